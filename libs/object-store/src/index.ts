@@ -1,0 +1,1 @@
+export type { ObjectStore, ObjectInfo, ObjectMetadata, ListedObject } from "./ObjectStore.js";

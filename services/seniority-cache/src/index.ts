@@ -1,0 +1,1 @@
+export type { Store, StoreEntry } from "./store/Store.js";

@@ -1,0 +1,64 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { freePort } from "./freePort.js";
+
+/** Credentials s3rver accepts. */
+export const S3RVER_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
+
+/**
+ * A real S3 HTTP server (s3rver) in its own Node process on a free loopback port, with the given
+ * buckets created. `env` holds the standard AWS variables a client needs to reach it.
+ */
+export class S3Server {
+  private constructor(
+    readonly port: number,
+    private readonly child: ChildProcess,
+    private readonly dir: string,
+  ) {}
+
+  static async start(buckets: readonly string[] = ["rl-data"]): Promise<S3Server> {
+    const port = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), "seniority-s3-"));
+    const script = fileURLToPath(new URL("./s3rverProcess.cjs", import.meta.url));
+    const child = spawn(process.execPath, ["--openssl-legacy-provider", script, String(port), dir, ...buckets], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    await new Promise<void>((resolve, reject) => {
+      let stderr = "";
+      child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      child.stdout?.on("data", (chunk: Buffer) => {
+        if (chunk.toString().includes("ready")) resolve();
+      });
+      child.once("exit", (code) => reject(new Error(`s3rver exited with ${code}: ${stderr}`)));
+    });
+    return new S3Server(port, child, dir);
+  }
+
+  get endpoint(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Standard AWS variables pointing an SDK client (or our CLI) at this server. */
+  get env(): Record<string, string> {
+    return {
+      AWS_ENDPOINT_URL_S3: this.endpoint,
+      AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+      AWS_REGION: "us-east-1",
+      SENIORITY_S3_FORCE_PATH_STYLE: "true",
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.child.exitCode === null) {
+      await new Promise<void>((resolve) => {
+        this.child.once("exit", () => resolve());
+        this.child.kill("SIGTERM");
+      });
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,20 @@
+// Runs s3rver in its own process (started by S3Server.ts). Node >= 17 needs
+// --openssl-legacy-provider for s3rver's list pagination (it uses MD5-based continuation tokens).
+const S3rver = require("s3rver");
+
+const [port, directory, ...buckets] = process.argv.slice(2);
+const server = new S3rver({
+  port: Number(port),
+  address: "127.0.0.1",
+  directory,
+  silent: true,
+  configureBuckets: buckets.map((name) => ({ name })),
+});
+server.run().then(
+  () => process.stdout.write("ready\n"),
+  (error) => {
+    process.stderr.write(String(error) + "\n");
+    process.exit(1);
+  },
+);
+process.on("SIGTERM", () => server.close().finally(() => process.exit(0)));
