@@ -1,6 +1,7 @@
 // Runs s3rver in its own process (started by S3Server.ts). Node >= 17 needs
 // --openssl-legacy-provider for s3rver's list pagination (it uses MD5-based continuation tokens).
 const S3rver = require("s3rver");
+const { installMultipartExtras } = require("./s3rverMultipartExtras.cjs");
 
 const [port, directory, ...buckets] = process.argv.slice(2);
 const server = new S3rver({
@@ -10,6 +11,7 @@ const server = new S3rver({
   silent: true,
   configureBuckets: buckets.map((name) => ({ name })),
 });
+installMultipartExtras(server);
 server.run().then(
   () => process.stdout.write("ready\n"),
   (error) => {

@@ -1,2 +1,2 @@
-export { integer, port, number, durationMs, hostPort, oneOf } from "./parsers.js";
+export { integer, port, number, durationMs, hostPort, oneOf, boolean } from "./parsers.js";
 export { runProgram, EXIT_USAGE } from "./runCommand.js";

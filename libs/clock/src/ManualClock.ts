@@ -33,18 +33,21 @@ export class ManualClock implements Clock {
         reject(signal.reason);
         return;
       }
-      const sleeper: Sleeper = { wakeAt: this.current + Math.max(0, ms), resolve };
+      const onAbort = (): void => {
+        const at = this.sleepers.indexOf(sleeper);
+        if (at !== -1) this.sleepers.splice(at, 1);
+        reject(signal?.reason);
+      };
+      const sleeper: Sleeper = {
+        wakeAt: this.current + Math.max(0, ms),
+        resolve: () => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve();
+        },
+      };
       const index = this.sleepers.findIndex((s) => s.wakeAt > sleeper.wakeAt);
       this.sleepers.splice(index === -1 ? this.sleepers.length : index, 0, sleeper);
-      signal?.addEventListener(
-        "abort",
-        () => {
-          const at = this.sleepers.indexOf(sleeper);
-          if (at !== -1) this.sleepers.splice(at, 1);
-          reject(signal.reason);
-        },
-        { once: true },
-      );
+      signal?.addEventListener("abort", onAbort, { once: true });
     });
   }
 

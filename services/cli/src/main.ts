@@ -1,11 +1,12 @@
 import { Command } from "commander";
 import { runProgram } from "@seniority/cli-options";
+import { createModelSimCommand } from "@seniority/model-sim";
 
 /** Builds the `seniority` program: one sub-command per service or tool. */
 export function createProgram(): Command {
   const program = new Command("seniority")
-    .description("Seniority levels for job postings: model simulator, caching proxy, augmenter and tools.")
     .showHelpAfterError("(add --help for usage)");
+  program.addCommand(createModelSimCommand());
   return program;
 }
 

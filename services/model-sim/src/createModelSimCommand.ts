@@ -1,0 +1,95 @@
+import { durationMs, integer, number, port } from "@seniority/cli-options";
+import { Command, Option } from "commander";
+import { ModelSim } from "./ModelSim.js";
+
+interface ModelSimFlags {
+  port: number;
+  httpPort: number;
+  host: string;
+  capacity: number;
+  latencyMs: number;
+  errorRate: number;
+  maxBatch?: number;
+}
+
+/**
+ * `seniority model-sim`: runs the simulated model until SIGTERM or SIGINT (then exits 0).
+ * Prints one line on stdout with the addresses it listens on. `defaults.host` lets the container
+ * entry listen on every interface while the CLI stays on loopback.
+ */
+export function createModelSimCommand(defaults: { host?: string } = {}): Command {
+  return new Command("model-sim")
+    .description("Run the model simulator (capacity, stats, faults)")
+    .addOption(
+      new Option("--port <port>", "gRPC port (0 = any free port)")
+        .env("SENIORITY_MODEL_SIM_PORT")
+        .argParser(port)
+        .default(50051),
+    )
+    .addOption(
+      new Option("--http-port <port>", "HTTP port for /stats, /faults, /metrics, /healthz, /readyz")
+        .env("SENIORITY_MODEL_SIM_HTTP_PORT")
+        .argParser(port)
+        .default(9465),
+    )
+    .addOption(
+      new Option("--host <host>", "interface to listen on (gRPC and HTTP)")
+        .env("SENIORITY_MODEL_SIM_HOST")
+        .default(defaults.host ?? "127.0.0.1"),
+    )
+    .addOption(
+      new Option("--capacity <items>", "items a second the model serves; more queue up")
+        .env("SENIORITY_MODEL_SIM_CAPACITY")
+        .argParser(integer(1))
+        .default(1000),
+    )
+    .addOption(
+      new Option("--latency-ms <duration>", "fixed delay added to every answer (e.g. 50, 50ms, 2s)")
+        .env("SENIORITY_MODEL_SIM_LATENCY_MS")
+        .argParser(durationMs)
+        .default(0),
+    )
+    .addOption(
+      new Option("--error-rate <share>", "share 0..1 of calls failed with UNAVAILABLE")
+        .env("SENIORITY_MODEL_SIM_ERROR_RATE")
+        .argParser(number(0, 1))
+        .default(0),
+    )
+    .addOption(
+      new Option("--max-batch <items>", "reject larger batches with INVALID_ARGUMENT (default: no limit)")
+        .env("SENIORITY_MODEL_SIM_MAX_BATCH")
+        .argParser(integer(1)),
+    )
+    .action(async (flags: ModelSimFlags) => {
+      const sim = await ModelSim.start({
+        port: flags.port,
+        httpPort: flags.httpPort,
+        host: flags.host,
+        capacity: flags.capacity,
+        latencyMs: flags.latencyMs,
+        errorRate: flags.errorRate,
+        maxBatch: flags.maxBatch,
+      });
+      const http = `http://${sim.address.replace(/:\d+$/, "")}:${sim.httpPort}`;
+      process.stdout.write(
+        `model-sim listening: grpc ${sim.address}, http ${http} (capacity ${flags.capacity} items/s)\n`,
+      );
+      const signal = await untilSignal();
+      await sim.close();
+      process.stderr.write(`model-sim stopped on ${signal}\n`);
+      process.exitCode = 0;
+    });
+}
+
+/** Resolves with the first of SIGTERM / SIGINT, then stops listening for both. */
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      process.off("SIGTERM", onSignal);
+      process.off("SIGINT", onSignal);
+      resolve(signal);
+    };
+    process.on("SIGTERM", onSignal);
+    process.on("SIGINT", onSignal);
+  });
+}
