@@ -30,19 +30,36 @@ export class RedisServer {
   async start(): Promise<void> {
     const child = spawn(
       "redis-server",
-      ["--port", String(this.port), "--bind", "127.0.0.1", "--dir", this.dir, "--save", "", "--appendonly", "no"],
+      [
+        "--port",
+        String(this.port),
+        "--bind",
+        "127.0.0.1",
+        "--dir",
+        this.dir,
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+      ],
       { stdio: "ignore" },
     );
     this.child = child;
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const probe = new Redis(this.port, "127.0.0.1", { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      const probe = new Redis(this.port, "127.0.0.1", {
+        lazyConnect: true,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+      });
+      probe.on("error", () => {}); // refused while the server starts: expected, retried below
       try {
         await probe.connect();
         await probe.ping();
         return;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`redis-server did not start on ${this.port}: ${String(error)}`);
+        if (Date.now() > deadline)
+          throw new Error(`redis-server did not start on ${this.port}: ${String(error)}`);
         await new Promise((r) => setTimeout(r, 50));
       } finally {
         probe.disconnect();

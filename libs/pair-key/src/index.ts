@@ -1,1 +1,5 @@
-export {};
+export type { NormalizationMode } from "./NormalizationMode.js";
+export { NORMALIZATION_MODES } from "./NormalizationMode.js";
+export { normalizeText } from "./normalizeText.js";
+export { pairKey, PAIR_KEY_BYTES } from "./pairKey.js";
+export { cacheNamespace } from "./cacheNamespace.js";

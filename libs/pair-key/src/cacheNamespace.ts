@@ -1,0 +1,24 @@
+import { hash } from "node:crypto";
+import { assertNormalizationMode, type NormalizationMode } from "./NormalizationMode.js";
+
+const MODE_TAGS: Record<NormalizationMode, string> = { exact: "ex", standard: "std", casefold: "cf" };
+
+// A version made only of these characters is used as written; anything else (":", "{", spaces, very
+// long strings …) is replaced by "~" + 16 hex digits of its SHA-256. "~" never occurs in a
+// verbatim version, so the two forms cannot collide.
+const VERBATIM_VERSION = /^[A-Za-z0-9._-]{1,40}$/;
+
+/**
+ * A short namespace for cached answers, e.g. `cacheNamespace("v1", "standard") === "v1:std"`.
+ * Different model versions or modes always give different namespaces, so changing either never
+ * mixes answers. The result contains only `[A-Za-z0-9._~:-]`: safe inside Redis keys and
+ * hash tags (no braces) and as an LMDB database name.
+ */
+export function cacheNamespace(modelVersion: string, mode: NormalizationMode): string {
+  assertNormalizationMode(mode);
+  if (modelVersion.length === 0) throw new Error("modelVersion must not be empty");
+  const version = VERBATIM_VERSION.test(modelVersion)
+    ? modelVersion
+    : `~${hash("sha256", modelVersion, "hex").slice(0, 16)}`;
+  return `${version}:${MODE_TAGS[mode]}`;
+}

@@ -1,0 +1,70 @@
+/**
+ * Every Redis key name the cache uses is built here, and only here.
+ *
+ * compact layout: `<prefix>{<ns>}:b<bucketCount>:<bucket>` → hash { <field>: "<level>" }
+ *   bucket = uint32be(pairKey[0..4)) mod bucketCount; field = pairKey[4..4+COMPACT_FIELD_BYTES).
+ *   The bucket count is part of the name because changing it moves every pair to another bucket.
+ * keys layout:    `<prefix>{<ns>}:k:<16 raw key bytes>` → "<level>"
+ *
+ * `{<ns>}` is a Redis Cluster hash tag: every key of a namespace lives in one slot, so one pipeline
+ * can always serve a request (ioredis refuses cluster pipelines that span nodes). The price is that
+ * a namespace is not spread over shards; see RedisStore.
+ */
+
+/**
+ * Bytes of the pair key stored as a compact-layout field. Two pairs are confused only if they share
+ * bucket and field: log2(buckets) + 64 bits. With 2^18 buckets that is 82 bits, so for 20M pairs the
+ * chance of any confusion is about n²/2^83 ≈ 4·10⁻¹¹ (6 bytes would be ≈ 3·10⁻⁶ and save ~2 bytes a pair).
+ */
+export const COMPACT_FIELD_BYTES = 8;
+
+/**
+ * Default bucket count (2^18 = 262,144): at the design size of 20M pairs ≈ 76 fields a bucket, and
+ * the fullest bucket stays below Redis' `hash-max-listpack-entries` (default 128), so every bucket
+ * stays listpack-encoded. Past ~22M pairs some buckets exceed 128 fields and convert to a real hash
+ * table (several times the memory): raise the bucket count (a new, empty layout) or the server's
+ * `hash-max-listpack-entries`.
+ */
+export const DEFAULT_BUCKETS = 262_144;
+
+export class RedisKeys {
+  private readonly base: string;
+  private readonly pairPrefix: Buffer;
+
+  /**
+   * @param prefix e.g. "seniority:" (default in openStore); must not contain braces.
+   * @param namespace from cacheNamespace(), e.g. "v1:std"; must not contain braces.
+   */
+  constructor(prefix: string, namespace: string) {
+    for (const [name, value] of [
+      ["key prefix", prefix],
+      ["namespace", namespace],
+    ] as const) {
+      if (/[{}]/.test(value))
+        throw new Error(`${name} must not contain "{" or "}": ${JSON.stringify(value)}`);
+    }
+    if (namespace.length === 0) throw new Error("namespace must not be empty");
+    this.base = `${prefix}{${namespace}}`;
+    this.pairPrefix = Buffer.from(`${this.base}:k:`);
+  }
+
+  /** compact layout: the hash holding `bucket`. */
+  bucketKey(bucketCount: number, bucket: number): string {
+    return `${this.base}:b${bucketCount}:${bucket}`;
+  }
+
+  /** keys layout: the string key of one pair. */
+  pairKey(key: Buffer): Buffer {
+    return Buffer.concat([this.pairPrefix, key]);
+  }
+}
+
+/** compact layout: which bucket a 16-byte pair key belongs to. */
+export function bucketOf(key: Buffer, bucketCount: number): number {
+  return key.readUInt32BE(0) % bucketCount;
+}
+
+/** compact layout: the field naming a pair inside its bucket (a view, not a copy). */
+export function fieldOf(key: Buffer): Buffer {
+  return key.subarray(4, 4 + COMPACT_FIELD_BYTES);
+}

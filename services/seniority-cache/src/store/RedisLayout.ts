@@ -1,0 +1,16 @@
+import type { Cluster, Redis } from "ioredis";
+import type { StoreEntry } from "./Store.js";
+
+/** @internal A standalone or cluster ioredis client. */
+export type RedisClient = Redis | Cluster;
+
+/**
+ * @internal How pairs map onto Redis keys and commands. Each method sends its commands in ONE
+ * write (a single command or one pipeline), whatever the number of keys: one round trip.
+ */
+export interface RedisLayout {
+  readonly name: "compact" | "keys";
+  getMany(client: RedisClient, keys: readonly Buffer[]): Promise<(number | undefined)[]>;
+  setMany(client: RedisClient, entries: readonly StoreEntry[]): Promise<void>;
+  deleteMany(client: RedisClient, keys: readonly Buffer[]): Promise<number>;
+}

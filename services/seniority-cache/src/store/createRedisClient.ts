@@ -1,0 +1,93 @@
+import { Cluster, Redis } from "ioredis";
+import type { RedisClient } from "./RedisLayout.js";
+
+export interface RedisConnectionOptions {
+  /**
+   * While commands are pending, Redis must send some bytes at least this often, or the connection is
+   * taken as dead: dropped (every pending command rejects) and reconnected. Catches a hung server or
+   * a black-holed network quickly without failing a large pipeline whose replies are still
+   * streaming. Milliseconds; default 1000.
+   */
+  socketTimeoutMs?: number;
+  /** Hard cap on any one command or pipeline, however much data trickles in. Milliseconds; default 10000. */
+  commandTimeoutMs?: number;
+  /** A connection attempt that is not up after this long is abandoned and retried. Milliseconds; default 2000. */
+  connectTimeoutMs?: number;
+}
+
+export const DEFAULT_SOCKET_TIMEOUT_MS = 1000;
+export const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
+export const DEFAULT_CONNECT_TIMEOUT_MS = 2000;
+
+/** Reconnect delay after the n-th failed attempt: 100, 200, 400 … capped at 2000 ms, forever. */
+export function reconnectDelayMs(attempt: number): number {
+  return Math.min(100 * 2 ** Math.max(0, attempt - 1), 2000);
+}
+
+/**
+ * @internal An ioredis client that fails fast: while disconnected, commands reject at once
+ * (`enableOfflineQueue: false`) instead of queueing without bound; commands in flight when the
+ * connection drops reject at once (`maxRetriesPerRequest: 0`) rather than being replayed later; a
+ * silent connection is dropped after `socketTimeoutMs`; and any command rejects after
+ * `commandTimeoutMs`. (ioredis starts a command's timer when the pipeline is written, so a pure
+ * per-command timeout of ~1 s fails 100k-key pipelines on a busy host; the socket timeout does not.)
+ * Meanwhile ioredis reconnects in the background
+ * with `reconnectDelayMs` backoff. The cache treats a rejection as "store unavailable" and degrades.
+ *
+ * `redis://[user:pass@]host:port[/db]` and `rediss://…` (TLS) go to ioredis as URLs (it reads
+ * password, db and TLS from them). `redis-cluster://[user:pass@]host:port,host:port…` builds a
+ * Cluster from the seed nodes (no TLS, no db: cluster mode has only db 0).
+ */
+export function createRedisClient(spec: string, options: RedisConnectionOptions = {}): RedisClient {
+  const perConnection = {
+    socketTimeout: options.socketTimeoutMs ?? DEFAULT_SOCKET_TIMEOUT_MS,
+    commandTimeout: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+    connectTimeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    maxRetriesPerRequest: 0,
+    connectionName: "seniority-cache",
+  };
+  if (!spec.startsWith("redis-cluster://")) {
+    return new Redis(spec, { ...perConnection, enableOfflineQueue: false, retryStrategy: reconnectDelayMs });
+  }
+  const { nodes, username, password } = parseClusterSpec(spec);
+  return new Cluster(nodes, {
+    enableOfflineQueue: false,
+    clusterRetryStrategy: reconnectDelayMs,
+    redisOptions: { ...perConnection, username, password },
+  });
+}
+
+/** @internal Splits `redis-cluster://[user:pass@]h1:p1,h2:p2` into seed nodes and credentials. */
+export function parseClusterSpec(spec: string): {
+  nodes: { host: string; port: number }[];
+  username?: string;
+  password?: string;
+} {
+  const rest = spec.slice("redis-cluster://".length);
+  const at = rest.lastIndexOf("@");
+  const auth = at >= 0 ? rest.slice(0, at) : undefined;
+  const hosts = (at >= 0 ? rest.slice(at + 1) : rest).replace(/\/$/, "");
+  const nodes = hosts.split(",").map((hostPort) => {
+    const match = /^(\[[^\]]+\]|[^:[\]]+):(\d{1,5})$/.exec(hostPort);
+    const port = Number(match?.[2]);
+    if (!match || port < 1 || port > 65535) {
+      throw new Error(
+        `bad node "${hostPort}" in ${redact(spec)} (expected redis-cluster://host:port,host:port)`,
+      );
+    }
+    return { host: match[1]!.replace(/^\[|\]$/g, ""), port };
+  });
+  if (auth === undefined) return { nodes };
+  const colon = auth.indexOf(":");
+  const user = decodeURIComponent(colon >= 0 ? auth.slice(0, colon) : "");
+  const password = decodeURIComponent(colon >= 0 ? auth.slice(colon + 1) : auth);
+  return { nodes, ...(user ? { username: user } : {}), password };
+}
+
+/** A store spec with any password replaced, for messages and logs. */
+export function redact(spec: string): string {
+  return spec.replace(
+    /\/\/([^@/]*)@/,
+    (_m, auth: string) => `//${auth.includes(":") ? auth.split(":")[0] + ":***" : "***"}@`,
+  );
+}

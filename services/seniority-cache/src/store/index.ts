@@ -1,0 +1,12 @@
+export type { Store, StoreEntry } from "./Store.js";
+export { openStore, type OpenStoreOptions } from "./openStore.js";
+export { MemoryStore, DEFAULT_MEMORY_STORE_ENTRIES } from "./MemoryStore.js";
+export { LmdbStore, DEFAULT_LMDB_PATH, type LmdbStoreOptions } from "./LmdbStore.js";
+export { RedisStore, DEFAULT_KEY_PREFIX, type RedisStoreOptions } from "./RedisStore.js";
+export { DEFAULT_BUCKETS, COMPACT_FIELD_BYTES } from "./RedisKeys.js";
+export {
+  DEFAULT_COMMAND_TIMEOUT_MS,
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_SOCKET_TIMEOUT_MS,
+} from "./createRedisClient.js";
+export { MIN_LEVEL, MAX_LEVEL } from "./StoredLevel.js";

@@ -1,0 +1,56 @@
+import type { Logger } from "@seniority/telemetry";
+import { DEFAULT_CONNECT_TIMEOUT_MS, redact } from "./createRedisClient.js";
+import { LmdbStore } from "./LmdbStore.js";
+import { MemoryStore } from "./MemoryStore.js";
+import { RedisStore } from "./RedisStore.js";
+import type { Store } from "./Store.js";
+
+export interface OpenStoreOptions {
+  /** From cacheNamespace(), e.g. "v1:std"; keeps model versions and normalization modes apart. */
+  namespace: string;
+  /** Redis only; default "compact". */
+  layout?: "compact" | "keys";
+  /** Redis keys layout only: per-pair expiry, refreshed on hit. Seconds; default none. */
+  ttlSeconds?: number;
+  /** Redis compact layout only; default 262,144 (see RedisKeys). */
+  buckets?: number;
+  /** Redis only; default "seniority:". */
+  keyPrefix?: string;
+  /** Redis only: a connection silent this long with commands pending is dropped. Milliseconds; default 1000. */
+  socketTimeoutMs?: number;
+  /** Redis only: hard cap on one command or pipeline. Milliseconds; default 10000. */
+  commandTimeoutMs?: number;
+  /**
+   * Redis only: how long to wait for a connection, both at start (openStore returns after this
+   * even if Redis is down) and per reconnect attempt. Milliseconds; default 2000.
+   */
+  connectTimeoutMs?: number;
+  logger?: Logger;
+}
+
+const ACCEPTED = `"memory", "lmdb:<path>", "redis://…", "rediss://…" or "redis-cluster://host:port,…"`;
+
+/**
+ * Opens the store named by `spec`. For Redis it waits up to `connectTimeoutMs` (2 s) for the first
+ * connection; if Redis is not there, it still returns the store — disconnected, failing fast and
+ * reconnecting in the background — so the cache can start degraded.
+ */
+export async function openStore(spec: string, options: OpenStoreOptions): Promise<Store> {
+  if (spec === "memory") return new MemoryStore();
+  if (spec.startsWith("lmdb:")) {
+    const path = spec.slice("lmdb:".length);
+    if (path.length === 0) throw new Error(`store "${spec}" needs a path, e.g. lmdb:./.seniority/cache`);
+    return LmdbStore.open(path, { namespace: options.namespace });
+  }
+  if (/^(redis|rediss|redis-cluster):\/\//.test(spec)) {
+    const store = RedisStore.fromUrl(spec, options);
+    if (!(await store.waitUntilConnected(options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS))) {
+      options.logger?.warn(
+        { store: store.kind, url: redact(spec) },
+        "redis not reachable at start; running degraded",
+      );
+    }
+    return store;
+  }
+  throw new Error(`unknown store "${redact(spec)}": expected ${ACCEPTED}`);
+}
