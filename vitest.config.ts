@@ -4,7 +4,12 @@ import { defineConfig } from "vitest/config";
 // production code does.
 export default defineConfig({
   test: {
-    include: ["libs/*/test/**/*.test.ts", "services/*/test/**/*.test.ts", "test/**/*.test.ts"],
+    include: [
+      "libs/*/test/**/*.test.ts",
+      "services/*/test/**/*.test.ts",
+      "test/**/*.test.ts",
+      "deploy/test/**/*.test.ts",
+    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     env: { SENIORITY_LOG_LEVEL: "silent" },

@@ -1,1 +1,28 @@
-export {};
+export { createAugmentCommand } from "./createAugmentCommand.js";
+export { runAugmenter, type RunAugmenterOptions } from "./runAugmenter.js";
+export type { RunSummaryJson } from "./RunSummary.js";
+export {
+  processFile,
+  type ProcessFileOptions,
+  type FileResult,
+  OutputMetadata,
+  DEFAULT_CHUNK_LINES,
+  DEFAULT_MAX_LINE_BYTES,
+} from "./processFile.js";
+export { createResolver, type ResolverOptions, PROXY_REQUIRED } from "./createResolver.js";
+export { AugmenterMetrics, type FileOutcome } from "./AugmenterMetrics.js";
+export { PendingScanner, INPUT_SUFFIX, type ScanResult } from "./PendingScanner.js";
+export { defaultErrorsLocation, splitFileUri, ERRORS_FOLDER } from "./locations.js";
+export type { LocalPairCache } from "./resolveLevels.js";
+export { parseLine, BadLineReason, MAX_PAIR_BYTES, type ParsedLine } from "./parseLine.js";
+export type { BadLineRecord } from "./badLineRecords.js";
+export { splitLines, type RawLine, type SplitOptions } from "./splitLines.js";
+export { spliceSeniority } from "./spliceSeniority.js";
+export { scanTopLevelObject, type ObjectScan } from "./scanTopLevelObject.js";
+export { keyTimestamp } from "./keyTimestamp.js";
+export {
+  createEmbeddedResolver,
+  DEFAULT_SIM_CAPACITY,
+  type EmbeddedResolver,
+  type EmbeddedResolverOptions,
+} from "./createEmbeddedResolver.js";

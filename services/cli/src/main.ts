@@ -1,12 +1,21 @@
 import { Command } from "commander";
 import { runProgram } from "@seniority/cli-options";
 import { createModelSimCommand } from "@seniority/model-sim";
+import { createAugmentCommand } from "@seniority/augmenter";
+import { createAdminCommand, createCacheCommand } from "@seniority/seniority-cache";
+import { createGenCommand } from "@seniority/datagen";
+import { createDemoCommand } from "./demo/createDemoCommand.js";
 
 /** Builds the `seniority` program: one sub-command per service or tool. */
 export function createProgram(): Command {
   const program = new Command("seniority")
+    .description("Seniority levels for job postings: model simulator, caching proxy, augmenter and tools.")
     .showHelpAfterError("(add --help for usage)");
   program.addCommand(createModelSimCommand());
+  program.addCommand(createAugmentCommand());
+  program.addCommand(createCacheCommand()).addCommand(createAdminCommand());
+  program.addCommand(createGenCommand());
+  program.addCommand(createDemoCommand());
   return program;
 }
 

@@ -1,1 +1,27 @@
-export type { Store, StoreEntry } from "./store/Store.js";
+// The caching proxy's public API: the in-process cache (the augmenter embeds it), its server and
+// service, the CLI commands, and the stores.
+export { SeniorityCache } from "./SeniorityCache.js";
+export type {
+  SeniorityCacheOptions,
+  SeniorityCacheTuning,
+  InferOptions,
+  CachedLookup,
+  SeniorityCacheStats,
+} from "./SeniorityCacheOptions.js";
+export {
+  openSeniorityCache,
+  DEFAULT_STORE_SPEC,
+  type OpenSeniorityCacheConfig,
+} from "./openSeniorityCache.js";
+export type { SeniorityPair } from "./SeniorityPair.js";
+export { CacheError, type CacheErrorCode } from "./CacheError.js";
+export { PRIORITY_METADATA_KEY, LANES, type Lane } from "./Lane.js";
+export type { ModelBackend, ModelCallOptions } from "./ModelBackend.js";
+export { ModelClient, type ModelClientOptions } from "./ModelClient.js";
+export { CacheMetrics } from "./CacheMetrics.js";
+export { CacheServer, DEFAULT_MAX_MESSAGE_BYTES, type CacheServerOptions } from "./CacheServer.js";
+export { CacheService, type CacheServiceConfig } from "./CacheService.js";
+export { DEFAULT_REQUEST_LIMITS, type RequestLimits } from "./RequestLimits.js";
+export { createCacheCommand } from "./createCacheCommand.js";
+export { createAdminCommand } from "./createAdminCommand.js";
+export * from "./store/index.js";

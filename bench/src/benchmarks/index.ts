@@ -1,0 +1,10 @@
+import type { Benchmark } from "../core/Benchmark.js";
+import { aDay } from "./aDay.js";
+import { augmenterThroughput } from "./augmenterThroughput.js";
+import { coldBackfill } from "./coldBackfill.js";
+import { memory } from "./memory.js";
+import { modelCalls } from "./modelCalls.js";
+import { proxyHotPath } from "./proxyHotPath.js";
+
+/** Every benchmark, in the order they run and appear in docs/benchmarks.md (the order). */
+export const BENCHMARKS: readonly Benchmark[] = [modelCalls, proxyHotPath, augmenterThroughput, memory, coldBackfill, aDay];

@@ -1,0 +1,124 @@
+import { boolean, durationMs, hostPort, integer, oneOf, port } from "@seniority/cli-options";
+import { s3CliOptions } from "@seniority/object-store";
+import { Command, Option } from "commander";
+import { DEFAULT_CHUNK_LINES, DEFAULT_MAX_LINE_BYTES } from "./processFile.js";
+import { runAugmentCommand, type AugmentFlags } from "./runAugmentCommand.js";
+
+/**
+ * `seniority augment`: `--once` (drain what is pending, exit 1 naming failed files), `--watch`
+ * (poll until SIGTERM/SIGINT, then drain within --grace and exit 0), or one file given as a URI.
+ * Every flag also reads a SENIORITY_* variable; S3 settings also come from the standard AWS ones.
+ */
+export function createAugmentCommand(): Command {
+  const command = new Command("augment")
+    .description("Add seniority levels to JSONL job postings (S3 or a directory), exactly once in effect")
+    .argument("[file]", "one input file to augment (s3://bucket/prefix/name.jsonl, file:// URI or path)")
+    .addOption(
+      new Option("--input <uri>", "input folder: s3://bucket/prefix/ or a directory").env("SENIORITY_INPUT"),
+    )
+    .addOption(new Option("--output <uri>", "output folder (same file names)").env("SENIORITY_OUTPUT"))
+    .addOption(
+      new Option("--errors <uri>", "errors folder (default: job-postings-errors/ beside --output)").env(
+        "SENIORITY_ERRORS",
+      ),
+    )
+    .addOption(
+      new Option("--proxy <host:port>", "the seniority caching proxy (gRPC)")
+        .env("SENIORITY_PROXY")
+        .argParser(hostPort),
+    )
+    .addOption(boolFlag("--once", "process every pending file, oldest first, then exit", "SENIORITY_ONCE"))
+    .addOption(boolFlag("--watch", "keep polling for new files until SIGTERM", "SENIORITY_WATCH"))
+    .addOption(
+      new Option("--interval <duration>", "poll interval in --watch")
+        .env("SENIORITY_INTERVAL")
+        .argParser(durationMs)
+        .default(30_000, "30s"),
+    )
+    .addOption(
+      new Option("--concurrency <n>", "files processed at once")
+        .env("SENIORITY_CONCURRENCY")
+        .argParser(integer(1, 64))
+        .default(2),
+    )
+    .addOption(
+      new Option("--chunk-lines <n>", "lines resolved and written together (memory bound)")
+        .env("SENIORITY_CHUNK_LINES")
+        .argParser(integer(1, 1_000_000))
+        .default(DEFAULT_CHUNK_LINES),
+    )
+    .addOption(
+      new Option("--max-line-bytes <n>", "longer lines are reported as bad")
+        .env("SENIORITY_MAX_LINE_BYTES")
+        .argParser(integer(1024, 256 * 1024 * 1024))
+        .default(DEFAULT_MAX_LINE_BYTES),
+    )
+    .addOption(
+      new Option("--local-cache-entries <n>", "exact pairs remembered in process (0 = none)")
+        .env("SENIORITY_LOCAL_CACHE_ENTRIES")
+        .argParser(integer(0, 100_000_000))
+        .default(100_000),
+    )
+    .addOption(
+      new Option("--batch-size <n>", "pairs per gRPC call")
+        .env("SENIORITY_BATCH_SIZE")
+        .argParser(integer(1, 1000))
+        .default(1000),
+    )
+    .addOption(
+      new Option("--rpc-concurrency <n>", "gRPC calls in flight")
+        .env("SENIORITY_RPC_CONCURRENCY")
+        .argParser(integer(1, 256))
+        .default(4),
+    )
+    .addOption(
+      new Option("--deadline <duration>", "deadline of one batch, retries included")
+        .env("SENIORITY_DEADLINE")
+        .argParser(durationMs)
+        .default(30_000, "30s"),
+    )
+    .addOption(
+      new Option("--retries <n>", "retries of a batch on UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED")
+        .env("SENIORITY_RETRIES")
+        .argParser(integer(0, 100))
+        .default(5),
+    )
+    .addOption(
+      new Option("--priority <lane>", "lane asked of the proxy")
+        .env("SENIORITY_PRIORITY")
+        .argParser(oneOf(["bulk", "interactive"] as const))
+        .default("bulk"),
+    )
+    .addOption(
+      new Option("--grace <duration>", "on SIGTERM, time to finish current files before aborting them")
+        .env("SENIORITY_GRACE")
+        .argParser(durationMs)
+        .default(30_000, "30s"),
+    )
+    .addOption(
+      new Option("--start-after <key>", "ignore input keys up to and including this one").env(
+        "SENIORITY_START_AFTER",
+      ),
+    )
+    .addOption(
+      new Option("--http-port <port>", "serve /metrics, /healthz, /readyz (default: off)")
+        .env("SENIORITY_HTTP_PORT")
+        .argParser(port),
+    )
+    .addOption(
+      boolFlag(
+        "--progress",
+        "progress bar on stderr (default: with --once on a terminal)",
+        "SENIORITY_PROGRESS",
+      ),
+    );
+  for (const option of s3CliOptions()) command.addOption(option);
+  return command.action(async (file: string | undefined, flags: AugmentFlags) => {
+    await runAugmentCommand(command, file, flags);
+  });
+}
+
+/** A flag that also takes an explicit value, so its variable can say "false" too. */
+function boolFlag(flags: string, description: string, env: string): Option {
+  return new Option(`${flags} [bool]`, description).env(env).preset("true").argParser(boolean);
+}

@@ -1,0 +1,6 @@
+import { runProgram } from "@seniority/cli-options";
+import { createAugmentCommand } from "./createAugmentCommand.js";
+
+// Container entry: `node services/augmenter/dist/main.js [flags]`, same flags and environment
+// variables as `seniority augment`.
+await runProgram(createAugmentCommand(), process.argv);

@@ -1,0 +1,69 @@
+import { isUtf8 } from "node:buffer";
+import type { Pair } from "@seniority/seniority-client";
+import { scanTopLevelObject, type ObjectScan } from "./scanTopLevelObject.js";
+import type { RawLine } from "./splitLines.js";
+import { utf8Excerpt } from "./utf8Excerpt.js";
+
+export type ParsedLine =
+  | { ok: true; number: number; text: string; pair: Pair; scan: ObjectScan }
+  /** `raw`: the line's first 1 KiB, for the errors object. */
+  | { ok: false; number: number; reason: string; raw: string };
+
+/**
+ * A pair longer than this (company + title, UTF-8 bytes) is a bad line: no real title is that long,
+ * and one such line would otherwise fail its file on every run (gRPC messages are capped at 4 MiB).
+ */
+export const MAX_PAIR_BYTES = 65_536;
+
+/** Every reason a line can be bad; these exact strings go into the errors object. */
+export const BadLineReason = {
+  empty: "empty line",
+  invalidUtf8: "invalid UTF-8",
+  notJson: "not JSON",
+  notObject: "not a JSON object",
+  companyMissing: "company missing",
+  companyNotString: "company not a string",
+  titleMissing: "title missing",
+  titleNotString: "title not a string",
+  pairTooLong: `company and title over ${MAX_PAIR_BYTES} bytes`,
+  tooLong: (length: number, limit: number): string => `line over ${limit} bytes (${length} bytes)`,
+} as const;
+
+/**
+ * Classifies one raw line. A good line is a JSON object whose `company` and `title` are strings;
+ * blank lines are bad ("empty line"), so every input line is either written or reported.
+ */
+export function parseLine(line: RawLine, maxLineBytes: number): ParsedLine {
+  const { number } = line;
+  if (line.kind === "too-long") {
+    return {
+      ok: false,
+      number,
+      reason: BadLineReason.tooLong(line.length, maxLineBytes),
+      raw: utf8Excerpt(line.head),
+    };
+  }
+  const bad = (reason: string): ParsedLine => ({ ok: false, number, reason, raw: utf8Excerpt(line.bytes) });
+  if (line.bytes.length === 0) return bad(BadLineReason.empty);
+  if (!isUtf8(line.bytes)) return bad(BadLineReason.invalidUtf8);
+  const text = line.bytes.toString("utf8");
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // The parser's own message differs between Node versions; the reason must not.
+    return bad(BadLineReason.notJson);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return bad(BadLineReason.notObject);
+  const record = value as Record<string, unknown>;
+  const company = Object.hasOwn(record, "company") ? record["company"] : undefined;
+  const title = Object.hasOwn(record, "title") ? record["title"] : undefined;
+  if (company === undefined) return bad(BadLineReason.companyMissing);
+  if (typeof company !== "string") return bad(BadLineReason.companyNotString);
+  if (title === undefined) return bad(BadLineReason.titleMissing);
+  if (typeof title !== "string") return bad(BadLineReason.titleNotString);
+  if (Buffer.byteLength(company) + Buffer.byteLength(title) > MAX_PAIR_BYTES)
+    return bad(BadLineReason.pairTooLong);
+  return { ok: true, number, text, pair: { company, title }, scan: scanTopLevelObject(text) };
+}

@@ -1,0 +1,95 @@
+import { CommanderError } from "commander";
+import { describe, expect, it } from "vitest";
+import { createAugmentCommand } from "../src/createAugmentCommand.js";
+import { defaultErrorsLocation, splitFileUri } from "../src/locations.js";
+
+/** Parses argv in process; returns the exit code and the one error line commander printed. */
+async function parse(args: string[]): Promise<{ code: number; error: string }> {
+  const command = createAugmentCommand().exitOverride();
+  let error = "";
+  command.configureOutput({ writeErr: (text) => (error += text), writeOut: () => {} });
+  try {
+    await command.parseAsync(args, { from: "user" });
+    return { code: 0, error };
+  } catch (thrown) {
+    if (!(thrown instanceof CommanderError)) throw thrown;
+    // As runProgram does: every usage error exits 2.
+    return { code: thrown.exitCode === 0 ? 0 : 2, error: error.trim() };
+  }
+}
+
+describe("seniority augment: usage", () => {
+  it.each([
+    [["--output", "/tmp/x"], "error: give exactly one of --once, --watch or a file URI"],
+    [
+      ["--once", "--watch", "--input", "/tmp/x", "--output", "/tmp/y"],
+      "error: give exactly one of --once, --watch or a file URI",
+    ],
+    [["--once", "--input", "/tmp/x"], "error: --output is required"],
+    [["--watch", "--output", "/tmp/x"], "error: --input is required with --once and --watch"],
+    [
+      ["--once", "--input", "/tmp/x", "--output", "/tmp/y"],
+      "error: --proxy is required (embedded mode not built yet)",
+    ],
+    [
+      ["--once", "--input", "ftp://x/", "--output", "/tmp/y", "--proxy", "127.0.0.1:1"],
+      'error: unsupported object store location "ftp://x/" (accepted: s3://bucket/prefix/, file:///abs/dir, or a local directory path)',
+    ],
+    [
+      ["--once", "--concurrency", "0"],
+      "error: option '--concurrency <n>' argument '0' is invalid. expected an integer in 1..64, got 0.",
+    ],
+    [
+      ["--once", "--interval", "soon"],
+      "error: option '--interval <duration>' argument 'soon' is invalid. expected a duration like 500ms, 30s, 5m or 1h, got \"soon\".",
+    ],
+    [
+      ["--once", "--priority", "urgent"],
+      "error: option '--priority <lane>' argument 'urgent' is invalid. expected one of bulk, interactive, got \"urgent\".",
+    ],
+  ])("%j → exit 2 with one line", async (args, message) => {
+    expect(await parse(args)).toEqual({ code: 2, error: message });
+  });
+
+  it("reads flags from SENIORITY_* variables", async () => {
+    process.env["SENIORITY_CONCURRENCY"] = "0";
+    try {
+      expect(await parse(["--once"])).toEqual({
+        code: 2,
+        error:
+          "error: option '--concurrency <n>' argument '0' is invalid. expected an integer in 1..64, got 0.".replace(
+            "argument '0' is invalid",
+            "value '0' from env 'SENIORITY_CONCURRENCY' is invalid",
+          ),
+      });
+    } finally {
+      delete process.env["SENIORITY_CONCURRENCY"];
+    }
+  });
+});
+
+describe("locations", () => {
+  it.each([
+    ["s3://rl-data/job-postings-mod/", "s3://rl-data/job-postings-errors/"],
+    ["s3://rl-data/a/b/mod", "s3://rl-data/a/b/job-postings-errors/"],
+    ["s3://rl-data/", "s3://rl-data/job-postings-errors/"],
+    ["s3://rl-data", "s3://rl-data/job-postings-errors/"],
+    ["/data/mod/", "/data/job-postings-errors"],
+    ["mod", "job-postings-errors"],
+    ["file:///data/mod", "file:///data/job-postings-errors"],
+  ])("errors beside %s → %s", (output, errors) => {
+    expect(defaultErrorsLocation(output)).toBe(errors);
+  });
+
+  it("splits file URIs into a folder and a key", () => {
+    expect(splitFileUri("s3://rl-data/job-postings-raw/1721183934.jsonl")).toEqual({
+      location: "s3://rl-data/job-postings-raw/",
+      key: "1721183934.jsonl",
+    });
+    expect(splitFileUri("s3://rl-data/x.jsonl")).toEqual({ location: "s3://rl-data/", key: "x.jsonl" });
+    expect(splitFileUri("/data/raw/x.jsonl")).toEqual({ location: "/data/raw", key: "x.jsonl" });
+    expect(splitFileUri("file:///data/raw/x.jsonl")).toEqual({ location: "/data/raw", key: "x.jsonl" });
+    expect(() => splitFileUri("s3://rl-data/raw/")).toThrow('not a file URI: "s3://rl-data/raw/"');
+    expect(() => splitFileUri("http://x/y.jsonl")).toThrow('unsupported file URI "http://x/y.jsonl"');
+  });
+});

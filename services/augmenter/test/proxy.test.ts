@@ -1,0 +1,68 @@
+import { levelForTitle, ModelSim } from "@seniority/model-sim";
+import { CacheService } from "@seniority/seniority-cache";
+import { SeniorityClient } from "@seniority/seniority-client";
+import { createLogger } from "@seniority/telemetry";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { S3Server } from "../../../test/support/S3Server.js";
+import { runAugmenter } from "../src/runAugmenter.js";
+import { jsonlFixture } from "./jsonlFixture.js";
+import { S3Fixture } from "./s3Helpers.js";
+
+describe("augmenter → real caching proxy → model-sim", () => {
+  let server: S3Server;
+  let s3: S3Fixture;
+  let sim: ModelSim;
+  let proxy: CacheService;
+  let client: SeniorityClient;
+  beforeAll(async () => {
+    [server, sim] = await Promise.all([S3Server.start(["rl-data"]), ModelSim.start({ capacity: 1_000_000 })]);
+    proxy = await CacheService.start({
+      host: "127.0.0.1",
+      port: 0,
+      store: "memory",
+      model: sim.address,
+      logger: createLogger("proxy", "silent"),
+    });
+    s3 = new S3Fixture(server);
+    client = new SeniorityClient({ address: proxy.server.address });
+  });
+  afterAll(async () => {
+    await client?.close();
+    await s3?.close();
+    await proxy?.close();
+    await Promise.all([sim?.close(), server?.close()]);
+  });
+
+  it("gives every line its model level, inferring each distinct pair once across runs and files", async () => {
+    const fixtures = [jsonlFixture(21, 500), jsonlFixture(22, 500)];
+    for (const [i, fixture] of fixtures.entries()) {
+      await s3.put(`a-raw/17211800${i}0.jsonl`, fixture.bytes);
+      await s3.put(`b-raw/17211800${i}0.jsonl`, fixture.bytes);
+    }
+    const run = (name: string) =>
+      runAugmenter({
+        input: s3.store(`${name}-raw/`),
+        output: s3.store(`${name}-mod/`),
+        errors: s3.store(`${name}-errors/`),
+        resolver: client,
+        mode: "once",
+        chunkLines: 100,
+      });
+    expect((await run("a")).files).toMatchObject({ done: 2, failed: 0 });
+    // A second augmenter (fresh local cache) over the same data: the proxy answers everything.
+    const before = sim.stats();
+    expect((await run("b")).files).toMatchObject({ done: 2, failed: 0 });
+    expect(sim.stats().items).toBe(before.items);
+    expect(before.duplicateInferences).toBe(0);
+
+    for (const [i, fixture] of fixtures.entries()) {
+      const output = (await s3.get(`b-mod/17211800${i}0.jsonl`)).toString("utf8").trimEnd().split("\n");
+      expect(output).toHaveLength(fixture.good.length);
+      output.forEach((line, n) => {
+        const record = JSON.parse(line) as { title: string; seniority: number };
+        expect(record.seniority).toBe(levelForTitle(record.title));
+        expect(line).toBe(`${fixture.good[n]!.slice(0, -1)},"seniority":${record.seniority}}`);
+      });
+    }
+  });
+});

@@ -1,0 +1,245 @@
+import { systemClock, type Clock } from "@seniority/clock";
+import { CacheError } from "./CacheError.js";
+import type { Flight } from "./Coalescer.js";
+import { FifoQueue } from "./FifoQueue.js";
+import { LANES, type Lane } from "./Lane.js";
+import type { ModelPacer } from "./ModelPacer.js";
+
+export interface MicroBatcherOptions<I, O> {
+  /** Sends one batch; resolves to one result per item, in order. A rejection fails only this batch. */
+  execute: (items: I[]) => Promise<O[]>;
+  /** Items per batch (default 1000). */
+  maxBatch?: number;
+  /** How long the oldest queued item may wait for a batch to fill, in ms (default 5). */
+  maxDelayMs?: number;
+  /** Batches sent and not yet answered, at most (default 2). */
+  maxInFlight?: number;
+  /** Items waiting for a batch, at most; past it submit() refuses (default 1,000,000). */
+  maxQueued?: number;
+  /** Pacing shared with anything else that sends to the model (default: none). */
+  pacer?: ModelPacer;
+  clock?: Clock;
+}
+
+/** A queued item's answer, shareable as a singleflight flight. */
+export type BatchTicket<O> = Required<Flight<O>>;
+
+interface Pending<I, O> {
+  readonly item: I;
+  readonly enqueuedAt: number;
+  lane: Lane;
+  // guarded by: set once, when the item is put in a batch (it may sit in two lanes after promote)
+  taken: boolean;
+  resolve(value: O): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Groups items into batches (after graphql/dataloader, with time and lanes): a batch leaves when
+ * `maxBatch` items wait or the oldest has waited `maxDelayMs`, fills from the interactive lane
+ * first, waits for a free in-flight slot and then for the pacer, so the model is sent full batches
+ * under backlog and never more than its capacity. One loop does all scheduling.
+ */
+export class MicroBatcher<I, O> {
+  private readonly execute: (items: I[]) => Promise<O[]>;
+  private readonly maxBatch: number;
+  private readonly maxDelayMs: number;
+  private readonly maxInFlight: number;
+  private readonly maxQueued: number;
+  private readonly pacer: ModelPacer | undefined;
+  private readonly clock: Clock;
+  private readonly queues: Record<Lane, FifoQueue<Pending<I, O>>> = {
+    interactive: new FifoQueue(),
+    bulk: new FifoQueue(),
+  };
+  // guarded by: counts only items not yet taken, under their current lane
+  private readonly counts: Record<Lane, number> = { interactive: 0, bulk: 0 };
+  private readonly running = new Set<Promise<void>>();
+  private inFlight = 0;
+  private closing = false;
+  private wake: (() => void) | undefined;
+  private readonly loop: Promise<void>;
+  private closed: Promise<void> | undefined;
+
+  constructor(options: MicroBatcherOptions<I, O>) {
+    this.execute = options.execute;
+    this.pacer = options.pacer;
+    // A batch larger than the model serves in a second would break the pacing; never build one.
+    const maxBatch = positiveInteger("maxBatch", options.maxBatch ?? 1000);
+    this.maxBatch = Math.min(maxBatch, this.pacer?.maxItemsPerSend ?? maxBatch);
+    this.maxDelayMs = nonNegative("maxDelayMs", options.maxDelayMs ?? 5);
+    this.maxInFlight = positiveInteger("maxInFlight", options.maxInFlight ?? 2);
+    this.maxQueued = positiveInteger("maxQueued", options.maxQueued ?? 1_000_000);
+    this.clock = options.clock ?? systemClock;
+    this.loop = this.run();
+  }
+
+  /**
+   * Queues every item or none: throws CacheError RESOURCE_EXHAUSTED when they would not fit, and
+   * UNAVAILABLE once close() has begun. Each ticket settles when its batch is answered.
+   */
+  submit(items: readonly I[], lane: Lane): BatchTicket<O>[] {
+    if (this.closing) throw new CacheError("UNAVAILABLE", "the cache is shutting down");
+    const queued = this.queued;
+    if (queued + items.length > this.maxQueued) {
+      throw new CacheError(
+        "RESOURCE_EXHAUSTED",
+        `too much work queued for the model: ${queued} items wait and this request adds ${items.length}; ` +
+          `the limit is ${this.maxQueued} (--max-queued). Retry later.`,
+      );
+    }
+    const now = this.clock.now();
+    const tickets = items.map((item) => {
+      let pending!: Pending<I, O>;
+      const promise = new Promise<O>((resolve, reject) => {
+        pending = { item, enqueuedAt: now, lane, taken: false, resolve, reject };
+      });
+      promise.catch(() => {}); // waiters observe the rejection; nobody waiting is not an error
+      this.queues[lane].push(pending);
+      this.counts[lane]++;
+      return { promise, promote: () => this.promote(pending) };
+    });
+    if (items.length > 0) this.notify();
+    return tickets;
+  }
+
+  /** Items waiting for a batch, in one lane or all. */
+  queuedIn(lane: Lane): number {
+    return this.counts[lane];
+  }
+
+  get queued(): number {
+    return this.counts.interactive + this.counts.bulk;
+  }
+
+  get inFlightBatches(): number {
+    return this.inFlight;
+  }
+
+  /** Idempotent: refuses new work, sends everything queued (paced as usual), waits for answers. */
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      this.closing = true;
+      this.notify();
+      await this.loop;
+      while (this.running.size > 0) await Promise.all(this.running);
+    })();
+    return this.closed;
+  }
+
+  private async run(): Promise<void> {
+    for (;;) {
+      const waitMs = this.msUntilDue();
+      if (waitMs === undefined) {
+        if (this.closing) return;
+        await this.changed();
+      } else if (waitMs > 0) {
+        await this.changed(waitMs);
+      } else if (this.inFlight >= this.maxInFlight) {
+        await this.changed();
+      } else {
+        const size = Math.min(this.queued, this.maxBatch);
+        const paceMs = this.pacer?.waitMs(size) ?? 0;
+        if (paceMs > 0) {
+          await this.changed(paceMs); // more work may arrive meanwhile: the batch is resized
+        } else {
+          const batch = this.take(size);
+          this.pacer?.charge(batch.length);
+          this.send(batch);
+        }
+      }
+    }
+  }
+
+  /** undefined: nothing queued; 0: a batch is due now; otherwise ms until the oldest item is due. */
+  private msUntilDue(): number | undefined {
+    if (this.queued === 0) return undefined;
+    if (this.queued >= this.maxBatch || this.closing) return 0;
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const lane of LANES) {
+      const queue = this.queues[lane];
+      while (queue.peek()?.taken) queue.shift();
+      oldest = Math.min(oldest, queue.peek()?.enqueuedAt ?? oldest);
+    }
+    return Math.max(0, oldest + this.maxDelayMs - this.clock.now());
+  }
+
+  private take(size: number): Pending<I, O>[] {
+    const batch: Pending<I, O>[] = [];
+    for (const lane of LANES) {
+      const queue = this.queues[lane];
+      while (batch.length < size && queue.length > 0) {
+        const pending = queue.shift()!;
+        if (pending.taken) continue;
+        pending.taken = true;
+        this.counts[pending.lane]--;
+        batch.push(pending);
+      }
+    }
+    return batch;
+  }
+
+  private send(batch: Pending<I, O>[]): void {
+    this.inFlight++;
+    const done = (async () => {
+      try {
+        const results = await this.execute(batch.map((pending) => pending.item));
+        if (results.length !== batch.length) {
+          throw new Error(`execute returned ${results.length} results for ${batch.length} items`);
+        }
+        batch.forEach((pending, i) => pending.resolve(results[i]!));
+      } catch (error) {
+        for (const pending of batch) pending.reject(error);
+      } finally {
+        this.inFlight--;
+        this.notify();
+      }
+    })();
+    this.running.add(done);
+    void done.finally(() => this.running.delete(done));
+  }
+
+  private promote(pending: Pending<I, O>): void {
+    if (pending.taken || pending.lane === "interactive") return;
+    this.counts.bulk--;
+    this.counts.interactive++;
+    pending.lane = "interactive";
+    this.queues.interactive.push(pending); // its bulk entry is skipped once taken
+  }
+
+  /** Resolves at the next notify(), or after `timeoutMs` (its timer is cleared on wake). */
+  private changed(timeoutMs?: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = new AbortController();
+      this.wake = () => {
+        timer.abort();
+        resolve();
+      };
+      if (timeoutMs === undefined) return;
+      this.clock.sleep(timeoutMs, timer.signal).then(
+        () => {
+          this.wake = undefined;
+          resolve();
+        },
+        () => {},
+      );
+    });
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
+function nonNegative(name: string, value: number): number {
+  if (!(value >= 0)) throw new Error(`${name} must be >= 0, got ${value}`);
+  return value;
+}

@@ -1,0 +1,273 @@
+import { trace, type Tracer } from "@opentelemetry/api";
+import { systemClock } from "@seniority/clock";
+import { cacheNamespace, pairKey, type NormalizationMode } from "@seniority/pair-key";
+import type { Logger } from "@seniority/telemetry";
+import { LRUCache } from "lru-cache";
+import { Registry } from "prom-client";
+import { CacheError } from "./CacheError.js";
+import { CacheMetrics } from "./CacheMetrics.js";
+import { Coalescer, type Flight } from "./Coalescer.js";
+import { groupPairs, type PairGroup } from "./groupPairs.js";
+import type { Lane } from "./Lane.js";
+import { MicroBatcher } from "./MicroBatcher.js";
+import { ModelBatchExecutor, type MissItem } from "./ModelBatchExecutor.js";
+import type { ModelBackend } from "./ModelBackend.js";
+import { ResilientStore } from "./ResilientStore.js";
+import type { SeniorityPair } from "./SeniorityPair.js";
+import type {
+  CachedLookup,
+  InferOptions,
+  SeniorityCacheOptions,
+  SeniorityCacheStats,
+} from "./SeniorityCacheOptions.js";
+import { ModelPacer } from "./ModelPacer.js";
+import { waitOrAbort } from "./waitOrAbort.js";
+
+/**
+ * The caching proxy's core, usable in-process: L1 (LRU) → store (one getMany per request) →
+ * singleflight → micro-batcher → model; answers are written to L1 and, one setMany per model batch,
+ * to the store. A store failure degrades to L1 + model; a model failure rejects only the callers
+ * waiting on the failed batch, with CacheError UNAVAILABLE.
+ */
+export class SeniorityCache {
+  readonly namespace: string;
+  readonly metrics: CacheMetrics;
+  private readonly normalization: NormalizationMode;
+  private readonly interactiveMaxItems: number;
+  private readonly l1: LRUCache<string, number>;
+  private readonly store: ResilientStore;
+  private readonly model: ModelBackend;
+  private readonly coalescer = new Coalescer<number>();
+  private readonly executor: ModelBatchExecutor;
+  private readonly batcher: MicroBatcher<MissItem, number>;
+  private readonly logger: Logger | undefined;
+  private readonly tracer: Tracer;
+  private readonly counters = { requests: 0, items: 0, l1Hits: 0, storeHits: 0 };
+  // guarded by: infer() calls begun before close(); close() lets them finish first
+  private readonly active = new Set<Promise<number[]>>();
+  private closing = false;
+  private closed: Promise<void> | undefined;
+
+  constructor(options: SeniorityCacheOptions) {
+    this.normalization = options.normalization ?? "standard";
+    this.namespace = cacheNamespace(options.modelVersion ?? "v1", this.normalization);
+    this.interactiveMaxItems = options.interactiveMaxItems ?? 100;
+    const clock = options.clock ?? systemClock;
+    this.logger = options.logger;
+    this.tracer = options.tracer ?? trace.getTracer("seniority-cache");
+    this.metrics = options.metrics ?? new CacheMetrics(new Registry());
+    this.l1 = new LRUCache<string, number>({ max: options.l1Entries ?? 1_000_000 });
+    this.model = options.model;
+    this.store = new ResilientStore({
+      store: options.store,
+      clock,
+      probeIntervalMs: options.storeProbeIntervalMs,
+      maxBufferedWrites: options.maxBufferedWrites,
+      onError: (operation) => this.metrics.storeErrors.inc({ operation }),
+      ...(this.logger ? { logger: this.logger } : {}),
+    });
+    const pacer = new ModelPacer({
+      itemsPerSecond: options.modelCapacity ?? 1000,
+      clock,
+      marginMs: options.paceMarginMs,
+    });
+    this.executor = new ModelBatchExecutor({
+      model: this.model,
+      pacer,
+      l1: this.l1,
+      store: this.store,
+      metrics: this.metrics,
+      tracer: this.tracer,
+      clock,
+    });
+    this.batcher = new MicroBatcher<MissItem, number>({
+      execute: (items) => this.executor.execute(items),
+      maxBatch: options.maxBatch,
+      maxDelayMs: options.maxDelayMs,
+      maxInFlight: options.maxInFlight,
+      maxQueued: options.maxQueued,
+      pacer,
+      clock,
+    });
+    this.metrics.bind({
+      queued: (lane) => this.batcher.queuedIn(lane),
+      storeDegraded: () => this.store.degraded,
+      l1Entries: () => this.l1.size,
+      bufferedWrites: () => this.store.bufferedWrites,
+      circuitOpen: () => this.model.circuit === "Open",
+    });
+  }
+
+  /** Levels (1..7) for `pairs`, in input order. Rejects with CacheError (see CacheErrorCode). */
+  infer(pairs: readonly SeniorityPair[], options: InferOptions = {}): Promise<number[]> {
+    if (this.closing) return Promise.reject(new CacheError("UNAVAILABLE", "the cache is shutting down"));
+    if (options.signal?.aborted) {
+      return Promise.reject(new CacheError("CANCELLED", "the caller cancelled the request"));
+    }
+    const call = this.resolve(pairs, options);
+    this.active.add(call);
+    const forget = (): void => void this.active.delete(call);
+    call.then(forget, forget);
+    return call;
+  }
+
+  private async resolve(pairs: readonly SeniorityPair[], options: InferOptions): Promise<number[]> {
+    this.counters.requests++;
+    this.counters.items += pairs.length;
+    this.metrics.items.inc(pairs.length);
+    const levels = new Array<number>(pairs.length);
+    const lane = options.priority ?? (pairs.length <= this.interactiveMaxItems ? "interactive" : "bulk");
+    const waiting: { group: PairGroup; flight: Flight<number> }[] = [];
+    const tiers = { l1: 0, store: 0, model: 0 };
+    const lookup: PairGroup[] = [];
+    for (const group of groupPairs(pairs, this.normalization)) {
+      const level = this.l1.get(group.hex);
+      if (level !== undefined) {
+        fill(levels, group, level);
+        tiers.l1++;
+        continue;
+      }
+      const flight = this.join(group.hex, lane);
+      if (flight) waiting.push({ group, flight });
+      else lookup.push(group);
+    }
+    const found = await this.lookupStore(lookup.map((group) => group.key));
+    const misses: PairGroup[] = [];
+    lookup.forEach((group, i) => {
+      // Checked again: a flight may have finished (L1) or started while the store was read.
+      const level = found[i] ?? this.l1.get(group.hex);
+      if (level !== undefined) {
+        if (found[i] !== undefined) this.l1.set(group.hex, level);
+        fill(levels, group, level);
+        tiers[found[i] !== undefined ? "store" : "l1"]++;
+        return;
+      }
+      const flight = this.join(group.hex, lane);
+      if (flight) waiting.push({ group, flight });
+      else misses.push(group);
+    });
+    if (misses.length > 0) {
+      const parent = trace.getActiveSpan()?.spanContext();
+      const items = misses.map(({ hex, key, pair }) => ({ hex, key, pair, parent }));
+      const tickets = this.batcher.submit(items, lane);
+      misses.forEach((group, i) =>
+        waiting.push({ group, flight: this.coalescer.start(group.hex, tickets[i]!) }),
+      );
+    }
+    tiers.model = waiting.length;
+    this.countTiers(tiers);
+    if (waiting.length > 0) {
+      const answers = await waitOrAbort(Promise.all(waiting.map((w) => w.flight.promise)), options.signal);
+      waiting.forEach(({ group }, i) => fill(levels, group, answers[i]!));
+    }
+    return levels;
+  }
+
+  /** Cached answers only (L1, then one store read); never calls the model. */
+  async lookupCached(pairs: readonly SeniorityPair[]): Promise<CachedLookup[]> {
+    const keys = pairs.map((pair) => pairKey(pair.company, pair.title, this.normalization));
+    const results: CachedLookup[] = keys.map((key) => {
+      const level = this.l1.peek(key.toString("hex"));
+      return { level, tier: level === undefined ? undefined : "l1" };
+    });
+    const missing = results.flatMap((result, i) => (result.level === undefined ? [i] : []));
+    const found = await this.store.lookup(missing.map((i) => keys[i]!));
+    missing.forEach((i, j) => {
+      if (found[j] !== undefined) results[i] = { level: found[j], tier: "store" };
+    });
+    return results;
+  }
+
+  /**
+   * Forgets pairs in L1 and the store, so the next request asks the model. Resolves to how many
+   * were cached (the larger of the L1 and store counts). CacheError UNAVAILABLE if the store fails.
+   */
+  async invalidate(pairs: readonly SeniorityPair[]): Promise<number> {
+    const keys = new Map<string, Buffer>();
+    for (const pair of pairs) {
+      const key = pairKey(pair.company, pair.title, this.normalization);
+      keys.set(key.toString("hex"), key);
+    }
+    let fromL1 = 0;
+    for (const hex of keys.keys()) if (this.l1.delete(hex)) fromL1++;
+    const fromStore = await this.store.remove([...keys.values()]);
+    return Math.max(fromL1, fromStore);
+  }
+
+  stats(): SeniorityCacheStats {
+    return {
+      namespace: this.namespace,
+      ...this.counters,
+      modelItems: this.executor.items,
+      modelBatches: this.executor.batches,
+      coalesced: this.coalescer.coalesced,
+      l1Entries: this.l1.size,
+      queued: { interactive: this.batcher.queuedIn("interactive"), bulk: this.batcher.queuedIn("bulk") },
+      inFlightBatches: this.batcher.inFlightBatches,
+      storeKind: this.store.kind,
+      storeDegraded: this.store.degraded,
+      bufferedWrites: this.store.bufferedWrites,
+    };
+  }
+
+  /** True while the store is unreachable and answers come from L1 and the model only. */
+  get degraded(): boolean {
+    return this.store.degraded;
+  }
+
+  /**
+   * Idempotent: refuses new calls, lets calls already begun finish (their batches go out as usual),
+   * sends anything else queued, flushes store writes, closes the store and the model client.
+   */
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      this.closing = true;
+      for (const [step, run] of [
+        ["finish calls", () => Promise.allSettled(this.active)],
+        ["drain batches", () => this.batcher.close()],
+        ["close store", () => this.store.close()],
+        ["close model client", () => this.model.close()],
+      ] as const) {
+        try {
+          await run();
+        } catch (error) {
+          this.logger?.error({ err: error, step }, "cache close step failed");
+        }
+      }
+    })();
+    return this.closed;
+  }
+
+  /** Joins the flight for `hex`, promoting it when an interactive caller joins bulk work. */
+  private join(hex: string, lane: Lane): Flight<number> | undefined {
+    const flight = this.coalescer.join(hex);
+    if (!flight) return undefined;
+    this.metrics.coalesced.inc();
+    if (lane === "interactive") flight.promote?.();
+    return flight;
+  }
+
+  private async lookupStore(keys: readonly Buffer[]): Promise<(number | undefined)[]> {
+    if (keys.length === 0) return [];
+    return this.tracer.startActiveSpan("store lookup", async (span) => {
+      span.setAttributes({ "seniority.keys": keys.length, "seniority.store": this.store.kind });
+      try {
+        return await this.store.lookup(keys);
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  private countTiers(tiers: Record<"l1" | "store" | "model", number>): void {
+    this.counters.l1Hits += tiers.l1;
+    this.counters.storeHits += tiers.store;
+    for (const tier of ["l1", "store", "model"] as const) {
+      if (tiers[tier] > 0) this.metrics.lookups.inc({ tier }, tiers[tier]);
+    }
+  }
+}
+
+function fill(levels: number[], group: PairGroup, level: number): void {
+  for (const index of group.indices) levels[index] = level;
+}

@@ -1,0 +1,81 @@
+import type { Clock } from "@seniority/clock";
+import type { NormalizationMode } from "@seniority/pair-key";
+import type { Logger } from "@seniority/telemetry";
+import type { Tracer } from "@opentelemetry/api";
+import type { CacheMetrics } from "./CacheMetrics.js";
+import type { Lane } from "./Lane.js";
+import type { ModelBackend } from "./ModelBackend.js";
+import type { Store } from "./store/Store.js";
+
+/** Tuning shared by the constructor and openSeniorityCache (every field optional, defaults noted). */
+export interface SeniorityCacheTuning {
+  /** Key normalization (default "standard"); must match the store's namespace. */
+  normalization?: NormalizationMode;
+  /** Model version (default "v1"); with `normalization` it names the namespace. */
+  modelVersion?: string;
+  /** L1 capacity, entries (default 1,000,000). */
+  l1Entries?: number;
+  /** Items per model batch (default 1000). */
+  maxBatch?: number;
+  /** Longest wait for a batch to fill, ms (default 5). */
+  maxDelayMs?: number;
+  /** Model batches in flight at once (default 2). */
+  maxInFlight?: number;
+  /** Items per second the model is sent, at most (default 1000). */
+  modelCapacity?: number;
+  /** Slack added to the pacer's 1-second window, ms (default 25; see ModelPacer). */
+  paceMarginMs?: number;
+  /** Items waiting for the model before new work is refused (default 1,000,000). */
+  maxQueued?: number;
+  /** Requests with at most this many items use the interactive lane (default 100). */
+  interactiveMaxItems?: number;
+  /** Probe interval of an unreachable store, ms (default 1,000). */
+  storeProbeIntervalMs?: number;
+  /** Writes buffered while the store is unreachable, entries (default 100,000). */
+  maxBufferedWrites?: number;
+  clock?: Clock;
+  logger?: Logger;
+  /** Default: metrics on a private registry. */
+  metrics?: CacheMetrics;
+  /** Default: the global tracer provider's "seniority-cache" tracer. */
+  tracer?: Tracer;
+}
+
+export interface SeniorityCacheOptions extends SeniorityCacheTuning {
+  /** Opened on the namespace cacheNamespace(modelVersion, normalization); closed by close(). */
+  store: Store;
+  /** Closed by close(). */
+  model: ModelBackend;
+}
+
+export interface InferOptions {
+  /** Stops this caller's wait (its pairs still get inferred and cached). */
+  signal?: AbortSignal;
+  /** Default: "interactive" for requests of at most interactiveMaxItems items, else "bulk". */
+  priority?: Lane;
+}
+
+/** A cached answer, or none (level and tier undefined). */
+export interface CachedLookup {
+  level: number | undefined;
+  tier: "l1" | "store" | undefined;
+}
+
+/** Counters since start, and the state now. */
+export interface SeniorityCacheStats {
+  namespace: string;
+  requests: number;
+  items: number;
+  l1Hits: number;
+  storeHits: number;
+  /** Items sent to the model (in batches that were answered). */
+  modelItems: number;
+  modelBatches: number;
+  coalesced: number;
+  l1Entries: number;
+  queued: Record<Lane, number>;
+  inFlightBatches: number;
+  storeKind: string;
+  storeDegraded: boolean;
+  bufferedWrites: number;
+}

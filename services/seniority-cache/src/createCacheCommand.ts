@@ -1,0 +1,126 @@
+import { durationMs, hostPort, integer, number, oneOf, port } from "@seniority/cli-options";
+import { NORMALIZATION_MODES } from "@seniority/pair-key";
+import { Command, Option } from "commander";
+import { DEFAULT_MAX_MESSAGE_BYTES } from "./CacheServer.js";
+import { DEFAULT_STORE_SPEC } from "./openSeniorityCache.js";
+import { runCacheCommand, type CacheFlags } from "./runCacheCommand.js";
+import { storeSpec } from "./storeSpec.js";
+
+/** `--flag <value>` reading SENIORITY_CACHE_<FLAG> too. */
+function flag(name: string, help: string): Option {
+  const env = `SENIORITY_CACHE_${name.replace(/^--/, "").split(" ")[0]!.replaceAll("-", "_").toUpperCase()}`;
+  return new Option(name, help).env(env);
+}
+
+/**
+ * `seniority cache`: the caching proxy. Prints one line when it serves; SIGTERM or SIGINT stops
+ * accepting calls, finishes those in progress, flushes store writes and exits 0.
+ * `defaults.host` lets the container entry listen on every interface while the CLI stays on
+ * loopback.
+ */
+export function createCacheCommand(defaults: { host?: string } = {}): Command {
+  const command = new Command("cache")
+    .description("Run the caching proxy in front of the seniority model")
+    .addOption(flag("--host <host>", "interface to listen on (gRPC)").default(defaults.host ?? "127.0.0.1"))
+    .addOption(flag("--port <port>", "gRPC port (0 = any free port)").argParser(port).default(50052))
+    .addOption(
+      flag("--http-port <port>", "port of /metrics, /healthz, /readyz").argParser(port).default(9464),
+    )
+    .addOption(
+      flag("--model <host:port>", "the seniority model").argParser(hostPort).default("127.0.0.1:50051"),
+    )
+    .addOption(
+      flag(
+        "--store <spec>",
+        "memory | lmdb:<path> | redis://[user:pass@]host:port[/db] | rediss://… | redis-cluster://h:p,…",
+      )
+        .argParser(storeSpec)
+        .default(DEFAULT_STORE_SPEC),
+    )
+    .addOption(
+      flag("--redis-layout <layout>", "Redis layout")
+        .argParser(oneOf(["compact", "keys"] as const))
+        .default("compact"),
+    )
+    .addOption(flag("--redis-key-prefix <prefix>", "prefix of every Redis key (default seniority:)"))
+    .addOption(
+      flag("--ttl <duration>", "keys layout: expiry per pair, refreshed on hit (e.g. 720h; 0 = none)")
+        .argParser(durationMs)
+        .default(0),
+    )
+    .addOption(
+      flag("--normalization <mode>", "how pairs are keyed")
+        .argParser(oneOf(NORMALIZATION_MODES))
+        .default("standard"),
+    )
+    .addOption(
+      flag(
+        "--model-version <version>",
+        "namespace of cached answers; change it when the model changes",
+      ).default("v1"),
+    )
+    .addOption(flag("--l1-entries <n>", "in-process LRU capacity").argParser(integer(1)).default(1_000_000))
+    .addOption(
+      flag("--max-batch <n>", "items per model batch").argParser(integer(1, 1_000_000)).default(1000),
+    )
+    .addOption(
+      flag("--max-delay-ms <ms>", "longest wait for a batch to fill").argParser(number(0, 60_000)).default(5),
+    )
+    .addOption(
+      flag("--max-in-flight <n>", "model batches in flight at once").argParser(integer(1, 1000)).default(2),
+    )
+    .addOption(
+      flag("--model-capacity <items/s>", "items a second the model is sent, at most")
+        .argParser(number(1))
+        .default(1000),
+    )
+    .addOption(
+      flag("--max-queued <n>", "items waiting for the model before RESOURCE_EXHAUSTED")
+        .argParser(integer(1))
+        .default(1_000_000),
+    )
+    .addOption(
+      flag("--interactive-max-items <n>", "requests this small go ahead of bulk work")
+        .argParser(integer(0))
+        .default(100),
+    )
+    .addOption(
+      flag("--model-timeout-ms <ms>", "deadline of one model call").argParser(integer(1)).default(10_000),
+    )
+    .addOption(
+      flag("--model-retries <n>", "resends of a batch on a transient failure")
+        .argParser(integer(0, 10))
+        .default(2),
+    )
+    .addOption(
+      flag("--breaker-failures <n>", "failed batches in a row that open the circuit")
+        .argParser(integer(1))
+        .default(5),
+    )
+    .addOption(
+      flag("--breaker-half-open-ms <ms>", "open circuit: wait before a probe batch")
+        .argParser(integer(1))
+        .default(5000),
+    )
+    .addOption(flag("--max-items <n>", "items per request").argParser(integer(1)).default(100_000))
+    .addOption(
+      flag("--max-field-bytes <n>", "UTF-8 bytes per company or title").argParser(integer(1)).default(1024),
+    )
+    .addOption(
+      flag("--max-message-bytes <n>", "largest request message")
+        .argParser(integer(1024))
+        .default(DEFAULT_MAX_MESSAGE_BYTES),
+    )
+    .action(async (flags: CacheFlags) => {
+      if (flags.maxQueued < flags.maxBatch) {
+        command.error(
+          `error: --max-queued (${flags.maxQueued}) must be at least --max-batch (${flags.maxBatch})`,
+          {
+            exitCode: 2,
+          },
+        );
+      }
+      await runCacheCommand(flags);
+    });
+  return command;
+}

@@ -1,0 +1,38 @@
+import { SeniorityModelDefinition, type SeniorityResponseBatch } from "@seniority/proto";
+import { ServerError, Status, type CallContext, type ServiceImplementation } from "nice-grpc";
+import { PRIORITY_METADATA_KEY, LANES, type Lane } from "./Lane.js";
+import { checkRequestLimits, type RequestLimits } from "./RequestLimits.js";
+import type { SeniorityCache } from "./SeniorityCache.js";
+
+/**
+ * /SeniorityModel/InferSeniority, answered from the cache: every item, in request order, with its
+ * own uuid (duplicates answered each time); the caller's deadline or cancellation ends its wait.
+ */
+export function createInferService(
+  cache: SeniorityCache,
+  limits: RequestLimits,
+): ServiceImplementation<typeof SeniorityModelDefinition> {
+  return {
+    async inferSeniority(request, context): Promise<SeniorityResponseBatch> {
+      checkRequestLimits(request.batch, limits);
+      const priority = priorityOf(context);
+      const levels = await cache.infer(request.batch, {
+        signal: context.signal,
+        ...(priority ? { priority } : {}),
+      });
+      return { batch: request.batch.map((item, i) => ({ uuid: item.uuid, seniority: levels[i]! })) };
+    },
+  };
+}
+
+function priorityOf(context: CallContext): Lane | undefined {
+  const value = context.metadata.get(PRIORITY_METADATA_KEY);
+  if (value === undefined) return undefined;
+  if (!(LANES as readonly string[]).includes(value)) {
+    throw new ServerError(
+      Status.INVALID_ARGUMENT,
+      `metadata ${PRIORITY_METADATA_KEY} must be one of ${LANES.join(", ")}, got "${value}"`,
+    );
+  }
+  return value as Lane;
+}

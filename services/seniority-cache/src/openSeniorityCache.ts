@@ -1,0 +1,54 @@
+import { cacheNamespace } from "@seniority/pair-key";
+import type { ModelBackend } from "./ModelBackend.js";
+import { ModelClient, type ModelClientOptions } from "./ModelClient.js";
+import { SeniorityCache } from "./SeniorityCache.js";
+import type { SeniorityCacheTuning } from "./SeniorityCacheOptions.js";
+import { DEFAULT_LMDB_PATH, openStore } from "./store/index.js";
+
+export interface OpenSeniorityCacheConfig extends SeniorityCacheTuning {
+  /**
+   * "memory", "lmdb:<path>", "redis://[user:pass@]host:port[/db]", "rediss://…" or
+   * "redis-cluster://host:port,…" (default: lmdb at DEFAULT_LMDB_PATH). An unreachable Redis does
+   * not fail the open: the cache starts degraded and reconnects.
+   */
+  store?: string;
+  /** Redis layout (default "compact"). */
+  redisLayout?: "compact" | "keys";
+  /** Redis "keys" layout: per-pair expiry in seconds, refreshed on hit (default: none). */
+  ttlSeconds?: number;
+  /** Redis key prefix (default the store's, "seniority:"). */
+  redisKeyPrefix?: string;
+  /** The model: "host:port" (or "https://host:port") for a ModelClient, or any ModelBackend. */
+  model: string | ModelBackend;
+  /** ModelClient settings when `model` is an address. */
+  modelClient?: Omit<ModelClientOptions, "address" | "logger">;
+}
+
+/** The default store spec: LMDB in the working directory. */
+export const DEFAULT_STORE_SPEC = `lmdb:${DEFAULT_LMDB_PATH}`;
+
+/**
+ * Opens a SeniorityCache from plain settings: the store (namespaced by model version and
+ * normalization) and the model client. What `seniority cache` uses, and what an in-process user
+ * (the augmenter) calls; close() the result.
+ */
+export async function openSeniorityCache(config: OpenSeniorityCacheConfig): Promise<SeniorityCache> {
+  const { store: spec, redisLayout, ttlSeconds, redisKeyPrefix, model, modelClient, ...tuning } = config;
+  const namespace = cacheNamespace(tuning.modelVersion ?? "v1", tuning.normalization ?? "standard");
+  const store = await openStore(spec ?? DEFAULT_STORE_SPEC, {
+    namespace,
+    ...(redisLayout ? { layout: redisLayout } : {}),
+    ...(ttlSeconds ? { ttlSeconds } : {}),
+    ...(redisKeyPrefix ? { keyPrefix: redisKeyPrefix } : {}),
+    ...(tuning.logger ? { logger: tuning.logger } : {}),
+  });
+  const backend =
+    typeof model === "string"
+      ? new ModelClient({
+          address: model,
+          ...modelClient,
+          ...(tuning.logger ? { logger: tuning.logger } : {}),
+        })
+      : model;
+  return new SeniorityCache({ ...tuning, store, model: backend });
+}

@@ -1,0 +1,108 @@
+import type { NormalizationMode } from "@seniority/pair-key";
+import { createLogger, setupTracing } from "@seniority/telemetry";
+import { CacheService } from "./CacheService.js";
+
+/** The parsed flags of `seniority cache` (see createCacheCommand). */
+export interface CacheFlags {
+  host: string;
+  port: number;
+  httpPort: number;
+  model: string;
+  store: string;
+  redisLayout: "compact" | "keys";
+  redisKeyPrefix?: string;
+  ttl: number;
+  normalization: NormalizationMode;
+  modelVersion: string;
+  l1Entries: number;
+  maxBatch: number;
+  maxDelayMs: number;
+  maxInFlight: number;
+  modelCapacity: number;
+  maxQueued: number;
+  interactiveMaxItems: number;
+  modelTimeoutMs: number;
+  modelRetries: number;
+  breakerFailures: number;
+  breakerHalfOpenMs: number;
+  maxItems: number;
+  maxFieldBytes: number;
+  maxMessageBytes: number;
+}
+
+/**
+ * Runs the proxy with parsed flags until SIGTERM or SIGINT, then shuts down gracefully (stop
+ * accepting, finish calls in progress, drain batches, flush writes) and leaves exit code 0.
+ */
+export async function runCacheCommand(flags: CacheFlags): Promise<void> {
+  const logger = createLogger("seniority-cache");
+  const tracing = setupTracing("seniority-cache");
+  const started = CacheService.start({
+    host: flags.host,
+    port: flags.port,
+    httpPort: flags.httpPort,
+    model: flags.model,
+    store: flags.store,
+    redisLayout: flags.redisLayout,
+    ...(flags.redisKeyPrefix ? { redisKeyPrefix: flags.redisKeyPrefix } : {}),
+    ttlSeconds: Math.ceil(flags.ttl / 1000),
+    normalization: flags.normalization,
+    modelVersion: flags.modelVersion,
+    l1Entries: flags.l1Entries,
+    maxBatch: flags.maxBatch,
+    maxDelayMs: flags.maxDelayMs,
+    maxInFlight: flags.maxInFlight,
+    modelCapacity: flags.modelCapacity,
+    maxQueued: flags.maxQueued,
+    interactiveMaxItems: flags.interactiveMaxItems,
+    modelClient: {
+      timeoutMs: flags.modelTimeoutMs,
+      retries: flags.modelRetries,
+      breakerFailures: flags.breakerFailures,
+      breakerHalfOpenAfterMs: flags.breakerHalfOpenMs,
+    },
+    limits: { maxItems: flags.maxItems, maxFieldBytes: flags.maxFieldBytes },
+    maxMessageBytes: flags.maxMessageBytes,
+    tracer: tracing.tracer,
+    logger,
+  });
+  let service: CacheService;
+  try {
+    service = await started;
+  } catch (error) {
+    // A port in use, an unreadable LMDB path …: one line, exit code 1 (not a usage error).
+    process.stderr.write(
+      `error: seniority-cache could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    await tracing.shutdown();
+    process.exitCode = 1;
+    return;
+  }
+  const stats = service.cache.stats();
+  process.stdout.write(
+    `seniority-cache listening: grpc ${service.server.host}:${service.server.port}, ` +
+      `http :${service.http?.port} (model ${flags.model}, store ${stats.storeKind}, namespace ${stats.namespace})\n`,
+  );
+  const signal = await untilSignal();
+  logger.info({ signal }, "shutting down: finishing calls in progress");
+  await service.close();
+  await tracing.shutdown();
+  logger.info("stopped");
+  logger.flush();
+  process.exitCode = 0;
+  // Every handle is closed by now; should a library keep one open, do not hang the rollout.
+  setTimeout(() => process.exit(0), 2000).unref();
+}
+
+/** Resolves with the first of SIGTERM / SIGINT, then stops listening for both. */
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      process.off("SIGTERM", onSignal);
+      process.off("SIGINT", onSignal);
+      resolve(signal);
+    };
+    process.on("SIGTERM", onSignal);
+    process.on("SIGINT", onSignal);
+  });
+}

@@ -1,0 +1,141 @@
+import { ServerError, Status } from "nice-grpc";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { CacheError } from "../src/CacheError.js";
+import { ModelClient } from "../src/ModelClient.js";
+import { answerAll, FakeModel } from "./support/FakeModel.js";
+
+const pairs = [
+  { company: "Acme", title: "CEO" },
+  { company: "Acme", title: "Intern" },
+  { company: "Initech", title: "CEO" },
+];
+
+describe("ModelClient", () => {
+  let model: FakeModel;
+  beforeAll(async () => {
+    model = await FakeModel.start();
+  });
+  afterAll(() => model.close());
+  beforeEach(() => {
+    model.requests.length = 0;
+    model.reply = answerAll;
+  });
+
+  const client = (options: Partial<ConstructorParameters<typeof ModelClient>[0]> = {}) =>
+    new ModelClient({ address: model.address, retryInitialDelayMs: 1, retryMaxDelayMs: 2, ...options });
+
+  it("sends uuids 0..n-1 with the strings as given and returns levels by uuid", async () => {
+    model.reply = (request) => ({
+      batch: [...request.batch].reverse().map((item) => ({ uuid: item.uuid, seniority: item.uuid + 1 })),
+    });
+    const c = client();
+    expect(await c.infer(pairs)).toEqual([1, 2, 3]);
+    expect(model.requests[0]!.batch).toEqual([
+      { uuid: 0, company: "Acme", title: "CEO" },
+      { uuid: 1, company: "Acme", title: "Intern" },
+      { uuid: 2, company: "Initech", title: "CEO" },
+    ]);
+    await c.close();
+    await c.close();
+  });
+
+  it("retries transient failures with backoff, pacing each resend", async () => {
+    model.reply = (request, call) => {
+      if (call < 3) throw new ServerError(Status.UNAVAILABLE, "warming up");
+      return answerAll(request, call);
+    };
+    const resends: number[] = [];
+    const c = client({ retries: 2 });
+    expect(await c.infer(pairs, { beforeRetry: async (n) => void resends.push(n) })).toEqual([3, 3, 3]);
+    expect(model.requests).toHaveLength(3);
+    expect(resends).toEqual([3, 3]);
+    await c.close();
+  });
+
+  it("gives up after its retries with UNAVAILABLE naming the model's code", async () => {
+    model.reply = () => {
+      throw new ServerError(Status.RESOURCE_EXHAUSTED, "busy");
+    };
+    const c = client({ retries: 1 });
+    await expect(c.infer(pairs)).rejects.toEqual(
+      new CacheError("UNAVAILABLE", "the seniority model is unavailable: RESOURCE_EXHAUSTED from the model"),
+    );
+    expect(model.requests).toHaveLength(2);
+    await c.close();
+  });
+
+  it("does not retry a non-transient code", async () => {
+    model.reply = () => {
+      throw new ServerError(Status.INVALID_ARGUMENT, "nope");
+    };
+    const c = client();
+    await expect(c.infer(pairs)).rejects.toMatchObject({
+      code: "UNAVAILABLE",
+      message: "the seniority model is unavailable: INVALID_ARGUMENT from the model",
+    });
+    expect(model.requests).toHaveLength(1);
+    await c.close();
+  });
+
+  it("ends an attempt at its deadline and retries it", async () => {
+    model.reply = async (request, call) => {
+      if (call === 1) await new Promise((resolve) => setTimeout(resolve, 500));
+      return answerAll(request, call);
+    };
+    const c = client({ timeoutMs: 50 });
+    const started = Date.now();
+    expect(await c.infer(pairs)).toEqual([3, 3, 3]);
+    expect(Date.now() - started).toBeLessThan(400);
+    expect(model.requests).toHaveLength(2);
+    await c.close();
+  });
+
+  it.each([
+    ["a wrong uuid", [0, 1, 7], [3, 3, 3], "uuid 7 was not in the batch of 3"],
+    ["a uuid answered twice", [0, 1, 1], [3, 3, 3], "uuid 1 was answered twice"],
+    ["a missing uuid", [0, 2], [3, 3], "uuid 1 was not answered"],
+    ["level 9", [0, 1, 2], [3, 9, 3], "level 9 for uuid 1 is outside 1..7"],
+    ["level 0", [0, 1, 2], [0, 3, 3], "level 0 for uuid 0 is outside 1..7"],
+  ])("rejects a reply with %s, without retrying", async (_name, uuids, levels, reason) => {
+    model.reply = () => ({ batch: uuids.map((uuid, i) => ({ uuid, seniority: levels[i]! })) });
+    const c = client();
+    await expect(c.infer(pairs)).rejects.toMatchObject({
+      code: "UNAVAILABLE",
+      message: `the seniority model is unavailable: invalid reply (${reason}); nothing was cached`,
+    });
+    expect(model.requests).toHaveLength(1);
+    await c.close();
+  });
+
+  it("opens the circuit after consecutive failed batches, fails fast, then probes and closes", async () => {
+    model.reply = () => {
+      throw new ServerError(Status.UNAVAILABLE, "down");
+    };
+    const c = client({ retries: 0, breakerFailures: 2, breakerHalfOpenAfterMs: 100 });
+    await expect(c.infer(pairs)).rejects.toThrow("UNAVAILABLE from the model");
+    await expect(c.infer(pairs)).rejects.toThrow("UNAVAILABLE from the model");
+    expect(c.circuit).toBe("Open");
+    await expect(c.infer(pairs)).rejects.toEqual(
+      new CacheError(
+        "UNAVAILABLE",
+        "the seniority model is unavailable: failing fast: 2 batches in a row failed, the circuit is open",
+      ),
+    );
+    expect(model.requests).toHaveLength(2);
+    model.reply = answerAll;
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(await c.infer(pairs)).toEqual([3, 3, 3]);
+    expect(c.circuit).toBe("Closed");
+    await c.close();
+  });
+
+  it("fails with UNAVAILABLE when nothing listens at the address", async () => {
+    const c = new ModelClient({ address: "127.0.0.1:1", retries: 0, timeoutMs: 2000 });
+    await expect(c.infer(pairs)).rejects.toMatchObject({
+      code: "UNAVAILABLE",
+      message: "the seniority model is unavailable: UNAVAILABLE from the model",
+    });
+    await c.close();
+    await expect(c.infer(pairs)).rejects.toThrow("the model client is closed");
+  });
+});

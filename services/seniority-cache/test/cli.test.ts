@@ -1,0 +1,142 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
+import { SeniorityModelDefinition } from "@seniority/proto";
+import { createChannel, createClient } from "nice-grpc";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RedisServer } from "../../../test/support/RedisServer.js";
+import { answerAll, FakeModel } from "./support/FakeModel.js";
+
+/** `seniority` (the CLI) and the container entry of the proxy (the same command, fewer imports). */
+const SENIORITY = fileURLToPath(new URL("../../cli/bin/seniority.js", import.meta.url));
+const MAIN = fileURLToPath(new URL("../dist/main.js", import.meta.url));
+
+function run(args: string[], env: Record<string, string> = {}, entry = SENIORITY) {
+  const child = spawn(process.execPath, [entry, ...args], {
+    env: { ...process.env, SENIORITY_LOG_LEVEL: "silent", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = once(child, "exit").then(([code]) => code as number);
+  return { child, exited, out: () => stdout, err: () => stderr };
+}
+
+async function firstLine(proc: ReturnType<typeof run>): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  while (!proc.out().includes("\n")) {
+    if (Date.now() > deadline) throw new Error(`no start line; stderr: ${proc.err()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return proc.out().split("\n")[0]!;
+}
+
+describe("seniority cache / admin (CLI)", () => {
+  let redis: RedisServer;
+  let model: FakeModel;
+  beforeAll(async () => {
+    [redis, model] = await Promise.all([RedisServer.start(), FakeModel.start()]);
+  });
+  afterAll(async () => {
+    await Promise.all([redis.close(), model.close()]);
+  });
+
+  it("a bad value → one line naming the flag, exit code 2 (the container entry behaves the same)", async () => {
+    const viaCli = run(["cache", "--max-batch", "0"]);
+    const viaMain = run([], { SENIORITY_CACHE_PORT: "abc" }, MAIN);
+    expect([await viaCli.exited, viaCli.err()]).toEqual([
+      2,
+      "error: option '--max-batch <n>' argument '0' is invalid. expected an integer in 1..1000000, got 0.\n",
+    ]);
+    expect([await viaMain.exited, viaMain.err()]).toEqual([
+      2,
+      `error: option '--port <port>' value 'abc' from env 'SENIORITY_CACHE_PORT' is invalid. expected an integer, got "abc".\n`,
+    ]);
+  });
+
+  it("serves, exposes metrics and readiness, answers admin calls, and drains on SIGTERM", async () => {
+    let proc: ReturnType<typeof run> | undefined;
+    try {
+      proc = run(
+        ["cache", "--port", "0", "--http-port", "0", "--model", model.address, "--store", redis.url],
+        { SENIORITY_CACHE_REDIS_KEY_PREFIX: "cli:", SENIORITY_CACHE_MAX_DELAY_MS: "1" },
+      );
+      const line = await firstLine(proc);
+      const match =
+        /^seniority-cache listening: grpc 127\.0\.0\.1:(\d+), http :(\d+) \(model 127\.0\.0\.1:\d+, store redis-compact, namespace v1:std\)$/.exec(
+          line,
+        );
+      expect(match, line).not.toBeNull();
+      const [, grpcPort, httpPort] = match!;
+      const channel = createChannel(`127.0.0.1:${grpcPort}`);
+      const client = createClient(SeniorityModelDefinition, channel);
+      expect(await client.inferSeniority({ batch: [{ uuid: 5, company: "Acme", title: "CEO" }] })).toEqual({
+        batch: [{ uuid: 5, seniority: 3 }],
+      });
+
+      const metrics = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+      for (const name of [
+        'seniority_cache_requests_total{code="OK",service="seniority-cache"} 1',
+        'seniority_cache_items_total{service="seniority-cache"} 1',
+        'seniority_cache_lookups_total{tier="model",service="seniority-cache"} 1',
+        'seniority_cache_model_batches_total{service="seniority-cache"} 1',
+        'seniority_cache_queue_depth{lane="bulk",service="seniority-cache"} 0',
+        'seniority_cache_store_degraded{service="seniority-cache"} 0',
+        'seniority_cache_l1_entries{service="seniority-cache"} 1',
+        "seniority_cache_model_batch_size_bucket",
+        "seniority_cache_model_latency_seconds_bucket",
+        "seniority_cache_request_duration_seconds_bucket",
+        "seniority_cache_coalesced_total",
+        "seniority_cache_store_errors_total",
+      ]) {
+        expect(metrics).toContain(name);
+      }
+      const ready = await fetch(`http://127.0.0.1:${httpPort}/readyz`);
+      expect([ready.status, await ready.json()]).toEqual([
+        200,
+        { ready: true, store: "ok", storeKind: "redis-compact" },
+      ]);
+
+      const admin = run([
+        "admin",
+        "--proxy",
+        `127.0.0.1:${grpcPort}`,
+        "lookup",
+        "Acme",
+        "CEO",
+        "Acme",
+        "Nobody",
+      ]);
+      expect(await admin.exited).toBe(0);
+      expect(JSON.parse(admin.out())).toEqual([
+        { pair: { company: "Acme", title: "CEO" }, seniority: 3, tier: "l1" },
+        { pair: { company: "Acme", title: "Nobody" }, seniority: 0, tier: "" },
+      ]);
+      const stats = run(["admin", "--proxy", `127.0.0.1:${grpcPort}`, "stats"]);
+      expect(await stats.exited).toBe(0);
+      expect(JSON.parse(stats.out())).toMatchObject({
+        requests: 1,
+        items: 1,
+        modelItems: 1,
+        namespace: "v1:std",
+      });
+
+      // A call in progress when SIGTERM arrives still gets its answer; then the process exits 0.
+      model.reply = async (request, call) => {
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        return answerAll(request, call);
+      };
+      const inFlight = client.inferSeniority({ batch: [{ uuid: 6, company: "Acme", title: "Slow" }] });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      proc.child.kill("SIGTERM");
+      expect(await inFlight).toEqual({ batch: [{ uuid: 6, seniority: 3 }] });
+      expect(await proc.exited).toBe(0);
+      channel.close();
+    } finally {
+      model.reply = answerAll;
+      if (proc && proc.child.exitCode === null) (proc.child as ChildProcess).kill("SIGKILL");
+    }
+  });
+});

@@ -1,0 +1,72 @@
+import { CommanderError } from "commander";
+import { describe, expect, it } from "vitest";
+import { createAdminCommand } from "../src/createAdminCommand.js";
+import { createCacheCommand } from "../src/createCacheCommand.js";
+
+/** Parses argv with the command's action never reached; returns the usage error's message. */
+async function usageError(command: ReturnType<typeof createCacheCommand>, argv: string[]): Promise<string> {
+  let written = "";
+  command.exitOverride().configureOutput({ writeErr: (text) => (written += text), writeOut: () => {} });
+  for (const sub of command.commands) sub.configureOutput({ writeErr: (text) => (written += text) });
+  try {
+    await command.parseAsync(argv, { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) return written.trim();
+    throw error;
+  }
+  throw new Error("expected a usage error");
+}
+
+describe("createCacheCommand", () => {
+  it.each([
+    [
+      ["--store", "mongodb://x"],
+      `error: option '--store <spec>' argument 'mongodb://x' is invalid. expected memory, lmdb:<path>, redis://host:port, rediss://host:port or redis-cluster://host:port,…; got "mongodb://x".`,
+    ],
+    [
+      ["--normalization", "loose"],
+      `error: option '--normalization <mode>' argument 'loose' is invalid. expected one of exact, standard, casefold, got "loose".`,
+    ],
+    [
+      ["--redis-layout", "wide"],
+      `error: option '--redis-layout <layout>' argument 'wide' is invalid. expected one of compact, keys, got "wide".`,
+    ],
+    [
+      ["--model", "nohost"],
+      `error: option '--model <host:port>' argument 'nohost' is invalid. expected host:port, got "nohost".`,
+    ],
+    [
+      ["--ttl", "soon"],
+      `error: option '--ttl <duration>' argument 'soon' is invalid. expected a duration like 500ms, 30s, 5m or 1h, got "soon".`,
+    ],
+    [
+      ["--model-capacity", "0"],
+      "error: option '--model-capacity <items/s>' argument '0' is invalid. expected a number in 1..Infinity, got 0.",
+    ],
+    [["--max-queued", "10"], "error: --max-queued (10) must be at least --max-batch (1000)"],
+  ])("%j → %s", async (argv, message) => {
+    expect(await usageError(createCacheCommand(), argv)).toBe(message);
+  });
+
+  it("reads every flag from SENIORITY_CACHE_* too", () => {
+    const command = createCacheCommand();
+    const envs = command.options.map((option) => option.envVar);
+    expect(envs).toHaveLength(command.options.length);
+    for (const option of command.options) {
+      expect(option.envVar).toBe(
+        `SENIORITY_CACHE_${option
+          .attributeName()
+          .replace(/[A-Z]/g, (c) => `_${c}`)
+          .toUpperCase()}`,
+      );
+    }
+  });
+});
+
+describe("createAdminCommand", () => {
+  it("needs a company and a title per pair", async () => {
+    expect(await usageError(createAdminCommand(), ["lookup", "Acme"])).toBe(
+      "error: pairs need a company and a title each (an even number of arguments)",
+    );
+  });
+});
