@@ -30,6 +30,13 @@ describe.skipIf(!KUBECTL)("deploy/k8s variants: what differs between them", () =
       "--watch",
     ]);
     expect(named(production, "CronJob", "augmenter")).toBeUndefined();
+    // Two augmenters share the files through leases in the proxy's Redis.
+    const augmenter = one(production, "Deployment", "augmenter");
+    expect((augmenter.spec as { replicas: number }).replicas).toBe(2);
+    const container = podTemplateOf(augmenter)!.spec.containers[0]!;
+    expect(container.env).toEqual([
+      { name: "SENIORITY_LEASES", valueFrom: { secretKeyRef: { name: "seniority-redis", key: "url" } } },
+    ]);
     const account = one(production, "ServiceAccount", "augmenter");
     expect(account.metadata?.annotations?.["eks.amazonaws.com/role-arn"]).toMatch(
       /^arn:aws:iam::\d{12}:role\//,

@@ -59,6 +59,7 @@ describe("deploy/prometheus/rules.yml", () => {
       "AugmenterFilesFailing",
       "AugmenterLagCritical",
       "AugmenterLagHigh",
+      "AugmenterLeasesLost",
       "AugmenterTargetDown",
       "ModelSimDuplicateInference",
       "SeniorityCacheErrorRatioCritical",
@@ -158,8 +159,8 @@ describe("MetricCatalog", () => {
     expect(catalog.problemWithLabel("code", "UNAVAILABLE|14", "=~")).toBe(
       'label value code="14" does not occur in any service source',
     );
-    expect(catalog.problemWithLabel("result", "hit", "=")).toBe(
-      "label result is not declared in any service source",
+    expect(catalog.problemWithLabel("colour", "red", "=")).toBe(
+      "label colour is not declared in any service source",
     );
   });
 });

@@ -13,6 +13,7 @@ export class AugmenterMetrics {
   readonly localCacheHits: Counter;
   readonly lag: Gauge;
   readonly filesInProgress: Gauge;
+  readonly leases: Counter<"result">;
 
   constructor(readonly registry: Registry) {
     const registers = [registry];
@@ -64,6 +65,13 @@ export class AugmenterMetrics {
       help: "Files being processed now.",
       registers,
     });
+    this.leases = new Counter({
+      name: "augmenter_leases_total",
+      help: "File leases (with --leases): acquired, busy (held by another replica) or lost mid-file.",
+      labelNames: ["result"],
+      registers,
+    });
+    for (const result of ["acquired", "busy", "lost"]) this.leases.inc({ result }, 0);
     for (const outcome of ["ok", "bad"]) this.lines.inc({ outcome }, 0);
     for (const outcome of ["done", "failed", "skipped"]) this.files.inc({ outcome }, 0);
   }

@@ -1,7 +1,9 @@
 import { boolean, durationMs, hostPort, integer, oneOf, port } from "@seniority/cli-options";
 import { s3CliOptions } from "@seniority/object-store";
 import { Command, Option } from "commander";
+import { leasesUrl, leaseTtl } from "./leaseArgs.js";
 import { DEFAULT_CHUNK_LINES, DEFAULT_MAX_LINE_BYTES } from "./processFile.js";
+import { DEFAULT_LEASE_TTL_MS } from "./RedisFileLeases.js";
 import { runAugmentCommand, type AugmentFlags } from "./runAugmentCommand.js";
 
 /**
@@ -23,9 +25,23 @@ export function createAugmentCommand(): Command {
       ),
     )
     .addOption(
-      new Option("--proxy <host:port>", "the seniority caching proxy (gRPC)")
+      new Option(
+        "--proxy <host:port>",
+        "the seniority caching proxy (gRPC); without it the cache runs in this process",
+      )
         .env("SENIORITY_PROXY")
         .argParser(hostPort),
+    )
+    .addOption(
+      new Option("--model <host:port>", "without --proxy: the model (default: model-sim started in-process)")
+        .env("SENIORITY_MODEL")
+        .argParser(hostPort),
+    )
+    .addOption(
+      new Option(
+        "--store <spec>",
+        "without --proxy: the cache's store, lmdb:<path>, memory or redis://… (default: lmdb:./.seniority/cache)",
+      ).env("SENIORITY_STORE"),
     )
     .addOption(boolFlag("--once", "process every pending file, oldest first, then exit", "SENIORITY_ONCE"))
     .addOption(boolFlag("--watch", "keep polling for new files until SIGTERM", "SENIORITY_WATCH"))
@@ -94,6 +110,17 @@ export function createAugmentCommand(): Command {
         .env("SENIORITY_GRACE")
         .argParser(durationMs)
         .default(30_000, "30s"),
+    )
+    .addOption(
+      new Option("--leases <url>", "share files with other replicas through leases in Redis (default: none)")
+        .env("SENIORITY_LEASES")
+        .argParser(leasesUrl),
+    )
+    .addOption(
+      new Option("--lease-ttl <duration>", "a dead replica's file is taken over this long after it stopped")
+        .env("SENIORITY_LEASE_TTL")
+        .argParser(leaseTtl)
+        .default(DEFAULT_LEASE_TTL_MS, "30s"),
     )
     .addOption(
       new Option("--start-after <key>", "ignore input keys up to and including this one").env(

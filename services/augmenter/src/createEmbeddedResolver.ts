@@ -44,7 +44,7 @@ export interface EmbeddedResolver extends SeniorityResolver {
 /**
  * Embedded mode: the caching proxy's core runs in this process on an embedded store (LMDB by
  * default), so the augmenter needs no proxy, no Redis and — without `model` — no model endpoint:
- * a ModelSim is started on a free loopback port, and one info line says so.
+ * a ModelSim is started on a free loopback port, and one warning line says so.
  */
 export async function createEmbeddedResolver(options: EmbeddedResolverOptions): Promise<EmbeddedResolver> {
   const { model, store: storeOption, simCapacity, priority, logger, ...tuning } = options;
@@ -57,9 +57,10 @@ export async function createEmbeddedResolver(options: EmbeddedResolverOptions): 
     sim = await ModelSim.start({ port: 0, capacity, logger: logger.child({}, { level: "warn" }) });
     modelAddress = sim.address;
     tuning.modelCapacity ??= capacity;
-    logger.info(
+    // A warning, not info: levels from a simulator must never pass unnoticed for the real model's.
+    logger.warn(
       { model: modelAddress, capacity, store },
-      `no model address given: model-sim started in-process at ${modelAddress} (${capacity} items/s)`,
+      `no model address given: model-sim started in-process at ${modelAddress} (${capacity} items/s); levels are simulated`,
     );
   }
   let cache: SeniorityCache;

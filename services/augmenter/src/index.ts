@@ -9,7 +9,7 @@ export {
   DEFAULT_CHUNK_LINES,
   DEFAULT_MAX_LINE_BYTES,
 } from "./processFile.js";
-export { createResolver, type ResolverOptions, PROXY_REQUIRED } from "./createResolver.js";
+export { createResolver, type ResolverOptions } from "./createResolver.js";
 export { AugmenterMetrics, type FileOutcome } from "./AugmenterMetrics.js";
 export { PendingScanner, INPUT_SUFFIX, type ScanResult } from "./PendingScanner.js";
 export { defaultErrorsLocation, splitFileUri, ERRORS_FOLDER } from "./locations.js";
@@ -26,3 +26,13 @@ export {
   type EmbeddedResolver,
   type EmbeddedResolverOptions,
 } from "./createEmbeddedResolver.js";
+export type { FileLeases, FileLease } from "./FileLeases.js";
+export { NoLeases } from "./NoLeases.js";
+export {
+  RedisFileLeases,
+  DEFAULT_LEASE_TTL_MS,
+  MIN_LEASE_TTL_MS,
+  type RedisFileLeasesOptions,
+} from "./RedisFileLeases.js";
+export { LeaseKeys, leaseScope, DEFAULT_LEASE_KEY_PREFIX } from "./LeaseKeys.js";
+export { LeaseLostError, type LeaseLossKind } from "./LeaseLostError.js";

@@ -10,8 +10,10 @@ import { createLogger, createRegistry, HttpEndpoint } from "@seniority/telemetry
 import type { Command } from "commander";
 import { AugmenterMetrics } from "./AugmenterMetrics.js";
 import { createResolver } from "./createResolver.js";
+import { leaseScope } from "./LeaseKeys.js";
 import { defaultErrorsLocation, splitFileUri } from "./locations.js";
 import { ProgressBar } from "./ProgressBar.js";
+import { RedisFileLeases } from "./RedisFileLeases.js";
 import { runAugmenter } from "./runAugmenter.js";
 
 export interface AugmentFlags extends S3CliValues {
@@ -19,6 +21,8 @@ export interface AugmentFlags extends S3CliValues {
   output?: string;
   errors?: string;
   proxy?: string;
+  model?: string;
+  store?: string;
   once?: boolean;
   watch?: boolean;
   interval: number;
@@ -33,6 +37,8 @@ export interface AugmentFlags extends S3CliValues {
   priority: Priority;
   grace: number;
   startAfter?: string;
+  leases?: string;
+  leaseTtl: number;
   httpPort?: number;
   progress?: boolean;
 }
@@ -67,15 +73,6 @@ export async function runAugmentCommand(
     let resolver: SeniorityResolver;
     let stores: { input: ObjectStore; output: ObjectStore; errors: ObjectStore; key?: string };
     try {
-      resolver = createResolver({
-        ...(flags.proxy !== undefined ? { proxy: flags.proxy } : {}),
-        batchSize: flags.batchSize,
-        rpcConcurrency: flags.rpcConcurrency,
-        deadlineMs: flags.deadline,
-        retries: flags.retries,
-        priority: flags.priority,
-      });
-      closers.push(() => resolver.close());
       const s3 = s3OptionsFromCli(flags);
       const single = file === undefined ? undefined : splitFileUri(file);
       const open = (location: string): ObjectStore => {
@@ -89,10 +86,32 @@ export async function runAugmentCommand(
         errors: open(flags.errors ?? defaultErrorsLocation(flags.output!)),
         ...(single ? { key: single.key } : {}),
       };
+      // After the locations are checked: embedded mode starts a cache (and maybe model-sim) here.
+      resolver = await createResolver({
+        ...(flags.proxy !== undefined ? { proxy: flags.proxy } : {}),
+        ...(flags.model !== undefined ? { model: flags.model } : {}),
+        ...(flags.store !== undefined ? { store: flags.store } : {}),
+        logger,
+        batchSize: flags.batchSize,
+        rpcConcurrency: flags.rpcConcurrency,
+        deadlineMs: flags.deadline,
+        retries: flags.retries,
+        priority: flags.priority,
+      });
+      closers.push(() => resolver.close());
     } catch (error) {
       return usage((error as Error).message);
     }
 
+    const leases =
+      flags.leases === undefined
+        ? undefined
+        : RedisFileLeases.open(flags.leases, {
+            scope: leaseScope(stores.input.location, stores.output.location),
+            ttlMs: flags.leaseTtl,
+            logger,
+          });
+    if (leases) closers.push(() => leases.close());
     const registry = createRegistry("augmenter");
     const metrics = new AugmenterMetrics(registry);
     if (flags.httpPort !== undefined) {
@@ -115,6 +134,9 @@ export async function runAugmentCommand(
         errors: stores.errors.location,
         key: stores.key,
         proxy: flags.proxy,
+        model: flags.model,
+        store: flags.store,
+        leases: leases?.location,
       },
       "augmenter starting",
     );
@@ -133,6 +155,7 @@ export async function runAugmentCommand(
         maxLineBytes: flags.maxLineBytes,
         localCacheEntries: flags.localCacheEntries,
         ...(flags.startAfter !== undefined ? { startAfter: flags.startAfter } : {}),
+        ...(leases ? { leases } : {}),
         signal: stop.signal,
         graceMs: flags.grace,
         metrics,

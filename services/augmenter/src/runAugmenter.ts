@@ -4,7 +4,10 @@ import type { SeniorityResolver } from "@seniority/seniority-client";
 import { systemClock, type Clock } from "@seniority/clock";
 import type { Logger } from "@seniority/telemetry";
 import type { AugmenterMetrics } from "./AugmenterMetrics.js";
+import type { FileLease, FileLeases } from "./FileLeases.js";
 import { keyTimestamp } from "./keyTimestamp.js";
+import { LeaseLostError } from "./LeaseLostError.js";
+import { NoLeases } from "./NoLeases.js";
 import { PendingScanner } from "./PendingScanner.js";
 import { processFile, type FileResult } from "./processFile.js";
 import type { LocalPairCache } from "./resolveLevels.js";
@@ -40,20 +43,38 @@ export interface RunAugmenterOptions {
   clock?: Clock;
   /** Wall time in ms (for the lag of timestamp-named files). Default Date.now. */
   now?: () => number;
+  /**
+   * Coordination with other replicas (RedisFileLeases); default none (a single replica). A file
+   * leased by another replica is skipped: "watch" retries it next poll; "once" (and single files)
+   * re-checks it every `leaseRecheckMs` until that replica is done with it (or its lease expires
+   * and this one takes the file over), so replicas draining together each end with nothing pending.
+   */
+  leases?: FileLeases;
+  /** Default 1_000 ms. */
+  leaseRecheckMs?: number;
   /** Progress of the current pass (for a progress bar). */
   onProgress?: (progress: { filesTotal: number; filesFinished: number; lines: number }) => void;
 }
 
+type FileState = "done" | "busy" | "not done";
+
 /**
  * The augmenter's loop: scan for pending files, process them `concurrency` at a time (oldest
  * first), record outcomes; once, or polling. A failed file is logged and left pending (never
- * skipped): the next scan retries it. Resolves with the run's summary after a stop.
+ * skipped): the next scan retries it. With leases, a file is processed only under its lease; an
+ * unreachable lease store fails the file, and a lease lost mid-file aborts it (nothing visible).
+ * Resolves with the run's summary after a stop.
  */
 export async function runAugmenter(options: RunAugmenterOptions): Promise<RunSummaryJson> {
   const summary = new RunSummary();
   const { logger, metrics, signal } = options;
   const clock = options.clock ?? systemClock;
   const now = options.now ?? Date.now;
+  const leases = options.leases ?? new NoLeases();
+  // Counted only when leases are configured (without them every file would count as "acquired").
+  const countLease = (result: "acquired" | "busy" | "lost"): void => {
+    if (options.leases) metrics?.leases.inc({ result });
+  };
   const entries = options.localCacheEntries ?? 100_000;
   const cache: LocalPairCache | undefined =
     entries > 0 ? new LRUCache<string, number>({ max: entries }) : undefined;
@@ -80,10 +101,20 @@ export async function runAugmenter(options: RunAugmenterOptions): Promise<RunSum
     metrics?.lag.set(stamps.length === 0 ? 0 : Math.max(0, now() / 1000 - Math.min(...stamps)));
   };
 
-  /** True when the file is done (or was already). */
-  const processOne = async (key: string, onLines: (n: number) => void): Promise<boolean> => {
-    metrics?.filesInProgress.inc();
+  /** "done" (now or already), "busy" (another replica has it) or "not done" (failed, aborted). */
+  const processOne = async (key: string, onLines: (n: number) => void): Promise<FileState> => {
+    let lease: FileLease | undefined;
+    const onLost = (): void => countLease("lost");
     try {
+      lease = await leases.acquire(key);
+      if (!lease) {
+        countLease("busy");
+        logger?.debug({ file: key }, "file leased by another replica: skipped for now");
+        return "busy";
+      }
+      countLease("acquired");
+      lease.signal.addEventListener("abort", onLost, { once: true });
+      metrics?.filesInProgress.inc();
       const result: FileResult = await processFile({
         input: options.input,
         output: options.output,
@@ -93,7 +124,7 @@ export async function runAugmenter(options: RunAugmenterOptions): Promise<RunSum
         ...(cache ? { cache } : {}),
         ...(options.chunkLines !== undefined ? { chunkLines: options.chunkLines } : {}),
         ...(options.maxLineBytes !== undefined ? { maxLineBytes: options.maxLineBytes } : {}),
-        signal: hardStop.signal,
+        signal: AbortSignal.any([hardStop.signal, lease.signal]),
         onLines: ({ ok, bad }) => onLines(ok + bad),
         onBytesRead: (n) => metrics?.bytesRead.inc(n),
         onBytesWritten: (n) => metrics?.bytesWritten.inc(n),
@@ -102,7 +133,7 @@ export async function runAugmenter(options: RunAugmenterOptions): Promise<RunSum
       summary.add(result);
       if (result.outcome === "skipped") {
         metrics?.files.inc({ outcome: "skipped" });
-        return true;
+        return "done";
       }
       metrics?.files.inc({ outcome: "done" });
       metrics?.lines.inc({ outcome: "ok" }, result.linesOut);
@@ -111,25 +142,33 @@ export async function runAugmenter(options: RunAugmenterOptions): Promise<RunSum
       metrics?.localCacheHits.inc(result.localCacheHits);
       metrics?.fileDuration.observe(result.seconds);
       logger?.info(result, "file done");
-      return true;
+      return "done";
     } catch (error) {
       if (hardStop.signal.aborted) {
         summary.aborted(key);
         logger?.warn({ file: key }, "file aborted at shutdown (redone next run)");
-        return false;
+        return "not done";
       }
+      const lost: unknown = lease?.signal.reason;
+      // Taken over by another replica: its business now, like a busy file.
+      if (lost instanceof LeaseLostError && lost.kind === "taken") return "busy";
       summary.failed(key);
       metrics?.files.inc({ outcome: "failed" });
-      logger?.error({ file: key, err: error }, "file failed (retried next run)");
-      return false;
+      logger?.error({ file: key, err: lost ?? error }, "file failed (retried next run)");
+      return "not done";
     } finally {
-      metrics?.filesInProgress.dec();
+      if (lease) {
+        lease.signal.removeEventListener("abort", onLost);
+        await lease.release();
+        metrics?.filesInProgress.dec();
+      }
     }
   };
 
-  /** Processes `keys` in order, `concurrency` at a time; returns the keys not done. */
-  const processAll = async (keys: readonly string[]): Promise<string[]> => {
+  /** Processes `keys` in order, `concurrency` at a time; returns the keys not done, and the busy ones. */
+  const processAll = async (keys: readonly string[]): Promise<{ notDone: string[]; busy: string[] }> => {
     const notDone = new Set(keys);
+    const busy: string[] = [];
     let next = 0;
     let finished = 0;
     let lines = 0;
@@ -139,22 +178,39 @@ export async function runAugmenter(options: RunAugmenterOptions): Promise<RunSum
     const worker = async (): Promise<void> => {
       while (next < keys.length && !signal?.aborted) {
         const key = keys[next++]!;
-        const done = await processOne(key, (n) => {
+        const state = await processOne(key, (n) => {
           lines += n;
           report();
         });
-        if (done) notDone.delete(key);
+        if (state === "done") notDone.delete(key);
+        if (state === "busy") busy.push(key);
         finished++;
         report();
       }
     };
     await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 2, keys.length) }, worker));
-    return [...notDone];
+    return { notDone: [...notDone], busy };
+  };
+
+  /**
+   * processAll, then (in "once") the files busy elsewhere again every `leaseRecheckMs` until none
+   * is left or a stop; returns the keys not done.
+   */
+  const drain = async (keys: readonly string[]): Promise<string[]> => {
+    const failed: string[] = [];
+    for (let round = await processAll(keys); ; round = await processAll(round.busy)) {
+      const busy = new Set(round.busy);
+      failed.push(...round.notDone.filter((key) => !busy.has(key)));
+      if (busy.size === 0 || options.mode !== "once" || signal?.aborted) return [...failed, ...busy];
+      logger?.info({ files: busy.size }, "files leased by other replicas: re-checking them");
+      await clock.sleep(options.leaseRecheckMs ?? 1_000, signal).catch(() => undefined);
+      if (signal?.aborted) return [...failed, ...busy];
+    }
   };
 
   try {
     if (options.keys) {
-      await processAll(options.keys);
+      await drain(options.keys);
       return summary.finish();
     }
     for (;;) {
@@ -175,7 +231,7 @@ export async function runAugmenter(options: RunAugmenterOptions): Promise<RunSum
           { pending: pending.length, alreadyDone: newlyDone.length, after: scanner.lastDoneKey },
           "scanned input",
         );
-        updateLag(await processAll(pending.map((object) => object.key)));
+        updateLag(await drain(pending.map((object) => object.key)));
       }
       if (options.mode === "once" || signal?.aborted) return summary.finish();
       await clock.sleep(options.intervalMs ?? 30_000, signal).catch(() => undefined);

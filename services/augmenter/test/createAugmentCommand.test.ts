@@ -28,8 +28,22 @@ describe("seniority augment: usage", () => {
     [["--once", "--input", "/tmp/x"], "error: --output is required"],
     [["--watch", "--output", "/tmp/x"], "error: --input is required with --once and --watch"],
     [
-      ["--once", "--input", "/tmp/x", "--output", "/tmp/y"],
-      "error: --proxy is required (embedded mode not built yet)",
+      [
+        "--once",
+        "--input",
+        "/tmp/x",
+        "--output",
+        "/tmp/y",
+        "--proxy",
+        "127.0.0.1:1",
+        "--model",
+        "127.0.0.1:2",
+      ],
+      "error: --model and --store are for the embedded cache: leave them out with --proxy",
+    ],
+    [
+      ["--once", "--model", "localhost"],
+      "error: option '--model <host:port>' argument 'localhost' is invalid. expected host:port, got \"localhost\".",
     ],
     [
       ["--once", "--input", "ftp://x/", "--output", "/tmp/y", "--proxy", "127.0.0.1:1"],

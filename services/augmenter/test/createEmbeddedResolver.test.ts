@@ -76,9 +76,11 @@ describe("createEmbeddedResolver", () => {
     const first = await createEmbeddedResolver({ store, simCapacity: 1_000_000, logger });
     closers.push(() => first.close());
     expect(lines).toHaveLength(1);
-    expect(lines[0]!.msg).toBe(
-      `no model address given: model-sim started in-process at ${first.modelAddress} (1000000 items/s)`,
-    );
+    expect(lines[0]).toMatchObject({
+      level: 40,
+      msg: `no model address given: model-sim started in-process at ${first.modelAddress} (1000000 items/s); levels are simulated`,
+      model: first.modelAddress,
+    });
     expect(first.modelAddress).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(first.modelAddress).toBe(first.sim?.address);
     expect(first.store).toBe(store);
@@ -126,7 +128,7 @@ describe("createEmbeddedResolver", () => {
     const { logger, lines } = capturingLogger();
     const resolver = await createEmbeddedResolver({ store: "memory", logger });
     closers.push(() => resolver.close());
-    expect(lines[0]!.msg).toMatch(/\(1000 items\/s\)$/);
+    expect(lines[0]!.msg).toMatch(/\(1000 items\/s\); levels are simulated$/);
     const pairs = Array.from({ length: 1000 }, (_, i) => ({ company: `Company ${i}`, title: "CFO" }));
     const started = performance.now();
     expect(await resolver.resolve(pairs)).toEqual(pairs.map(() => 7));

@@ -26,14 +26,13 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the real `seniority` binary (built dist) in `cwd`. */
+/** Runs the real `seniority` binary (built dist) in `cwd`, at the demo's own default log level. */
 function seniority(args: readonly string[], cwd: string): Promise<Run> {
+  const env = { ...process.env };
+  delete env["SENIORITY_LOG_LEVEL"];
   return new Promise((done) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd, env: { ...process.env, SENIORITY_LOG_LEVEL: "warn" } },
-      (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    execFile(process.execPath, [BIN, ...args], { cwd, env }, (error, stdout, stderr) =>
+      done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
 }

@@ -75,6 +75,14 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
         .default(1000),
     )
     .addOption(
+      flag(
+        "--pace-margin-ms <ms>",
+        "slack added to the 1-second pacing window (absorbs network and GC jitter)",
+      )
+        .argParser(number(0, 1000))
+        .default(25),
+    )
+    .addOption(
       flag("--max-queued <n>", "items waiting for the model before RESOURCE_EXHAUSTED")
         .argParser(integer(1))
         .default(1_000_000),

@@ -19,6 +19,7 @@ export interface CacheFlags {
   maxDelayMs: number;
   maxInFlight: number;
   modelCapacity: number;
+  paceMarginMs: number;
   maxQueued: number;
   interactiveMaxItems: number;
   modelTimeoutMs: number;
@@ -53,6 +54,7 @@ export async function runCacheCommand(flags: CacheFlags): Promise<void> {
     maxDelayMs: flags.maxDelayMs,
     maxInFlight: flags.maxInFlight,
     modelCapacity: flags.modelCapacity,
+    paceMarginMs: flags.paceMarginMs,
     maxQueued: flags.maxQueued,
     interactiveMaxItems: flags.interactiveMaxItems,
     modelClient: {

@@ -25,11 +25,12 @@ interface DemoFlags {
 export const DEFAULT_DEMO_DIR = "./.seniority/demo";
 
 /**
- * Files augmented at once. With 16 files in flight the cache's misses queue past a full batch, so
- * the model gets full batches (mean ~940 items at the defaults, vs ~320 with the augmenter's
- * default of 2) and the run is model-bound, as a backfill should be.
+ * Files augmented at once. With 8 files in flight the cache's misses queue deeper than with the
+ * augmenter's default of 2, so model batches are fuller (mean ~550–800 items at the defaults, vs
+ * ~320) and the run is model-bound, as a backfill should be. (16 gives ~940, but runAugmenter's
+ * shared abort signal then passes Node's 10-listener warning threshold.)
  */
-export const DEFAULT_DEMO_CONCURRENCY = 16;
+export const DEFAULT_DEMO_CONCURRENCY = 8;
 
 /**
  * `seniority demo` (what `npm start` runs): generates a sample of minute files once, augments it
@@ -94,7 +95,9 @@ export function createDemoCommand(): Command {
     )
     .addOption(boolFlag("--json", "print the report as one JSON object", "SENIORITY_DEMO_JSON"));
   return command.action(async (flags: DemoFlags) => {
-    const logger = createLogger("demo", process.env["SENIORITY_LOG_LEVEL"] ?? "warn");
+    // Errors only by default: the report says what ran (the embedded resolver's "model-sim
+    // started, levels are simulated" warning is the demo's premise, not news).
+    const logger = createLogger("demo", process.env["SENIORITY_LOG_LEVEL"] ?? "error");
     const json = flags.json === true;
     const say = (message: string): void => {
       if (!json) process.stderr.write(`demo: ${message}\n`);
@@ -105,6 +108,12 @@ export function createDemoCommand(): Command {
     process.once("SIGINT", onSignal);
     process.once("SIGTERM", onSignal);
     let report;
+    let progressShown = false;
+    // The progress line is rewritten in place (\r); end it before anything else is printed.
+    const endProgress = (): void => {
+      if (progressShown) process.stderr.write("\n");
+      progressShown = false;
+    };
     try {
       report = await runDemo({
         dir: flags.dir,
@@ -120,23 +129,30 @@ export function createDemoCommand(): Command {
         onStep: say,
         ...(tty
           ? {
-              onProgress: ({ filesTotal, filesFinished, lines }) =>
+              onProgress: ({ filesTotal, filesFinished, lines }) => {
+                progressShown = true;
                 process.stderr.write(
                   `\rdemo: ${filesFinished}/${filesTotal} files, ${lines.toLocaleString("en-US")} lines`,
-                ),
+                );
+              },
             }
           : {}),
         signal: stop.signal,
       });
-      if (tty) process.stderr.write("\n");
     } catch (error) {
+      endProgress();
       if (error instanceof DemoUsageError)
         return command.error(`error: ${error.message}`, { exitCode: EXIT_USAGE });
-      logger.error({ err: error }, "demo failed");
-      process.stderr.write(`demo: ${stop.signal.aborted ? "stopped" : (error as Error).message}\n`);
+      if (stop.signal.aborted) {
+        process.stderr.write("demo: stopped (files in progress were left out; the next run redoes them)\n");
+      } else {
+        logger.error({ err: error }, "demo failed");
+        process.stderr.write(`demo: ${(error as Error).message}\n`);
+      }
       process.exitCode = 1;
       return;
     } finally {
+      endProgress();
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);
       logger.flush();

@@ -1,0 +1,138 @@
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { levelForTitle, ModelSim } from "@seniority/model-sim";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const BIN = resolve(import.meta.dirname, "../bin/seniority.js");
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function seniority(args: readonly string[], cwd: string): Promise<Run> {
+  const env = { ...process.env, SENIORITY_LOG_LEVEL: "warn" };
+  return new Promise((done) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, env }, (error, stdout, stderr) =>
+      done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const TITLES = [
+  "Accounting Intern",
+  "Junior Software QA Engineer",
+  "Senior Tax Accountant",
+  "Account Manager",
+  "Head of Legal",
+  "CFO",
+];
+const KEYS = ["1721183940.jsonl", "1721184000.jsonl"];
+
+/** `seniority augment` without --proxy: the cache in process on LMDB, the model given or simulated. */
+describe("seniority augment, embedded (the real binary)", () => {
+  let root: string;
+  const good = new Map<string, string[]>();
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), "augment-embedded-"));
+    mkdirSync(join(root, "raw"));
+    for (const [f, key] of KEYS.entries()) {
+      const lines = TITLES.flatMap((title, i) => [
+        JSON.stringify({
+          url: `https://jobs.example/${f}/${i}`,
+          company: `Company ${i % 2}`,
+          title,
+          location: "Remote",
+          scraped_on: 1721183880 + i,
+        }),
+        ...(i === 2 ? ["not json"] : []),
+      ]);
+      good.set(
+        key,
+        lines.filter((line) => line.startsWith("{")),
+      );
+      writeFileSync(join(root, "raw", key), lines.join("\n") + "\n");
+    }
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  const augment = (name: string, extra: string[]): Promise<Run> =>
+    seniority(
+      [
+        "augment",
+        "--once",
+        "--input",
+        join(root, "raw"),
+        "--output",
+        join(root, name, "mod"),
+        "--errors",
+        join(root, name, "errors"),
+        ...extra,
+      ],
+      root,
+    );
+
+  const expectLevels = (name: string): void => {
+    for (const key of KEYS) {
+      const expected = good
+        .get(key)!
+        .map(
+          (line) =>
+            `${line.slice(0, -1)},"seniority":${levelForTitle((JSON.parse(line) as { title: string }).title)}}\n`,
+        );
+      expect(readFileSync(join(root, name, "mod", key), "utf8")).toBe(expected.join(""));
+      expect(
+        readFileSync(join(root, name, "errors", key), "utf8")
+          .trim()
+          .split("\n"),
+      ).toHaveLength(1);
+    }
+  };
+
+  it("without --proxy and --model: starts model-sim in process, says so in one line, writes correct levels", async () => {
+    const run = await augment("sim", ["--store", `lmdb:${join(root, "cache")}`]);
+    expect(run.code).toBe(0);
+    const logs = run.stderr
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { level: number; msg: string });
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toMatchObject({
+      level: 40,
+      msg: expect.stringMatching(
+        /^no model address given: model-sim started in-process at 127\.0\.0\.1:\d+ \(1000 items\/s\); levels are simulated$/,
+      ),
+    });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      files: { done: 2, failed: 0 },
+      lines: { in: 14, out: 12, bad: 2 },
+    });
+    expectLevels("sim");
+  });
+
+  it("with --model: calls that model; the LMDB store already answers what the first run asked", async () => {
+    const model = await ModelSim.start({ capacity: 1_000_000, logger: pino({ level: "silent" }) });
+    try {
+      const cached = await augment("cached", [
+        "--model",
+        model.address,
+        "--store",
+        `lmdb:${join(root, "cache")}`,
+      ]);
+      expect(cached).toMatchObject({ code: 0, stderr: "" });
+      expect(model.stats().items).toBe(0);
+      expectLevels("cached");
+
+      const fresh = await augment("fresh", ["--model", model.address, "--store", "memory"]);
+      expect(fresh).toMatchObject({ code: 0, stderr: "" });
+      expect(model.stats()).toMatchObject({ items: TITLES.length, duplicateInferences: 0 });
+      expectLevels("fresh");
+    } finally {
+      await model.close();
+    }
+  });
+});
