@@ -59,7 +59,7 @@ export class RedisServer {
         return;
       } catch (error) {
         if (Date.now() > deadline)
-          throw new Error(`redis-server did not start on ${this.port}: ${String(error)}`);
+          throw new Error(`redis-server did not start on ${this.port}: ${String(error)}`, { cause: error });
         await new Promise((r) => setTimeout(r, 50));
       } finally {
         probe.disconnect();

@@ -23,9 +23,13 @@ export class S3Server {
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), "seniority-s3-"));
     const script = fileURLToPath(new URL("./s3rverProcess.cjs", import.meta.url));
-    const child = spawn(process.execPath, ["--openssl-legacy-provider", script, String(port), dir, ...buckets], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--openssl-legacy-provider", script, String(port), dir, ...buckets],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     await new Promise<void>((resolve, reject) => {
       let stderr = "";
       child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));

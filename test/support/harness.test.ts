@@ -27,14 +27,28 @@ describe("test harness", () => {
   });
 
   it("starts a real S3 server whose listing paginates", async () => {
-    const client = new S3Client({ endpoint: s3.endpoint, region: "us-east-1", forcePathStyle: true, credentials: S3RVER_CREDENTIALS });
+    const client = new S3Client({
+      endpoint: s3.endpoint,
+      region: "us-east-1",
+      forcePathStyle: true,
+      credentials: S3RVER_CREDENTIALS,
+    });
     for (let i = 0; i < 3; i++) {
-      await client.send(new PutObjectCommand({ Bucket: "harness", Key: `p/${i}.jsonl`, Body: `line ${i}\n` }));
+      await client.send(
+        new PutObjectCommand({ Bucket: "harness", Key: `p/${i}.jsonl`, Body: `line ${i}\n` }),
+      );
     }
-    const first = await client.send(new ListObjectsV2Command({ Bucket: "harness", Prefix: "p/", MaxKeys: 2 }));
+    const first = await client.send(
+      new ListObjectsV2Command({ Bucket: "harness", Prefix: "p/", MaxKeys: 2 }),
+    );
     expect(first.Contents?.map((o) => o.Key)).toEqual(["p/0.jsonl", "p/1.jsonl"]);
     const second = await client.send(
-      new ListObjectsV2Command({ Bucket: "harness", Prefix: "p/", MaxKeys: 2, ContinuationToken: first.NextContinuationToken }),
+      new ListObjectsV2Command({
+        Bucket: "harness",
+        Prefix: "p/",
+        MaxKeys: 2,
+        ContinuationToken: first.NextContinuationToken,
+      }),
     );
     expect(second.Contents?.map((o) => o.Key)).toEqual(["p/2.jsonl"]);
     client.destroy();

@@ -1,5 +1,3 @@
-/* global require, module */
-/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS file, loaded by s3rverProcess.cjs */
 // Adds to s3rver 3.7 the multipart calls it lacks (it answers NotImplemented / MethodNotAllowed),
 // implemented over s3rver's own upload directory (<root>/<bucket>/._S3rver_uploads/<uploadId>/):
 //   GET    /<bucket>?uploads[&prefix=…]            ListMultipartUploads (one page, no markers)
