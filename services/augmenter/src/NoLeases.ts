@@ -1,15 +1,10 @@
 import type { FileLease, FileLeases } from "./FileLeases.js";
 
-/** A lease that is never lost, for a single replica. */
-const NO_LEASE: FileLease = {
-  signal: new AbortController().signal,
-  release: () => Promise.resolve(),
-};
-
-/** No coordination (the default: one replica): every file's "lease" is granted at once. */
+/** No coordination (the default: one replica): every file's "lease" is granted at once, never lost. */
 export class NoLeases implements FileLeases {
   acquire(_key: string): Promise<FileLease> {
-    return Promise.resolve(NO_LEASE);
+    // A signal of its own per file, so listeners of files in progress never pile up on one signal.
+    return Promise.resolve({ signal: new AbortController().signal, release: () => Promise.resolve() });
   }
 
   close(): Promise<void> {

