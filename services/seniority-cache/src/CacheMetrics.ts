@@ -8,7 +8,14 @@ export interface CacheMetricSources {
   l1Entries(): number;
   bufferedWrites(): number;
   circuitOpen(): boolean;
+  /** Pairs waiting for another replica's answer. */
+  claimWaiting(): number;
+  /** True while shared pacing is unreachable and this replica paces itself. */
+  pacingLocally(): boolean;
 }
+
+/** What a claim attempt came to, per pair (see MissDispatcher). */
+export type ClaimResult = "won" | "lost" | "skipped";
 
 /** Answered lookups by the tier that answered them. */
 export type LookupTier = "l1" | "store" | "model";
@@ -28,6 +35,8 @@ export class CacheMetrics {
   readonly modelLatency: Histogram;
   readonly storeErrors: Counter<"operation">;
   readonly requestDuration: Histogram;
+  readonly claims: Counter<"result">;
+  readonly invalidationsReceived: Counter;
   private sources: CacheMetricSources | undefined;
 
   constructor(readonly registry: Registry) {
@@ -84,6 +93,27 @@ export class CacheMetrics {
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers,
     });
+    this.claims = new Counter({
+      name: "seniority_cache_claims_total",
+      help:
+        "Pairs claimed in Redis before inference: won (this replica infers them), lost (another " +
+        "replica has or had them), skipped (Redis unreachable: inferred without a claim).",
+      labelNames: ["result"],
+      registers,
+    });
+    this.invalidationsReceived = new Counter({
+      name: "seniority_cache_invalidations_received_total",
+      help: "Pair keys dropped from L1 on an invalidation broadcast by any replica.",
+      registers,
+    });
+    this.gauge("seniority_cache_claim_waiting", "Pairs waiting for another replica's answer.", (g) =>
+      g.set(this.sources?.claimWaiting() ?? 0),
+    );
+    this.gauge(
+      "seniority_cache_pacing_local",
+      "1 while shared pacing (Redis) is unreachable and this replica paces itself at capacity / replicas hint.",
+      (g) => g.set(this.sources?.pacingLocally() ? 1 : 0),
+    );
     this.gauge(
       "seniority_cache_queue_depth",
       "Items waiting for a model batch, by lane.",

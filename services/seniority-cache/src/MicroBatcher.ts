@@ -3,7 +3,7 @@ import { CacheError } from "./CacheError.js";
 import type { Flight } from "./Coalescer.js";
 import { FifoQueue } from "./FifoQueue.js";
 import { LANES, type Lane } from "./Lane.js";
-import type { ModelPacer } from "./ModelPacer.js";
+import type { Pacer } from "./Pacer.js";
 
 export interface MicroBatcherOptions<I, O> {
   /** Sends one batch; resolves to one result per item, in order. A rejection fails only this batch. */
@@ -17,7 +17,7 @@ export interface MicroBatcherOptions<I, O> {
   /** Items waiting for a batch, at most; past it submit() refuses (default 1,000,000). */
   maxQueued?: number;
   /** Pacing shared with anything else that sends to the model (default: none). */
-  pacer?: ModelPacer;
+  pacer?: Pacer;
   clock?: Clock;
 }
 
@@ -46,7 +46,7 @@ export class MicroBatcher<I, O> {
   private readonly maxDelayMs: number;
   private readonly maxInFlight: number;
   private readonly maxQueued: number;
-  private readonly pacer: ModelPacer | undefined;
+  private readonly pacer: Pacer | undefined;
   private readonly clock: Clock;
   private readonly queues: Record<Lane, FifoQueue<Pending<I, O>>> = {
     interactive: new FifoQueue(),
@@ -79,15 +79,7 @@ export class MicroBatcher<I, O> {
    * UNAVAILABLE once close() has begun. Each ticket settles when its batch is answered.
    */
   submit(items: readonly I[], lane: Lane): BatchTicket<O>[] {
-    if (this.closing) throw new CacheError("UNAVAILABLE", "the cache is shutting down");
-    const queued = this.queued;
-    if (queued + items.length > this.maxQueued) {
-      throw new CacheError(
-        "RESOURCE_EXHAUSTED",
-        `too much work queued for the model: ${queued} items wait and this request adds ${items.length}; ` +
-          `the limit is ${this.maxQueued} (--max-queued). Retry later.`,
-      );
-    }
+    this.assertRoom(items.length);
     const now = this.clock.now();
     const tickets = items.map((item) => {
       let pending!: Pending<I, O>;
@@ -101,6 +93,22 @@ export class MicroBatcher<I, O> {
     });
     if (items.length > 0) this.notify();
     return tickets;
+  }
+
+  /**
+   * Throws what submit() would for `items` more items (plus `alsoPending` on their way to submit()):
+   * CacheError UNAVAILABLE once close() has begun, RESOURCE_EXHAUSTED past maxQueued.
+   */
+  assertRoom(items: number, alsoPending = 0): void {
+    if (this.closing) throw new CacheError("UNAVAILABLE", "the cache is shutting down");
+    const queued = this.queued + alsoPending;
+    if (queued + items > this.maxQueued) {
+      throw new CacheError(
+        "RESOURCE_EXHAUSTED",
+        `too much work queued for the model: ${queued} items wait and this request adds ${items}; ` +
+          `the limit is ${this.maxQueued} (--max-queued). Retry later.`,
+      );
+    }
   }
 
   /** Items waiting for a batch, in one lane or all. */
@@ -138,14 +146,13 @@ export class MicroBatcher<I, O> {
       } else if (this.inFlight >= this.maxInFlight) {
         await this.changed();
       } else {
-        const size = Math.min(this.queued, this.maxBatch);
-        const paceMs = this.pacer?.waitMs(size) ?? 0;
+        const size = Math.min(this.queued, this.batchLimit);
+        let paceMs = this.pacer?.reserve(size) ?? 0;
+        if (typeof paceMs !== "number") paceMs = await paceMs; // only this loop takes items: `size` still wait
         if (paceMs > 0) {
           await this.changed(paceMs); // more work may arrive meanwhile: the batch is resized
         } else {
-          const batch = this.take(size);
-          this.pacer?.charge(batch.length);
-          this.send(batch);
+          this.send(this.take(size));
         }
       }
     }
@@ -154,7 +161,7 @@ export class MicroBatcher<I, O> {
   /** undefined: nothing queued; 0: a batch is due now; otherwise ms until the oldest item is due. */
   private msUntilDue(): number | undefined {
     if (this.queued === 0) return undefined;
-    if (this.queued >= this.maxBatch || this.closing) return 0;
+    if (this.queued >= this.batchLimit || this.closing) return 0;
     let oldest = Number.POSITIVE_INFINITY;
     for (const lane of LANES) {
       const queue = this.queues[lane];
@@ -162,6 +169,11 @@ export class MicroBatcher<I, O> {
       oldest = Math.min(oldest, queue.peek()?.enqueuedAt ?? oldest);
     }
     return Math.max(0, oldest + this.maxDelayMs - this.clock.now());
+  }
+
+  /** maxBatch, or less while the pacer allows less (pacing locally for several replicas). */
+  private get batchLimit(): number {
+    return Math.min(this.maxBatch, this.pacer?.maxItemsPerSend ?? this.maxBatch);
   }
 
   private take(size: number): Pending<I, O>[] {

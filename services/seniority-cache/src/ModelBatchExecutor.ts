@@ -4,7 +4,7 @@ import type { LRUCache } from "lru-cache";
 import { CacheError } from "./CacheError.js";
 import type { CacheMetrics } from "./CacheMetrics.js";
 import type { ModelBackend } from "./ModelBackend.js";
-import type { ModelPacer } from "./ModelPacer.js";
+import type { Pacer } from "./Pacer.js";
 import type { ResilientStore } from "./ResilientStore.js";
 import type { SeniorityPair } from "./SeniorityPair.js";
 
@@ -21,12 +21,17 @@ export interface MissItem {
 
 export interface ModelBatchExecutorDeps {
   model: ModelBackend;
-  pacer: ModelPacer;
+  pacer: Pacer;
   l1: LRUCache<string, number>;
   store: ResilientStore;
   metrics: CacheMetrics;
   tracer: Tracer;
   clock: Clock;
+  /**
+   * Told when a batch is done: `stored` resolves to true once its answers are in the store (false:
+   * buffered for replay); undefined when the batch failed. Claims are released here.
+   */
+  onSettled?: (items: readonly MissItem[], stored: Promise<boolean> | undefined) => void;
 }
 
 /** Links from a batch span to the requests it serves, at most this many. */
@@ -64,9 +69,11 @@ export class ModelBatchExecutor {
       this.batches++;
       this.items += items.length;
       items.forEach((item, i) => l1.set(item.hex, levels[i]!));
-      store.write(items.map((item, i) => ({ key: item.key, level: levels[i]! })));
+      const stored = store.write(items.map((item, i) => ({ key: item.key, level: levels[i]! })));
+      this.deps.onSettled?.(items, stored);
       return levels;
     } catch (error) {
+      this.deps.onSettled?.(items, undefined);
       metrics.modelFailedBatches.inc();
       span.setStatus({
         code: SpanStatusCode.ERROR,

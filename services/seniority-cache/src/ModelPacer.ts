@@ -1,5 +1,6 @@
 import type { Clock } from "@seniority/clock";
 import { FifoQueue } from "./FifoQueue.js";
+import type { Pacer } from "./Pacer.js";
 
 export interface ModelPacerOptions {
   /** The model's capacity, items per second (>= 1; Infinity disables pacing). */
@@ -22,7 +23,7 @@ export interface ModelPacerOptions {
  * A plain token bucket with a burst of one batch satisfies neither: 1000 items at t=0 and the 500
  * tokens refilled by t=0.5 s put 1,500 items into one second and queue the second batch.
  */
-export class ModelPacer {
+export class ModelPacer implements Pacer {
   /** The largest batch that fits in one window. */
   readonly maxItemsPerSend: number;
   private readonly msPerItem: number;
@@ -66,6 +67,13 @@ export class ModelPacer {
     this.busyUntil = Math.max(now, this.busyUntil) + items * this.msPerItem;
     this.window.push({ at: now, items });
     this.windowItems += items;
+  }
+
+  /** 0 and charged when a batch of `items` may leave now; else the ms to wait (nothing charged). */
+  reserve(items: number): number {
+    const wait = this.waitMs(items);
+    if (wait === 0) this.charge(items);
+    return wait;
   }
 
   /** Waits until a batch of `items` may leave, then charges it (for a retried batch). */

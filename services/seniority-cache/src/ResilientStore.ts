@@ -37,7 +37,7 @@ export class ResilientStore {
   private readonly maxBufferedWrites: number;
   private readonly onError: (operation: StoreOperation) => void;
   private readonly buffer = new FifoQueue<StoreEntry>();
-  private readonly pendingWrites = new Set<Promise<void>>();
+  private readonly pendingWrites = new Set<Promise<boolean>>();
   private readonly stopProbe = new AbortController();
   private probing: Promise<void> | undefined;
   private droppedWrites = 0;
@@ -87,19 +87,27 @@ export class ResilientStore {
     }
   }
 
-  /** Writes in the background (one setMany); a failed write is buffered and replayed later. */
-  write(entries: readonly StoreEntry[]): void {
-    if (entries.length === 0) return;
+  /**
+   * Writes in the background (one setMany); a failed write is buffered and replayed later. The
+   * result (never a rejection) says whether the entries reached the store (true) or were buffered.
+   */
+  write(entries: readonly StoreEntry[]): Promise<boolean> {
+    if (entries.length === 0) return Promise.resolve(true);
     if (this.isDegraded || this.closed) {
       this.bufferAll(entries);
-      return;
+      return Promise.resolve(false);
     }
-    const write = this.store.setMany(entries).catch((error: unknown) => {
-      this.fail("set", error);
-      this.bufferAll(entries);
-    });
+    const write = this.store.setMany(entries).then(
+      () => true,
+      (error: unknown) => {
+        this.fail("set", error);
+        this.bufferAll(entries);
+        return false;
+      },
+    );
     this.pendingWrites.add(write);
     void write.finally(() => this.pendingWrites.delete(write));
+    return write;
   }
 
   /** Removes keys from the store; CacheError UNAVAILABLE when it cannot. */

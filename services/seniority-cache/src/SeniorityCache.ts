@@ -10,6 +10,7 @@ import { Coalescer, type Flight } from "./Coalescer.js";
 import { groupPairs, type PairGroup } from "./groupPairs.js";
 import type { Lane } from "./Lane.js";
 import { MicroBatcher } from "./MicroBatcher.js";
+import { MissDispatcher } from "./MissDispatcher.js";
 import { ModelBatchExecutor, type MissItem } from "./ModelBatchExecutor.js";
 import type { ModelBackend } from "./ModelBackend.js";
 import { ResilientStore } from "./ResilientStore.js";
@@ -20,7 +21,10 @@ import type {
   SeniorityCacheOptions,
   SeniorityCacheStats,
 } from "./SeniorityCacheOptions.js";
-import { ModelPacer } from "./ModelPacer.js";
+import { createPacer } from "./createPacer.js";
+import type { Pacer } from "./Pacer.js";
+import { SharedModelPacer } from "./SharedModelPacer.js";
+import type { ReplicaCoordination } from "./store/ReplicaCoordination.js";
 import { waitOrAbort } from "./waitOrAbort.js";
 
 /**
@@ -28,6 +32,10 @@ import { waitOrAbort } from "./waitOrAbort.js";
  * singleflight → micro-batcher → model; answers are written to L1 and, one setMany per model batch,
  * to the store. A store failure degrades to L1 + model; a model failure rejects only the callers
  * waiting on the failed batch, with CacheError UNAVAILABLE.
+ *
+ * Replicas sharing a Redis store act as one cache: a miss is claimed in Redis before it goes to the
+ * model (MissDispatcher), the model's pace is shared (SharedModelPacer), and invalidation is
+ * broadcast to every replica's L1.
  */
 export class SeniorityCache {
   readonly namespace: string;
@@ -40,6 +48,10 @@ export class SeniorityCache {
   private readonly coalescer = new Coalescer<number>();
   private readonly executor: ModelBatchExecutor;
   private readonly batcher: MicroBatcher<MissItem, number>;
+  private readonly dispatcher: MissDispatcher;
+  private readonly coordination: ReplicaCoordination | undefined;
+  private readonly pacer: Pacer;
+  private readonly stopListening: () => void;
   private readonly logger: Logger | undefined;
   private readonly tracer: Tracer;
   private readonly counters = { requests: 0, items: 0, l1Hits: 0, storeHits: 0 };
@@ -66,11 +78,13 @@ export class SeniorityCache {
       onError: (operation) => this.metrics.storeErrors.inc({ operation }),
       ...(this.logger ? { logger: this.logger } : {}),
     });
-    const pacer = new ModelPacer({
-      itemsPerSecond: options.modelCapacity ?? 1000,
-      clock,
-      marginMs: options.paceMarginMs,
+    const claimTtlMs = options.claimTtlMs ?? 10_000;
+    this.coordination = options.store.openCoordination?.({
+      claimTtlMs,
+      ...(options.sharedPacingClock === "clock" ? { paceClock: clock } : {}),
+      ...(this.logger ? { logger: this.logger } : {}),
     });
+    const pacer = (this.pacer = createPacer(options, this.coordination, clock));
     this.executor = new ModelBatchExecutor({
       model: this.model,
       pacer,
@@ -79,6 +93,7 @@ export class SeniorityCache {
       metrics: this.metrics,
       tracer: this.tracer,
       clock,
+      onSettled: (items, stored) => this.dispatcher.settled(items, stored),
     });
     this.batcher = new MicroBatcher<MissItem, number>({
       execute: (items) => this.executor.execute(items),
@@ -89,12 +104,26 @@ export class SeniorityCache {
       pacer,
       clock,
     });
+    this.dispatcher = new MissDispatcher({
+      batcher: this.batcher,
+      coordination: this.coordination,
+      claimsUsable: () => !this.store.degraded,
+      claimTtlMs,
+      l1: this.l1,
+      metrics: this.metrics,
+      clock,
+      ...(this.logger ? { logger: this.logger } : {}),
+    });
+    this.stopListening =
+      this.coordination?.onInvalidation((hexKeys) => this.dropFromL1(hexKeys)) ?? (() => {});
     this.metrics.bind({
       queued: (lane) => this.batcher.queuedIn(lane),
       storeDegraded: () => this.store.degraded,
       l1Entries: () => this.l1.size,
       bufferedWrites: () => this.store.bufferedWrites,
       circuitOpen: () => this.model.circuit === "Open",
+      claimWaiting: () => this.dispatcher.waiting,
+      pacingLocally: () => this.pacer instanceof SharedModelPacer && this.pacer.pacingLocally,
     });
   }
 
@@ -149,7 +178,7 @@ export class SeniorityCache {
     if (misses.length > 0) {
       const parent = trace.getActiveSpan()?.spanContext();
       const items = misses.map(({ hex, key, pair }) => ({ hex, key, pair, parent }));
-      const tickets = this.batcher.submit(items, lane);
+      const tickets = this.dispatcher.start(items, lane);
       misses.forEach((group, i) =>
         waiting.push({ group, flight: this.coalescer.start(group.hex, tickets[i]!) }),
       );
@@ -179,8 +208,10 @@ export class SeniorityCache {
   }
 
   /**
-   * Forgets pairs in L1 and the store, so the next request asks the model. Resolves to how many
-   * were cached (the larger of the L1 and store counts). CacheError UNAVAILABLE if the store fails.
+   * Forgets pairs in L1 and the store, so the next request asks the model; with replicas on one
+   * Redis, every replica is told to drop them from its L1 too. Resolves to how many were cached
+   * (the larger of the L1 and store counts). CacheError UNAVAILABLE if the store or the broadcast
+   * fails (calling again is safe).
    */
   async invalidate(pairs: readonly SeniorityPair[]): Promise<number> {
     const keys = new Map<string, Buffer>();
@@ -191,6 +222,15 @@ export class SeniorityCache {
     let fromL1 = 0;
     for (const hex of keys.keys()) if (this.l1.delete(hex)) fromL1++;
     const fromStore = await this.store.remove([...keys.values()]);
+    try {
+      await this.coordination?.publishInvalidation([...keys.values()]);
+    } catch (error) {
+      throw new CacheError(
+        "UNAVAILABLE",
+        "the pairs were removed from the store, but other replicas could not be told; try again",
+        { cause: error },
+      );
+    }
     return Math.max(fromL1, fromStore);
   }
 
@@ -207,6 +247,8 @@ export class SeniorityCache {
       storeKind: this.store.kind,
       storeDegraded: this.store.degraded,
       bufferedWrites: this.store.bufferedWrites,
+      claims: { ...this.dispatcher.counts },
+      waitingOnReplicas: this.dispatcher.waiting,
     };
   }
 
@@ -225,6 +267,15 @@ export class SeniorityCache {
       for (const [step, run] of [
         ["finish calls", () => Promise.allSettled(this.active)],
         ["drain batches", () => this.batcher.close()],
+        ["flush store writes", () => this.store.flush()],
+        ["release claims", () => this.dispatcher.close()],
+        [
+          "stop coordination",
+          async () => {
+            this.stopListening();
+            await this.coordination?.close();
+          },
+        ],
         ["close store", () => this.store.close()],
         ["close model client", () => this.model.close()],
       ] as const) {
@@ -236,6 +287,13 @@ export class SeniorityCache {
       }
     })();
     return this.closed;
+  }
+
+  /** An invalidation broadcast (from any replica, this one included). */
+  private dropFromL1(hexKeys: readonly string[]): void {
+    let dropped = 0;
+    for (const hex of hexKeys) if (this.l1.delete(hex)) dropped++;
+    if (dropped > 0) this.metrics.invalidationsReceived.inc(dropped);
   }
 
   /** Joins the flight for `hex`, promoting it when an interactive caller joins bulk work. */

@@ -33,6 +33,23 @@ export interface SeniorityCacheTuning {
   storeProbeIntervalMs?: number;
   /** Writes buffered while the store is unreachable, entries (default 100,000). */
   maxBufferedWrites?: number;
+  /**
+   * Replicas on one Redis: a claim on a pair being inferred expires this long after its replica
+   * stopped refreshing it (died, lost Redis), ms (default 10,000; refreshed every third of it).
+   */
+  claimTtlMs?: number;
+  /** Replicas on one Redis: pace the model together, in Redis (default true). */
+  sharedPacing?: boolean;
+  /**
+   * Replicas expected to share the model (default 1). While shared pacing is unreachable each
+   * replica paces itself at modelCapacity / replicasHint.
+   */
+  replicasHint?: number;
+  /**
+   * The time shared pacing runs on: "redis" (default: the Redis server's TIME, the only clock all
+   * replicas share) or "clock" (this cache's `clock`; for tests whose replicas share a ManualClock).
+   */
+  sharedPacingClock?: "redis" | "clock";
   clock?: Clock;
   logger?: Logger;
   /** Default: metrics on a private registry. */
@@ -78,4 +95,8 @@ export interface SeniorityCacheStats {
   storeKind: string;
   storeDegraded: boolean;
   bufferedWrites: number;
+  /** Replicas on one Redis: claim outcomes per pair since start (all 0 without Redis). */
+  claims: { won: number; lost: number; skipped: number };
+  /** Pairs waiting now for another replica's answer. */
+  waitingOnReplicas: number;
 }

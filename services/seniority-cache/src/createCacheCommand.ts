@@ -1,4 +1,4 @@
-import { durationMs, hostPort, integer, number, oneOf, port } from "@seniority/cli-options";
+import { boolean, durationMs, hostPort, integer, number, oneOf, port } from "@seniority/cli-options";
 import { NORMALIZATION_MODES } from "@seniority/pair-key";
 import { Command, Option } from "commander";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "./CacheServer.js";
@@ -81,6 +81,31 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
       )
         .argParser(number(0, 1000))
         .default(25),
+    )
+    .addOption(
+      flag(
+        "--shared-pacing [bool]",
+        "with Redis: replicas on one Redis pace the model together, in Redis (false: each alone)",
+      )
+        .preset("true")
+        .argParser(boolean)
+        .default(true),
+    )
+    .addOption(
+      flag(
+        "--replicas-hint <n>",
+        "replicas sharing the model; while Redis is down each paces itself at capacity / n",
+      )
+        .argParser(integer(1, 10_000))
+        .default(1),
+    )
+    .addOption(
+      flag(
+        "--claim-ttl-ms <ms>",
+        "with Redis: a replica's claim on a pair it infers expires this long after the replica stops refreshing it",
+      )
+        .argParser(integer(100, 3_600_000))
+        .default(10_000),
     )
     .addOption(
       flag("--max-queued <n>", "items waiting for the model before RESOURCE_EXHAUSTED")

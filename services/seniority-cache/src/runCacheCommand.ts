@@ -20,6 +20,9 @@ export interface CacheFlags {
   maxInFlight: number;
   modelCapacity: number;
   paceMarginMs: number;
+  sharedPacing: boolean;
+  replicasHint: number;
+  claimTtlMs: number;
   maxQueued: number;
   interactiveMaxItems: number;
   modelTimeoutMs: number;
@@ -55,6 +58,9 @@ export async function runCacheCommand(flags: CacheFlags): Promise<void> {
     maxInFlight: flags.maxInFlight,
     modelCapacity: flags.modelCapacity,
     paceMarginMs: flags.paceMarginMs,
+    sharedPacing: flags.sharedPacing,
+    replicasHint: flags.replicasHint,
+    claimTtlMs: flags.claimTtlMs,
     maxQueued: flags.maxQueued,
     interactiveMaxItems: flags.interactiveMaxItems,
     modelClient: {

@@ -43,6 +43,18 @@ describe("createCacheCommand", () => {
       ["--model-capacity", "0"],
       "error: option '--model-capacity <items/s>' argument '0' is invalid. expected a number in 1..Infinity, got 0.",
     ],
+    [
+      ["--shared-pacing", "maybe"],
+      `error: option '--shared-pacing [bool]' argument 'maybe' is invalid. expected true or false, got "maybe".`,
+    ],
+    [
+      ["--replicas-hint", "0"],
+      "error: option '--replicas-hint <n>' argument '0' is invalid. expected an integer in 1..10000, got 0.",
+    ],
+    [
+      ["--claim-ttl-ms", "5"],
+      "error: option '--claim-ttl-ms <ms>' argument '5' is invalid. expected an integer in 100..3600000, got 5.",
+    ],
     [["--max-queued", "10"], "error: --max-queued (10) must be at least --max-batch (1000)"],
   ])("%j → %s", async (argv, message) => {
     expect(await usageError(createCacheCommand(), argv)).toBe(message);

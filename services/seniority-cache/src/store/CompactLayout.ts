@@ -1,6 +1,6 @@
 import { PAIR_KEY_BYTES } from "@seniority/pair-key";
 import { execPipeline } from "./execPipeline.js";
-import type { RedisClient, RedisLayout } from "./RedisLayout.js";
+import type { AnswerLocation, RedisClient, RedisLayout } from "./RedisLayout.js";
 import { bucketOf, DEFAULT_BUCKETS, fieldOf, type RedisKeys } from "./RedisKeys.js";
 import type { StoreEntry } from "./Store.js";
 import { assertLevel, decodeLevel } from "./StoredLevel.js";
@@ -63,6 +63,10 @@ export class CompactLayout implements RedisLayout {
     for (const g of this.group(keys)) pipeline.hdel(this.keys.bucketKey(this.buckets, g.bucket), ...g.fields);
     const replies = await execPipeline(pipeline);
     return replies.reduce<number>((sum, removed) => sum + Number(removed), 0);
+  }
+
+  answerLocation(key: Buffer): AnswerLocation {
+    return { key: this.keys.bucketKey(this.buckets, bucketOf(key, this.buckets)), field: fieldOf(key) };
   }
 
   private group(keys: readonly Buffer[]): BucketGroup[] {

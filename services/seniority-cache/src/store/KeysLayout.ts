@@ -1,5 +1,5 @@
 import { execPipeline } from "./execPipeline.js";
-import type { RedisClient, RedisLayout } from "./RedisLayout.js";
+import type { AnswerLocation, RedisClient, RedisLayout } from "./RedisLayout.js";
 import type { RedisKeys } from "./RedisKeys.js";
 import type { StoreEntry } from "./Store.js";
 import { assertLevel, decodeLevel } from "./StoredLevel.js";
@@ -50,5 +50,9 @@ export class KeysLayout implements RedisLayout {
   async deleteMany(client: RedisClient, keys: readonly Buffer[]): Promise<number> {
     if (keys.length === 0) return 0;
     return client.del(keys.map((k) => this.keys.pairKey(k)));
+  }
+
+  answerLocation(key: Buffer): AnswerLocation {
+    return { key: this.keys.pairKey(key), field: "" };
   }
 }

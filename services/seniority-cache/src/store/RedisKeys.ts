@@ -6,6 +6,11 @@
  *   The bucket count is part of the name because changing it moves every pair to another bucket.
  * keys layout:    `<prefix>{<ns>}:k:<16 raw key bytes>` → "<level>"
  *
+ * Several replicas on one Redis (see RedisCoordination):
+ *   `<prefix>{<ns>}:claim:<32 hex>` → id of the replica inferring the pair (expires: PX claimTtlMs)
+ *   `<prefix>{<ns>}:pace`           → sorted set of recent model sends, shared by all replicas
+ *   `<prefix>{<ns>}:invalidate`     → pub/sub channel of invalidated pair keys
+ *
  * `{<ns>}` is a Redis Cluster hash tag: every key of a namespace lives in one slot, so one pipeline
  * can always serve a request (ioredis refuses cluster pipelines that span nodes). The price is that
  * a namespace is not spread over shards; see RedisStore.
@@ -56,6 +61,21 @@ export class RedisKeys {
   /** keys layout: the string key of one pair. */
   pairKey(key: Buffer): Buffer {
     return Buffer.concat([this.pairPrefix, key]);
+  }
+
+  /** The claim of the replica inferring a pair (hex, so `redis-cli` shows it readably). */
+  claimKey(key: Buffer): string {
+    return `${this.base}:claim:${key.toString("hex")}`;
+  }
+
+  /** Shared pacing state: the model's recent sends by every replica. */
+  paceKey(): string {
+    return `${this.base}:pace`;
+  }
+
+  /** Pub/sub channel on which invalidated pair keys are broadcast to every replica. */
+  invalidateChannel(): string {
+    return `${this.base}:invalidate`;
   }
 }
 

@@ -13,4 +13,12 @@ export interface RedisLayout {
   getMany(client: RedisClient, keys: readonly Buffer[]): Promise<(number | undefined)[]>;
   setMany(client: RedisClient, entries: readonly StoreEntry[]): Promise<void>;
   deleteMany(client: RedisClient, keys: readonly Buffer[]): Promise<number>;
+  /** Where a pair's answer lives, for Lua scripts: a hash and its field, or a string key (field ""). */
+  answerLocation(key: Buffer): AnswerLocation;
+}
+
+/** @internal A pair's answer: `HGET key field`, or `GET key` when `field` is "". */
+export interface AnswerLocation {
+  key: string | Buffer;
+  field: Buffer | "";
 }

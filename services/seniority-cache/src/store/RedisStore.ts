@@ -3,7 +3,9 @@ import { CompactLayout } from "./CompactLayout.js";
 import { createRedisClient, redact, type RedisConnectionOptions } from "./createRedisClient.js";
 import { KeysLayout } from "./KeysLayout.js";
 import type { RedisClient, RedisLayout } from "./RedisLayout.js";
+import { RedisCoordination } from "./RedisCoordination.js";
 import { RedisKeys } from "./RedisKeys.js";
+import type { CoordinationOptions, ReplicaCoordination } from "./ReplicaCoordination.js";
 import type { Store, StoreEntry } from "./Store.js";
 
 export interface RedisStoreOptions extends RedisConnectionOptions {
@@ -32,7 +34,9 @@ export const DEFAULT_KEY_PREFIX = "seniority:";
  */
 export class RedisStore implements Store {
   readonly kind: string;
+  private readonly keys: RedisKeys;
   private readonly layout: RedisLayout;
+  private readonly coordinations = new Set<RedisCoordination>();
   private readonly listeners = new Set<(connected: boolean) => void>();
   private closing: Promise<void> | undefined;
   private outageLogged = false;
@@ -44,6 +48,7 @@ export class RedisStore implements Store {
     private readonly options: RedisStoreOptions & { url?: string },
   ) {
     const keys = new RedisKeys(options.keyPrefix ?? DEFAULT_KEY_PREFIX, options.namespace);
+    this.keys = keys;
     const layout = options.layout ?? "compact";
     if (layout === "compact" && options.ttlSeconds !== undefined) {
       throw new Error("a TTL needs the keys layout (compact hash fields cannot expire one by one)");
@@ -118,9 +123,18 @@ export class RedisStore implements Store {
     return this.layout.deleteMany(this.client, keys);
   }
 
+  /** Claims, shared pacing and invalidation broadcast among the replicas using this Redis. */
+  openCoordination(options: CoordinationOptions): ReplicaCoordination {
+    this.assertOpen();
+    const coordination = new RedisCoordination(this.client, this.keys, this.layout, options);
+    this.coordinations.add(coordination);
+    return coordination;
+  }
+
   /** Idempotent. QUIT lets replies in flight arrive; if Redis is down, the socket is just dropped. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      await Promise.allSettled([...this.coordinations].map((coordination) => coordination.close()));
       try {
         if (this.connected) await this.client.quit();
       } catch {

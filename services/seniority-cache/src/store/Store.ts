@@ -1,3 +1,5 @@
+import type { CoordinationOptions, ReplicaCoordination } from "./ReplicaCoordination.js";
+
 /**
  * The persistent tier behind L1. Keys are 16-byte pair keys from @seniority/pair-key; values are
  * levels 1..7. Answers are immutable within a namespace, so a store never needs to update a value.
@@ -16,6 +18,11 @@ export interface Store {
   deleteMany(keys: readonly Buffer[]): Promise<number>;
   /** Idempotent; waits for buffered writes to reach the backend. */
   close(): Promise<void>;
+  /**
+   * Only stores that several cache replicas share (Redis): claims, shared pacing and invalidation
+   * broadcast between them. Closed by its own close(), or at the latest by the store's.
+   */
+  openCoordination?(options: CoordinationOptions): ReplicaCoordination;
 }
 
 export interface StoreEntry {

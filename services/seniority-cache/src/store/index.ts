@@ -1,4 +1,5 @@
 export type { Store, StoreEntry } from "./Store.js";
+export type { ClaimOutcome, CoordinationOptions, ReplicaCoordination } from "./ReplicaCoordination.js";
 export { openStore, type OpenStoreOptions } from "./openStore.js";
 export { MemoryStore, DEFAULT_MEMORY_STORE_ENTRIES } from "./MemoryStore.js";
 export { LmdbStore, DEFAULT_LMDB_PATH, type LmdbStoreOptions } from "./LmdbStore.js";

@@ -1,0 +1,15 @@
+/**
+ * What the batcher and retries ask before a batch goes to the model. ModelPacer paces one replica;
+ * SharedModelPacer adds the check shared by every replica on one Redis.
+ */
+export interface Pacer {
+  /** The largest batch allowed now (the model's capacity per second; less while pacing locally for several replicas). */
+  readonly maxItemsPerSend: number;
+  /**
+   * 0: a batch of `items` is charged and may leave now; otherwise the ms to wait before asking
+   * again (nothing charged). Synchronous when no shared state has to be asked.
+   */
+  reserve(items: number): number | Promise<number>;
+  /** Waits until a batch of `items` may leave, then charges it (for a retried batch). */
+  take(items: number, signal?: AbortSignal): Promise<void>;
+}

@@ -1,0 +1,50 @@
+import type { Clock } from "@seniority/clock";
+import type { Logger } from "@seniority/telemetry";
+
+/**
+ * What one claim attempt found for a pair: its level (another replica has answered it meanwhile),
+ * "won" (this replica now holds the claim and infers the pair) or "lost" (another replica holds
+ * it: wait for its answer).
+ */
+export type ClaimOutcome = number | "won" | "lost";
+
+export interface CoordinationOptions {
+  /** A claim not refreshed for this long expires (its replica died or lost Redis), ms. */
+  claimTtlMs: number;
+  /**
+   * The clock whose now() the shared pacer uses; undefined (the default): the Redis server's TIME,
+   * the only clock all replicas share. Tests pass the ManualClock their replicas share.
+   */
+  paceClock?: Clock;
+  logger?: Logger;
+}
+
+/**
+ * How several replicas on one shared store act as one cache: a claim per pair being inferred, one
+ * pace for the model, and invalidation broadcast to every replica's L1. Every method is one round
+ * trip however many keys it gets, and rejects (never hangs past the store's command timeout) when
+ * the backend is unreachable; the cache then falls back to acting alone.
+ */
+export interface ReplicaCoordination {
+  /** The value of this replica's claims (host, pid and a random part). */
+  readonly replicaId: string;
+  /** False while the backend is unreachable (calls would fail at once). */
+  readonly connected: boolean;
+  /** Claims each pair unless answered or held by another replica; outcomes in the order of `keys`. */
+  claim(keys: readonly Buffer[]): Promise<ClaimOutcome[]>;
+  /** Deletes this replica's claims on `keys`; resolves to how many it held. */
+  release(keys: readonly Buffer[]): Promise<number>;
+  /** Extends this replica's claims on `keys` by a TTL; resolves to how many it still held. */
+  refresh(keys: readonly Buffer[]): Promise<number>;
+  /**
+   * Shared pacing: records a batch of `items` and resolves to 0 when every replica's sends together
+   * allow it now (see paceScript), else resolves to the ms to wait before asking again.
+   */
+  pace(items: number, capacity: number, windowMs: number): Promise<number>;
+  /** Tells every replica (this one included) to drop `keys` from its L1. */
+  publishInvalidation(keys: readonly Buffer[]): Promise<void>;
+  /** Calls `listener` with the hex keys of every invalidation broadcast; returns the unsubscribe. */
+  onInvalidation(listener: (hexKeys: string[]) => void): () => void;
+  /** Idempotent: stops listening for invalidations (the store's own connection is the store's). */
+  close(): Promise<void>;
+}

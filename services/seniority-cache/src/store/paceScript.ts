@@ -1,0 +1,55 @@
+/**
+ * @internal Shared pacing of the model by every replica on one Redis: ModelPacer's two rules,
+ * applied to the sends of all replicas at once (see ModelPacer for why both are needed).
+ * A batch of n items may leave now only if
+ *   1. the model has finished every earlier batch (a batch of m keeps it busy m / capacity s), and
+ *   2. at most `capacity` items, n included, were sent in the sliding window (now − window, now].
+ * Each send that leaves is recorded; sends older than the window are dropped, so the key holds at
+ * most one window of sends, and it expires when nobody sends for two windows.
+ *
+ * Rule 1 needs only the sends in the window: every recorded send left when the model was free, so
+ * the model is busy until max(at + m / capacity), and a batch is never longer than one window.
+ *
+ * Time: Redis TIME by default (replicas' monotonic clocks are not comparable); a caller may pass
+ * its own clock instead (tests with a ManualClock shared by replicas).
+ *
+ * KEYS[1]  <prefix>{ns}:pace — sorted set, member "<send id>:<items>", score = send time in ms
+ * ARGV[1]  items in the batch (>= 1)
+ * ARGV[2]  the model's capacity, items per second
+ * ARGV[3]  window, ms (1000 + pacing margin)
+ * ARGV[4]  now in ms on the caller's clock, or "" to use Redis TIME
+ * ARGV[5]  an id unique to this send (replica id and a sequence number)
+ * Reply    0 = recorded, the batch may leave now; otherwise ms (integer >= 1) to wait before asking
+ *          again
+ */
+export const PACE_SCRIPT = `
+local items, capacity, window = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local now
+if ARGV[4] == "" then
+  local time = redis.call("TIME")
+  now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
+else
+  now = tonumber(ARGV[4])
+end
+redis.call("ZREMRANGEBYSCORE", KEYS[1], "-inf", now - window)
+local sends = redis.call("ZRANGE", KEYS[1], 0, -1, "WITHSCORES")
+local inWindow = 0
+for i = 1, #sends, 2 do
+  inWindow = inWindow + tonumber(string.match(sends[i], ":(%d+)$"))
+end
+local wait, fits = 0, inWindow + items
+for i = 1, #sends, 2 do
+  local sent, at = tonumber(string.match(sends[i], ":(%d+)$")), tonumber(sends[i + 1])
+  wait = math.max(wait, at + sent * 1000 / capacity - now)
+  if fits > capacity then
+    fits = fits - sent
+    wait = math.max(wait, at + window - now)
+  end
+end
+if wait > 0 then
+  return math.ceil(wait)
+end
+redis.call("ZADD", KEYS[1], now, ARGV[5] .. ":" .. ARGV[1])
+redis.call("PEXPIRE", KEYS[1], math.ceil(2 * window))
+return 0
+`;

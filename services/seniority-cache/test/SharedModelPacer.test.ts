@@ -1,0 +1,95 @@
+import { ManualClock } from "@seniority/clock";
+import { describe, expect, it } from "vitest";
+import { SharedModelPacer } from "../src/SharedModelPacer.js";
+
+/** A stand-in for Redis: answers pace() with the next queued reply (a wait in ms, or an error). */
+function fakeRedis(replies: (number | Error)[] = []) {
+  const calls: { items: number; capacity: number; windowMs: number }[] = [];
+  return {
+    calls,
+    replies,
+    connected: true,
+    async pace(items: number, capacity: number, windowMs: number): Promise<number> {
+      calls.push({ items, capacity, windowMs });
+      const reply = replies.shift() ?? 0;
+      if (reply instanceof Error) throw reply;
+      return reply;
+    },
+  };
+}
+
+function setup(replies: (number | Error)[] = [], replicasHint = 2) {
+  const clock = new ManualClock();
+  const redis = fakeRedis(replies);
+  const switches: boolean[] = [];
+  const pacer = new SharedModelPacer({
+    itemsPerSecond: 1000,
+    coordination: redis,
+    replicasHint,
+    marginMs: 0,
+    clock,
+    onFallback: (local) => switches.push(local),
+  });
+  return { clock, redis, pacer, switches };
+}
+
+describe("SharedModelPacer", () => {
+  it("asks Redis only when this replica's own pacing allows, and charges locally what Redis allowed", async () => {
+    const { redis, pacer } = setup([0]);
+    expect(await pacer.reserve(1000)).toBe(0);
+    expect(redis.calls).toEqual([{ items: 1000, capacity: 1000, windowMs: 1000 }]);
+    expect(pacer.reserve(1)).toBe(1000); // busy with its own batch: known without Redis
+    expect(redis.calls).toHaveLength(1);
+  });
+
+  it("waits as long as Redis says (the other replicas' sends) and charges nothing meanwhile", async () => {
+    const { redis, pacer } = setup([300, 0]);
+    expect(await pacer.reserve(500)).toBe(300);
+    expect(await pacer.reserve(500)).toBe(0);
+    expect(redis.calls).toHaveLength(2);
+  });
+
+  it("Redis down: paces locally at capacity / replicasHint, and shares again once Redis is back", async () => {
+    const { clock, redis, pacer, switches } = setup([0]);
+    redis.connected = false;
+    expect(pacer.maxItemsPerSend).toBe(500);
+    expect(pacer.reserve(500)).toBe(0);
+    expect(pacer.reserve(500)).toBe(1000); // 500 items/s: the first 500 keep this replica busy 1 s
+    expect(pacer.pacingLocally).toBe(true);
+    expect(redis.calls).toEqual([]);
+    await clock.advance(1000);
+    redis.connected = true;
+    expect(pacer.maxItemsPerSend).toBe(1000);
+    expect(await pacer.reserve(1000)).toBe(0);
+    expect(pacer.pacingLocally).toBe(false);
+    expect(switches).toEqual([true, false]);
+  });
+
+  it("a failed Redis call falls back to local pacing for that batch", async () => {
+    const { clock, pacer, switches } = setup([new Error("connection lost")]);
+    expect(await pacer.reserve(400)).toBe(0);
+    expect(pacer.pacingLocally).toBe(true);
+    expect(pacer.reserve(100)).toBe(400); // its own 400 items at 1,000/s
+    await clock.advance(400);
+    expect(await pacer.reserve(100)).toBe(0); // Redis answers again: shared once more
+    expect(switches).toEqual([true, false]);
+    expect(pacer.reserve(1)).toBe(100); // busy with the last 100 items
+  });
+
+  it("take() sleeps on the clock until Redis allows the batch (retries)", async () => {
+    const { clock, pacer } = setup([250, 0]);
+    let done = false;
+    const taking = pacer.take(10).then(() => (done = true));
+    for (let i = 0; i < 20 && clock.pending === 0; i++) await Promise.resolve(); // Redis's reply
+    expect(clock.pending).toBe(1);
+    await clock.advance(249);
+    expect(done).toBe(false);
+    await clock.advance(1);
+    await taking;
+    expect(done).toBe(true);
+  });
+
+  it("refuses a replicas hint below 1", () => {
+    expect(() => setup([], 0)).toThrow("replicasHint must be an integer >= 1, got 0");
+  });
+});

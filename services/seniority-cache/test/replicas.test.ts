@@ -1,0 +1,175 @@
+import { levelForTitle, ModelSim } from "@seniority/model-sim";
+import { cacheNamespace, pairKey } from "@seniority/pair-key";
+import { Redis } from "ioredis";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { RedisServer } from "../../../test/support/RedisServer.js";
+import type { OpenSeniorityCacheConfig } from "../src/openSeniorityCache.js";
+import { startProxy, type Stack } from "./support/startStack.js";
+
+const pairOf = (i: number) => ({ company: `Firm ${i % 23}`, title: `Staff Engineer ${i}` });
+const itemsOf = (from: number, n: number) =>
+  Array.from({ length: n }, (_, i) => ({ uuid: i, ...pairOf(from + i) }));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await sleep(10);
+  }
+}
+
+describe("two replicas on one Redis and one model", () => {
+  let redis: RedisServer;
+  let sim: ModelSim;
+  let prefix = 0;
+  let replicas: Stack[] = [];
+  beforeAll(async () => {
+    [redis, sim] = await Promise.all([RedisServer.start(), ModelSim.start({ capacity: 1_000_000 })]);
+  });
+  afterAll(async () => {
+    await Promise.all([redis.close(), sim.close()]);
+  });
+  beforeEach(() => {
+    sim.resetStats();
+    prefix++;
+  });
+  afterEach(async () => {
+    await Promise.all(replicas.map((replica) => replica.close()));
+    replicas = [];
+  });
+
+  /** Two proxies sharing a fresh key prefix (each test its own) on the test Redis. */
+  async function startReplicas(config: Partial<OpenSeniorityCacheConfig> = {}): Promise<[Stack, Stack]> {
+    const shared = { store: redis.url, redisKeyPrefix: `replicas${prefix}:`, model: sim.address, ...config };
+    replicas = await Promise.all([startProxy(shared), startProxy(shared)]);
+    return [replicas[0]!, replicas[1]!];
+  }
+
+  it("30 concurrent overlapping requests split across both infer each distinct pair once, ever", async () => {
+    const [a, b] = await startReplicas();
+    // Request r asks for pairs r*40 .. r*40+199 (neighbours overlap by 160); even r → A, odd r → B.
+    const requests = Array.from({ length: 30 }, (_, r) => itemsOf(r * 40, 200));
+    const distinct = new Set(requests.flat().map((item) => item.title)).size;
+    const round = () =>
+      Promise.all(requests.map((batch, r) => (r % 2 === 0 ? a : b).client.inferSeniority({ batch })));
+    const first = await round();
+    expect(first[7]!.batch[3]).toEqual({ uuid: 3, seniority: levelForTitle(pairOf(7 * 40 + 3).title) });
+    expect(sim.stats()).toMatchObject({ items: distinct, distinctPairs: distinct, duplicateInferences: 0 });
+    const [sa, sb] = [a.cache.stats(), b.cache.stats()];
+    expect(sa.modelItems + sb.modelItems).toBe(distinct);
+    expect(sa.claims.won + sb.claims.won).toBe(distinct);
+    expect(sa.claims.lost + sb.claims.lost).toBeGreaterThan(0); // they did meet
+    expect(sa.claims.skipped + sb.claims.skipped).toBe(0);
+    expect([sa.waitingOnReplicas, sb.waitingOnReplicas]).toEqual([0, 0]);
+    expect(await a.cache.metrics.registry.getSingleMetricAsString("seniority_cache_claims_total")).toMatch(
+      new RegExp(`^seniority_cache_claims_total\\{result="won"\\} ${sa.claims.won}$`, "m"),
+    );
+
+    // Every claim was released once its answer was stored.
+    expect(await claimKeys(`replicas${prefix}:`)).toEqual([]);
+    sim.resetStats();
+    expect(await round()).toEqual(first);
+    expect(sim.stats()).toMatchObject({ batches: 0, items: 0 });
+  });
+
+  it("a pair another replica is inferring is waited for, not inferred again", async () => {
+    const [a, b] = await startReplicas();
+    sim.setFaults({ latencyMs: 300 });
+    try {
+      const batch = itemsOf(10_000, 50);
+      const first = a.client.inferSeniority({ batch });
+      await until(() => a.cache.stats().claims.won === 50);
+      const second = b.client.inferSeniority({ batch });
+      await until(() => b.cache.stats().waitingOnReplicas === 50);
+      expect(await second).toEqual(await first);
+    } finally {
+      sim.setFaults({ latencyMs: 0 });
+    }
+    expect(sim.stats()).toMatchObject({ items: 50, duplicateInferences: 0 });
+    expect(b.cache.stats()).toMatchObject({ modelItems: 0, claims: { won: 0, lost: 50, skipped: 0 } });
+  });
+
+  it("a claim left by a replica that died expires, and a waiting replica then infers the pair", async () => {
+    const [, b] = await startReplicas();
+    const pair = pairOf(40_000);
+    const client = new Redis(redis.url);
+    const claim = `replicas${prefix}:{${cacheNamespace("v1", "standard")}}:claim:${pairKey(pair.company, pair.title, "standard").toString("hex")}`;
+    await client.set(claim, "a-replica-that-died", "PX", 300);
+    client.disconnect();
+    const started = performance.now();
+    expect(await b.cache.infer([pair])).toEqual([levelForTitle(pair.title)]);
+    expect(performance.now() - started).toBeGreaterThan(250);
+    expect(b.cache.stats()).toMatchObject({ modelItems: 1, claims: { won: 1, lost: 1, skipped: 0 } });
+    expect(sim.stats()).toMatchObject({ items: 1, duplicateInferences: 0 });
+    expect(await claimKeys(`replicas${prefix}:`)).toEqual([]); // released once stored
+  });
+
+  it("invalidation on one replica drops the pair from the other's L1", async () => {
+    const [a, b] = await startReplicas();
+    const pair = pairOf(20_000);
+    await a.cache.infer([pair]);
+    await b.cache.infer([pair]); // from the store, now in B's L1
+    expect(await b.cache.lookupCached([pair])).toEqual([{ level: levelForTitle(pair.title), tier: "l1" }]);
+    await subscribers(2, `replicas${prefix}:`);
+
+    expect(await a.admin.invalidate({ pairs: [pair] })).toEqual({ removed: 1 });
+    await until(async () => (await b.cache.lookupCached([pair]))[0]!.tier !== "l1");
+    expect(await b.cache.lookupCached([pair])).toEqual([{ level: undefined, tier: undefined }]);
+    expect(
+      await b.cache.metrics.registry.getSingleMetricAsString("seniority_cache_invalidations_received_total"),
+    ).toMatch(/ 1$/m);
+  });
+
+  it("Redis down: claims are skipped and every call still succeeds; after it returns, invalidation reaches the other replica again", async () => {
+    const [a, b] = await startReplicas({ storeProbeIntervalMs: 50 });
+    await redis.stop();
+    try {
+      const replies = await Promise.all([
+        a.client.inferSeniority({ batch: itemsOf(30_000, 20) }),
+        b.client.inferSeniority({ batch: itemsOf(30_010, 20) }),
+      ]);
+      expect(replies.map((reply) => reply.batch.length)).toEqual([20, 20]);
+      expect([a.cache.stats().claims, b.cache.stats().claims]).toEqual([
+        { won: 0, lost: 0, skipped: 20 },
+        { won: 0, lost: 0, skipped: 20 },
+      ]);
+      expect(await b.cache.metrics.registry.getSingleMetricAsString("seniority_cache_claims_total")).toMatch(
+        /^seniority_cache_claims_total\{result="skipped"\} 20$/m,
+      );
+    } finally {
+      await redis.start();
+    }
+    await until(() => !a.cache.degraded && !b.cache.degraded);
+    // B answers this pair from its L1 (it inferred it while Redis was down) until told otherwise.
+    const pair = pairOf(30_015);
+    expect((await b.cache.lookupCached([pair]))[0]!.tier).toBe("l1");
+    await subscribers(2, `replicas${prefix}:`);
+    await a.cache.invalidate([pair]);
+    await until(async () => (await b.cache.lookupCached([pair]))[0]!.tier === undefined);
+  });
+
+  /** Claims left in Redis under `keyPrefix`. */
+  async function claimKeys(keyPrefix: string): Promise<string[]> {
+    const client = new Redis(redis.url);
+    try {
+      return await client.keys(`${keyPrefix}{${cacheNamespace("v1", "standard")}}:claim:*`);
+    } finally {
+      client.disconnect();
+    }
+  }
+
+  /** Waits until `n` replicas listen on the invalidation channel of `keyPrefix`. */
+  async function subscribers(n: number, keyPrefix: string): Promise<void> {
+    const client = new Redis(redis.url);
+    const channel = `${keyPrefix}{${cacheNamespace("v1", "standard")}}:invalidate`;
+    try {
+      await until(async () => {
+        const reply = (await client.pubsub("NUMSUB", channel)) as [string, number];
+        return Number(reply[1]) === n;
+      });
+    } finally {
+      client.disconnect();
+    }
+  }
+});
