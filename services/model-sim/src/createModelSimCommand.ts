@@ -1,4 +1,4 @@
-import { durationMs, integer, number, port } from "@seniority/cli-options";
+import { durationMs, integer, number, port, untilSignal } from "@seniority/cli-options";
 import { Command, Option } from "commander";
 import { ModelSim } from "./ModelSim.js";
 
@@ -79,17 +79,4 @@ export function createModelSimCommand(defaults: { host?: string } = {}): Command
       process.stderr.write(`model-sim stopped on ${signal}\n`);
       process.exitCode = 0;
     });
-}
-
-/** Resolves with the first of SIGTERM / SIGINT, then stops listening for both. */
-function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals): void => {
-      process.off("SIGTERM", onSignal);
-      process.off("SIGINT", onSignal);
-      resolve(signal);
-    };
-    process.on("SIGTERM", onSignal);
-    process.on("SIGINT", onSignal);
-  });
 }

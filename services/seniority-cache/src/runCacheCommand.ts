@@ -1,3 +1,4 @@
+import { untilSignal } from "@seniority/cli-options";
 import type { NormalizationMode } from "@seniority/pair-key";
 import { createLogger, setupTracing } from "@seniority/telemetry";
 import { CacheService } from "./CacheService.js";
@@ -100,17 +101,4 @@ export async function runCacheCommand(flags: CacheFlags): Promise<void> {
   process.exitCode = 0;
   // Every handle is closed by now; should a library keep one open, do not hang the rollout.
   setTimeout(() => process.exit(0), 2000).unref();
-}
-
-/** Resolves with the first of SIGTERM / SIGINT, then stops listening for both. */
-function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals): void => {
-      process.off("SIGTERM", onSignal);
-      process.off("SIGINT", onSignal);
-      resolve(signal);
-    };
-    process.on("SIGTERM", onSignal);
-    process.on("SIGINT", onSignal);
-  });
 }
