@@ -11,13 +11,21 @@ export interface ModelPacerOptions {
    * model sees a batch cannot put two windows' worth of items into one second.
    */
   marginMs?: number;
+  /**
+   * A batch may leave this long before the model is expected to finish the previous one, ms
+   * (default 0). It covers the batch's trip to the model and our own timer and event-loop delays,
+   * so a FIFO model always has the next batch queued and is never idle under a backlog; the model
+   * queues at most this long. Rule 2 (the window) is unaffected, so the peak stays within capacity.
+   */
+  leadMs?: number;
 }
 
 /**
  * Keeps the model within its capacity C items/s by two rules, both checked before a batch of n
  * leaves:
- * 1. the model is free: a batch of n keeps it busy n / C seconds (zero-tolerance GCRA), so a FIFO
- *    model never queues;
+ * 1. the model is free, or nearly: a batch of n keeps it busy n / C seconds (GCRA), and the next
+ *    may leave `leadMs` before that ends, so a FIFO model queues at most leadMs of work and is
+ *    never idle while a batch is on its way;
  * 2. at most C items in any sliding window of one second (+ margin) — what model-sim reports as its
  *    peak.
  * A plain token bucket with a burst of one batch satisfies neither: 1000 items at t=0 and the 500
@@ -28,6 +36,7 @@ export class ModelPacer implements Pacer {
   readonly maxItemsPerSend: number;
   private readonly msPerItem: number;
   private readonly windowMs: number;
+  private readonly leadMs: number;
   private readonly clock: Clock;
   // guarded by: sends inside the window, oldest first; windowItems is their sum
   private readonly window = new FifoQueue<{ at: number; items: number }>();
@@ -41,6 +50,10 @@ export class ModelPacer implements Pacer {
     this.maxItemsPerSend = Math.floor(rate);
     this.msPerItem = 1000 / rate;
     this.windowMs = 1000 + (options.marginMs ?? 25);
+    this.leadMs = options.leadMs ?? 0;
+    if (!(this.leadMs >= 0 && this.leadMs < 1000)) {
+      throw new Error(`leadMs must be in [0, 1000), got ${this.leadMs}`);
+    }
   }
 
   /** Milliseconds until a batch of `items` may leave (0: now). */
@@ -57,7 +70,7 @@ export class ModelPacer implements Pacer {
       fits -= oldest.items;
       windowWait = oldest.at + this.windowMs - now;
     }
-    return Math.max(0, this.busyUntil - now, windowWait);
+    return Math.max(0, this.busyUntil - this.leadMs - now, windowWait);
   }
 
   /** Records a batch of `items` leaving now (call when waitMs(items) is 0). */

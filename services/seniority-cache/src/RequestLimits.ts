@@ -8,6 +8,8 @@ export interface RequestLimits {
   maxFieldBytes: number;
 }
 
+const FIELDS = ["company", "title"] as const;
+
 export const DEFAULT_REQUEST_LIMITS: RequestLimits = { maxItems: 100_000, maxFieldBytes: 1024 };
 
 /**
@@ -24,9 +26,13 @@ export function checkRequestLimits(
       `too many items: ${items.length}; the limit is ${limits.maxItems} per request (--max-items)`,
     );
   }
-  items.forEach((item, index) => {
-    for (const field of ["company", "title"] as const) {
-      const bytes = Buffer.byteLength(item[field], "utf8");
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index]!;
+    for (const field of FIELDS) {
+      const text = item[field];
+      // UTF-8 takes at most 3 bytes per UTF-16 unit: short strings need no byte count.
+      if (text.length * 3 <= limits.maxFieldBytes) continue;
+      const bytes = Buffer.byteLength(text, "utf8");
       if (bytes > limits.maxFieldBytes) {
         const which = item.uuid === undefined ? `pair #${index}` : `uuid ${item.uuid}`;
         throw new ServerError(
@@ -35,5 +41,5 @@ export function checkRequestLimits(
         );
       }
     }
-  });
+  }
 }

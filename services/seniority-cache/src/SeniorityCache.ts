@@ -5,13 +5,14 @@ import type { Logger } from "@seniority/telemetry";
 import { LRUCache } from "lru-cache";
 import { Registry } from "prom-client";
 import { CacheError } from "./CacheError.js";
-import { CacheMetrics } from "./CacheMetrics.js";
+import { CacheMetrics, type LookupTier } from "./CacheMetrics.js";
 import { Coalescer, type Flight } from "./Coalescer.js";
 import { groupPairs, type PairGroup } from "./groupPairs.js";
 import type { Lane } from "./Lane.js";
 import { MicroBatcher } from "./MicroBatcher.js";
 import { MissDispatcher } from "./MissDispatcher.js";
 import { ModelBatchExecutor, type MissItem } from "./ModelBatchExecutor.js";
+import { PairKeyMemo } from "./PairKeyMemo.js";
 import type { ModelBackend } from "./ModelBackend.js";
 import { ResilientStore } from "./ResilientStore.js";
 import type { SeniorityPair } from "./SeniorityPair.js";
@@ -43,6 +44,7 @@ export class SeniorityCache {
   private readonly normalization: NormalizationMode;
   private readonly interactiveMaxItems: number;
   private readonly l1: LRUCache<string, number>;
+  private readonly memo: PairKeyMemo;
   private readonly store: ResilientStore;
   private readonly model: ModelBackend;
   private readonly coalescer = new Coalescer<number>();
@@ -69,6 +71,7 @@ export class SeniorityCache {
     this.tracer = options.tracer ?? trace.getTracer("seniority-cache");
     this.metrics = options.metrics ?? new CacheMetrics(new Registry());
     this.l1 = new LRUCache<string, number>({ max: options.l1Entries ?? 1_000_000 });
+    this.memo = new PairKeyMemo(this.normalization, options.keyMemoEntries ?? 100_000);
     this.model = options.model;
     this.store = new ResilientStore({
       store: options.store,
@@ -145,11 +148,36 @@ export class SeniorityCache {
     this.counters.items += pairs.length;
     this.metrics.items.inc(pairs.length);
     const levels = new Array<number>(pairs.length);
+    const tiers = { l1: 0, store: 0, model: 0 };
+    // Fast path (the common all-hits request): an exact spelling seen before, answered by L1.
+    const rest: number[] = [];
+    for (let i = 0; i < pairs.length; i++) {
+      const { company, title } = pairs[i]!;
+      const hex = this.memo.peek(company, title);
+      const level = hex === undefined ? undefined : this.l1.get(hex);
+      if (level === undefined) rest.push(i);
+      else {
+        levels[i] = level;
+        tiers.l1++;
+      }
+    }
+    if (rest.length > 0) await this.resolveRest(pairs, rest, levels, tiers, options);
+    else this.countTiers(tiers);
+    return levels;
+  }
+
+  /** The items at `positions` (not in L1 by spelling): grouped by key, then L1, store, model. */
+  private async resolveRest(
+    pairs: readonly SeniorityPair[],
+    positions: readonly number[],
+    levels: number[],
+    tiers: Record<LookupTier, number>,
+    options: InferOptions,
+  ): Promise<void> {
     const lane = options.priority ?? (pairs.length <= this.interactiveMaxItems ? "interactive" : "bulk");
     const waiting: { group: PairGroup; flight: Flight<number> }[] = [];
-    const tiers = { l1: 0, store: 0, model: 0 };
     const lookup: PairGroup[] = [];
-    for (const group of groupPairs(pairs, this.normalization)) {
+    for (const group of groupPairs(pairs, positions, this.memo)) {
       const level = this.l1.get(group.hex);
       if (level !== undefined) {
         fill(levels, group, level);
@@ -189,12 +217,11 @@ export class SeniorityCache {
       const answers = await waitOrAbort(Promise.all(waiting.map((w) => w.flight.promise)), options.signal);
       waiting.forEach(({ group }, i) => fill(levels, group, answers[i]!));
     }
-    return levels;
   }
 
   /** Cached answers only (L1, then one store read); never calls the model. */
   async lookupCached(pairs: readonly SeniorityPair[]): Promise<CachedLookup[]> {
-    const keys = pairs.map((pair) => pairKey(pair.company, pair.title, this.normalization));
+    const keys = pairs.map((pair) => this.memo.keyOf(pair.company, pair.title).key);
     const results: CachedLookup[] = keys.map((key) => {
       const level = this.l1.peek(key.toString("hex"));
       return { level, tier: level === undefined ? undefined : "l1" };
@@ -317,7 +344,7 @@ export class SeniorityCache {
     });
   }
 
-  private countTiers(tiers: Record<"l1" | "store" | "model", number>): void {
+  private countTiers(tiers: Record<LookupTier, number>): void {
     this.counters.l1Hits += tiers.l1;
     this.counters.storeHits += tiers.store;
     for (const tier of ["l1", "store", "model"] as const) {

@@ -15,6 +15,11 @@ export interface SeniorityCacheTuning {
   modelVersion?: string;
   /** L1 capacity, entries (default 1,000,000). */
   l1Entries?: number;
+  /**
+   * Exact spellings whose pair key is remembered, so a repeat skips normalization and hashing
+   * (default 100,000 per generation, at most twice that held; 0: off). See PairKeyMemo.
+   */
+  keyMemoEntries?: number;
   /** Items per model batch (default 1000). */
   maxBatch?: number;
   /** Longest wait for a batch to fill, ms (default 5). */
@@ -25,6 +30,11 @@ export interface SeniorityCacheTuning {
   modelCapacity?: number;
   /** Slack added to the pacer's 1-second window, ms (default 25; see ModelPacer). */
   paceMarginMs?: number;
+  /**
+   * How long before the model is expected to finish the previous batch the next may leave, ms
+   * (default 25; see ModelPacer), so the model is never idle while a batch is on its way.
+   */
+  paceLeadMs?: number;
   /** Items waiting for the model before new work is refused (default 1,000,000). */
   maxQueued?: number;
   /** Requests with at most this many items use the interactive lane (default 100). */

@@ -16,6 +16,8 @@ export interface SharedModelPacerOptions {
   replicasHint?: number;
   /** Slack added to the 1-second window, ms (default 25; see ModelPacer). */
   marginMs?: number;
+  /** How long before the model is expected to be free a batch may leave, ms (default 0; see ModelPacer). */
+  leadMs?: number;
   clock: Clock;
   logger?: Logger;
   /** Called with true when pacing falls back to local, false when the shared check is back. */
@@ -34,6 +36,7 @@ export class SharedModelPacer implements Pacer {
   private readonly fallback: ModelPacer;
   private readonly capacity: number;
   private readonly windowMs: number;
+  private readonly leadMs: number;
   private readonly coordination: SharedModelPacerOptions["coordination"];
   private readonly clock: Clock;
   private readonly logger: Logger | undefined;
@@ -47,12 +50,15 @@ export class SharedModelPacer implements Pacer {
     const marginMs = options.marginMs ?? 25;
     this.capacity = options.itemsPerSecond;
     this.windowMs = 1000 + marginMs;
+    this.leadMs = options.leadMs ?? 0;
     this.clock = options.clock;
-    this.full = new ModelPacer({ itemsPerSecond: this.capacity, clock: this.clock, marginMs });
+    const leadMs = this.leadMs;
+    this.full = new ModelPacer({ itemsPerSecond: this.capacity, clock: this.clock, marginMs, leadMs });
     this.fallback = new ModelPacer({
       itemsPerSecond: Math.max(1, this.capacity / hint),
       clock: this.clock,
       marginMs,
+      leadMs,
     });
     this.coordination = options.coordination;
     this.logger = options.logger;
@@ -72,7 +78,7 @@ export class SharedModelPacer implements Pacer {
     if (!this.coordination.connected) return this.reserveLocally(items);
     const wait = this.full.waitMs(items);
     if (wait > 0) return wait;
-    return this.coordination.pace(items, this.capacity, this.windowMs).then(
+    return this.coordination.pace(items, this.capacity, this.windowMs, this.leadMs).then(
       (shared) => {
         this.setLocal(false);
         if (shared === 0) this.charge(items);

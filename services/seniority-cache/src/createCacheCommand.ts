@@ -2,6 +2,7 @@ import { boolean, durationMs, hostPort, integer, number, oneOf, port } from "@se
 import { NORMALIZATION_MODES } from "@seniority/pair-key";
 import { Command, Option } from "commander";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "./CacheServer.js";
+import { DEFAULT_PACE_LEAD_MS } from "./createPacer.js";
 import { DEFAULT_STORE_SPEC } from "./openSeniorityCache.js";
 import { runCacheCommand, type CacheFlags } from "./runCacheCommand.js";
 import { storeSpec } from "./storeSpec.js";
@@ -81,6 +82,14 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
       )
         .argParser(number(0, 1000))
         .default(25),
+    )
+    .addOption(
+      flag(
+        "--pace-lead-ms <ms>",
+        "a batch may leave this long before the model should finish the previous one (keeps it busy)",
+      )
+        .argParser(number(0, 999))
+        .default(DEFAULT_PACE_LEAD_MS),
     )
     .addOption(
       flag(

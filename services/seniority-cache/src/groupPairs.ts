@@ -1,4 +1,4 @@
-import { pairKey, type NormalizationMode } from "@seniority/pair-key";
+import type { PairKeyMemo } from "./PairKeyMemo.js";
 import type { SeniorityPair } from "./SeniorityPair.js";
 
 /** The items of one request that share a cache key. */
@@ -12,13 +12,19 @@ export interface PairGroup {
   readonly indices: number[];
 }
 
-/** Groups a request's items by pair key, in order of first appearance. */
-export function groupPairs(pairs: readonly SeniorityPair[], mode: NormalizationMode): PairGroup[] {
+/**
+ * Groups a request's items (those at `positions`, ascending) by pair key, in order of first
+ * appearance; keys come from `memo` (computed once per exact spelling).
+ */
+export function groupPairs(
+  pairs: readonly SeniorityPair[],
+  positions: readonly number[],
+  memo: PairKeyMemo,
+): PairGroup[] {
   const groups = new Map<string, PairGroup>();
-  for (let index = 0; index < pairs.length; index++) {
+  for (const index of positions) {
     const { company, title } = pairs[index]!;
-    const key = pairKey(company, title, mode);
-    const hex = key.toString("hex");
+    const { hex, key } = memo.keyOf(company, title);
     const group = groups.get(hex);
     if (group) group.indices.push(index);
     else groups.set(hex, { hex, key, pair: { company, title }, indices: [index] });

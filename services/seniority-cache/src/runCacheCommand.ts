@@ -21,6 +21,7 @@ export interface CacheFlags {
   maxInFlight: number;
   modelCapacity: number;
   paceMarginMs: number;
+  paceLeadMs: number;
   sharedPacing: boolean;
   replicasHint: number;
   claimTtlMs: number;
@@ -59,6 +60,7 @@ export async function runCacheCommand(flags: CacheFlags): Promise<void> {
     maxInFlight: flags.maxInFlight,
     modelCapacity: flags.modelCapacity,
     paceMarginMs: flags.paceMarginMs,
+    paceLeadMs: flags.paceLeadMs,
     sharedPacing: flags.sharedPacing,
     replicasHint: flags.replicasHint,
     claimTtlMs: flags.claimTtlMs,

@@ -54,4 +54,32 @@ describe("ModelPacer", () => {
       "itemsPerSecond must be >= 1, got 0.5",
     );
   });
+
+  it("with a lead, lets the next batch go that long before the model is free, still within the window", async () => {
+    const clock = new ManualClock();
+    // 20,000/s: a 1000-item batch keeps the model busy 50 ms.
+    const pacer = new ModelPacer({ itemsPerSecond: 20_000, clock, marginMs: 25, leadMs: 20 });
+    expect(pacer.reserve(1000)).toBe(0);
+    expect(pacer.waitMs(1000)).toBe(30); // busy until 50, may leave at 30
+    await clock.advance(30);
+    expect(pacer.reserve(1000)).toBe(0); // queued behind the first: the model is busy until 100
+    expect(pacer.waitMs(1000)).toBe(50); // may leave at 80 = 100 − 20
+    // Back to back, 20 batches fill the window; the 21st waits for the first to leave it.
+    let sent = 2;
+    while (sent < 20) {
+      await clock.advance(pacer.waitMs(1000));
+      expect(pacer.reserve(1000)).toBe(0);
+      sent++;
+    }
+    expect(clock.now()).toBe(30 + 18 * 50); // 930: the model never waited for a batch
+    expect(pacer.waitMs(1000)).toBe(1025 - 930);
+  });
+
+  it("rejects a lead outside [0, 1000)", () => {
+    const clock = new ManualClock();
+    expect(() => new ModelPacer({ itemsPerSecond: 10, clock, leadMs: -1 })).toThrow(
+      "leadMs must be in [0, 1000), got -1",
+    );
+    expect(() => new ModelPacer({ itemsPerSecond: 10, clock, leadMs: 1000 })).toThrow(/leadMs/);
+  });
 });

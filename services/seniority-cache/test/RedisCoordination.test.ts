@@ -104,6 +104,26 @@ describe("shared pacing script", () => {
     expect(await admin.zcard(`c${testId}:{v1:std}:pace`)).toBe(2); // A's first send left the window
   });
 
+  it("with a lead, lets a batch leave early and counts the model's queue (client clock)", async () => {
+    const clock = new ManualClock();
+    const [a, b] = await Promise.all([
+      replica("compact", { paceClock: clock }),
+      replica("compact", { paceClock: clock }),
+    ]);
+    const pace = (r: typeof a, items: number) => r.coordination.pace(items, 20_000, 1025, 20);
+    expect(await pace(a, 1000)).toBe(0); // busy until 50
+    expect(await pace(b, 1000)).toBe(30); // may leave at 50 − 20
+    await clock.advance(30);
+    expect(await pace(b, 1000)).toBe(0); // queued behind A's: busy until 100, not 80
+    expect(await pace(a, 1000)).toBe(50);
+    for (let sent = 2; sent < 20; sent++) {
+      await clock.advance(50);
+      expect(await pace(sent % 2 ? b : a, 1000)).toBe(0);
+    }
+    expect(clock.now()).toBe(930);
+    expect(await pace(a, 1000)).toBe(1025 - 930); // 20,000 items in the window: wait for the first
+  });
+
   it("runs on Redis TIME by default", async () => {
     const [a, b] = await Promise.all([replica(), replica()]);
     expect(await a.coordination.pace(1000, 1000, 1025)).toBe(0);

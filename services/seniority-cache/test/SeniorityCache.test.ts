@@ -175,6 +175,20 @@ describe("SeniorityCache", () => {
     await again.close();
   });
 
+  it("answers exact repeats from L1 by spelling, and still asks again after an invalidation", async () => {
+    const { model, cache } = setup();
+    const batch = [pair("Acme", "CTO"), pair("Acme ", "CTO"), pair("Acme", "CTO"), pair("Zed", "Intern")];
+    const expected = [levelOf("CTO"), levelOf("CTO"), levelOf("CTO"), levelOf("Intern")];
+    expect(await cache.infer(batch)).toEqual(expected);
+    expect(await cache.infer(batch)).toEqual(expected);
+    expect(cache.stats()).toMatchObject({ l1Hits: 4, modelItems: 2 }); // the repeat: 4 items by spelling
+    // Invalidated under another spelling of the same key: the remembered spelling must miss.
+    expect(await cache.invalidate([pair(" Acme", "CTO")])).toBe(1);
+    expect(await cache.infer([pair("Acme", "CTO")])).toEqual([levelOf("CTO")]);
+    expect(model.batches).toEqual([[pair("Acme", "CTO"), pair("Zed", "Intern")], [pair("Acme", "CTO")]]);
+    await cache.close();
+  });
+
   it("close() drains waiting work, flushes writes, closes store and model once, then refuses calls", async () => {
     const store = new FlakyStore();
     const { model, cache } = setup({ store, maxDelayMs: 50 });

@@ -5,7 +5,8 @@ import { freePort } from "../../../test/support/freePort.js";
 import { RedisServer } from "../../../test/support/RedisServer.js";
 import { createRedisClient } from "../src/store/createRedisClient.js";
 import { openStore } from "../src/store/openStore.js";
-import { bucketOf } from "../src/store/RedisKeys.js";
+import { CompactLayout } from "../src/store/CompactLayout.js";
+import { bucketOf, RedisKeys } from "../src/store/RedisKeys.js";
 import { RedisStore, type RedisStoreOptions } from "../src/store/RedisStore.js";
 
 let redis: RedisServer;
@@ -88,24 +89,48 @@ describe("RedisStore", () => {
     ["keys", { layout: "keys" }],
     ["keys with ttl", { layout: "keys", ttlSeconds: 60 }],
   ])("%s: 1,000 keys cost one round trip per call", async (_name, options) => {
-    const { store, writes } = await openCounted(options);
+    const { store, writes: written } = await openCounted(options);
     const ks = keys(1000);
+    // The compact lookup script is sent in full once per server (EVALSHA → NOSCRIPT → EVAL).
+    await store.getMany([ks[0]!]);
+    const before = written();
+    const writes = (): number => written() - before;
     await admin.config("RESETSTAT");
     await store.setMany(ks.map((k, i) => ({ key: k, level: (i % 7) + 1 })));
     expect(writes()).toBe(1);
-    expect(await store.getMany(ks)).toHaveLength(1000);
+    expect(await store.getMany(ks)).toEqual(ks.map((_, i) => (i % 7) + 1));
     expect(writes()).toBe(2);
     expect(await store.deleteMany(ks)).toBe(1000);
     expect(writes()).toBe(3);
     const calls = await commandCalls();
     const buckets = new Set(ks.map((k) => bucketOf(k, 256))).size;
     if (options.layout === undefined) {
-      expect([calls["hset"], calls["hmget"], calls["hdel"]]).toEqual([buckets, buckets, buckets]);
+      // One script call; its HGETs run inside Redis.
+      expect([calls["hset"], calls["evalsha"], calls["hget"], calls["hdel"]]).toEqual([
+        buckets,
+        1,
+        1000,
+        buckets,
+      ]);
     } else if (options.ttlSeconds !== undefined) {
       expect([calls["set"], calls["getex"], calls["del"]]).toEqual([1000, 1000, 1]);
     } else {
       expect([calls["mset"], calls["mget"], calls["del"]]).toEqual([1, 1, 1]);
     }
+  });
+
+  it("compact: lookups work on a server that lost the script, and read foreign values as no answer", async () => {
+    const { store, writes } = await openCounted({ buckets: 256 });
+    const ks = keys(12_000); // more than one script call (5,000 pairs each), still one write
+    await store.setMany(ks.map((k, i) => ({ key: k, level: (i % 7) + 1 })));
+    await admin.script("FLUSH");
+    const layout = new CompactLayout(new RedisKeys(`t${testId}:`, "v1:std"), 256);
+    const { key: hash, field } = layout.answerLocation(ks[3]!);
+    await admin.hset(hash, field as Buffer, "x");
+    const before = writes();
+    const levels = await store.getMany([...ks, key(999_999)]);
+    expect(writes() - before).toBe(2); // EVALSHA ×3 in one write (NOSCRIPT), then EVAL ×3 in one
+    expect(levels).toEqual([...ks.map((_, i) => (i === 3 ? undefined : (i % 7) + 1)), undefined]);
   });
 
   it("keys with ttl: sets the TTL and refreshes it on a hit, not on a miss", async () => {

@@ -1,9 +1,16 @@
 import { PAIR_KEY_BYTES } from "@seniority/pair-key";
 import { execPipeline } from "./execPipeline.js";
+import { COMPACT_LOOKUP_SCRIPT } from "./lookupScript.js";
+import { RedisScript, type ScriptCall } from "./RedisScript.js";
 import type { AnswerLocation, RedisClient, RedisLayout } from "./RedisLayout.js";
 import { bucketOf, DEFAULT_BUCKETS, fieldOf, type RedisKeys } from "./RedisKeys.js";
 import type { StoreEntry } from "./Store.js";
 import { assertLevel, decodeLevel } from "./StoredLevel.js";
+
+const LOOKUP = new RedisScript(COMPACT_LOOKUP_SCRIPT);
+
+/** Pairs per lookup-script call; a larger request is several calls written at once. */
+const LOOKUPS_PER_CALL = 5000;
 
 /** Positions of a call's keys that fall in one bucket, with their fields. */
 interface BucketGroup {
@@ -14,8 +21,8 @@ interface BucketGroup {
 
 /**
  * @internal Hash buckets with a short binary field per pair (see RedisKeys for the arithmetic):
- * ~12 bytes a pair while buckets stay listpack-encoded. Lookups are one pipeline of HMGET (one per
- * bucket touched), writes one pipeline of HSET, deletes one pipeline of HDEL. No per-pair TTL:
+ * ~12 bytes a pair while buckets stay listpack-encoded. Lookups are one script call (lookupScript:
+ * an HGET per pair, server-side), writes one pipeline of HSET, deletes one pipeline of HDEL. No per-pair TTL:
  * a field cannot expire on its own before Redis 7.4, so entries live until the namespace is dropped.
  */
 export class CompactLayout implements RedisLayout {
@@ -33,13 +40,27 @@ export class CompactLayout implements RedisLayout {
   async getMany(client: RedisClient, keys: readonly Buffer[]): Promise<(number | undefined)[]> {
     const levels = new Array<number | undefined>(keys.length).fill(undefined);
     if (keys.length === 0) return levels;
-    const groups = this.group(keys);
-    const pipeline = client.pipeline();
-    for (const g of groups) pipeline.hmget(this.keys.bucketKey(this.buckets, g.bucket), ...g.fields);
-    const replies = await execPipeline(pipeline);
-    groups.forEach((g, i) => {
-      const values = replies[i] as (string | null)[];
-      g.positions.forEach((position, j) => (levels[position] = decodeLevel(values[j])));
+    // Chunks of LOOKUPS_PER_CALL pairs, written together: one round trip whatever the size.
+    const calls: ScriptCall[] = [];
+    for (let start = 0; start < keys.length; start += LOOKUPS_PER_CALL) {
+      const end = Math.min(keys.length, start + LOOKUPS_PER_CALL);
+      const hashes = new Array<string>(end - start);
+      const fields = new Array<Buffer>(end - start);
+      for (let i = start; i < end; i++) {
+        const key = checkedKey(keys[i]!);
+        hashes[i - start] = this.keys.bucketKey(this.buckets, bucketOf(key, this.buckets));
+        fields[i - start] = fieldOf(key);
+      }
+      calls.push({ keys: hashes, args: fields });
+    }
+    const replies = await LOOKUP.runMany(client, calls);
+    replies.forEach((reply, c) => {
+      const start = c * LOOKUPS_PER_CALL;
+      const count = calls[c]!.keys.length;
+      if (!Array.isArray(reply) || reply.length !== count) {
+        throw new Error(`lookup script: expected ${count} replies, got ${String(reply)}`);
+      }
+      for (let i = 0; i < count; i++) levels[start + i] = decodeLevel(reply[i] as number);
     });
     return levels;
   }
@@ -72,9 +93,7 @@ export class CompactLayout implements RedisLayout {
   private group(keys: readonly Buffer[]): BucketGroup[] {
     const byBucket = new Map<number, BucketGroup>();
     keys.forEach((key, position) => {
-      if (key.length !== PAIR_KEY_BYTES) {
-        throw new RangeError(`a pair key is ${PAIR_KEY_BYTES} bytes, got ${key.length}`);
-      }
+      checkedKey(key);
       const bucket = bucketOf(key, this.buckets);
       let g = byBucket.get(bucket);
       if (!g) byBucket.set(bucket, (g = { bucket, fields: [], positions: [] }));
@@ -83,4 +102,11 @@ export class CompactLayout implements RedisLayout {
     });
     return [...byBucket.values()];
   }
+}
+
+function checkedKey(key: Buffer): Buffer {
+  if (key.length !== PAIR_KEY_BYTES) {
+    throw new RangeError(`a pair key is ${PAIR_KEY_BYTES} bytes, got ${key.length}`);
+  }
+  return key;
 }

@@ -80,13 +80,13 @@ export class RedisCoordination implements ReplicaCoordination {
     return counts.reduce<number>((sum, n) => sum + Number(n), 0);
   }
 
-  async pace(items: number, capacity: number, windowMs: number): Promise<number> {
+  async pace(items: number, capacity: number, windowMs: number, leadMs = 0): Promise<number> {
     const now = this.options.paceClock ? String(this.options.paceClock.now()) : "";
     const sendId = `${this.replicaId}:${++this.sends}`;
     const reply = await PACE.run(
       this.client,
       [this.keys.paceKey()],
-      [items, capacity, windowMs, now, sendId],
+      [items, capacity, windowMs, now, sendId, leadMs],
     );
     return Number(reply);
   }

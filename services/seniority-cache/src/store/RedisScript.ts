@@ -1,5 +1,12 @@
 import { createHash } from "node:crypto";
+import { execPipeline } from "./execPipeline.js";
 import type { RedisClient } from "./RedisLayout.js";
+
+/** @internal One call of a script: its keys and arguments. */
+export interface ScriptCall {
+  keys: readonly (string | Buffer)[];
+  args: readonly (string | Buffer | number)[];
+}
 
 /**
  * @internal A Lua script run by its SHA1 (EVALSHA), sent in full (EVAL, which also caches it on the
@@ -24,6 +31,28 @@ export class RedisScript {
     } catch (error) {
       if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
       return client.eval(this.lua, keys.length, ...keys, ...args);
+    }
+  }
+
+  /**
+   * Several calls in one pipeline (one write, one round trip); replies in order. If the server does
+   * not know the script, the whole pipeline is sent again with EVAL (one more round trip).
+   */
+  async runMany(client: RedisClient, calls: readonly ScriptCall[]): Promise<unknown[]> {
+    if (calls.length === 1) return [await this.run(client, calls[0]!.keys, calls[0]!.args)];
+    const send = (full: boolean): Promise<unknown[]> => {
+      const pipeline = client.pipeline();
+      for (const { keys, args } of calls) {
+        if (full) pipeline.eval(this.lua, keys.length, ...keys, ...args);
+        else pipeline.evalsha(this.sha, keys.length, ...keys, ...args);
+      }
+      return execPipeline(pipeline);
+    };
+    try {
+      return await send(false);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
+      return send(true);
     }
   }
 }

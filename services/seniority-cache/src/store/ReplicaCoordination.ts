@@ -38,9 +38,10 @@ export interface ReplicaCoordination {
   refresh(keys: readonly Buffer[]): Promise<number>;
   /**
    * Shared pacing: records a batch of `items` and resolves to 0 when every replica's sends together
-   * allow it now (see paceScript), else resolves to the ms to wait before asking again.
+   * allow it now (see paceScript), else resolves to the ms to wait before asking again. `leadMs`
+   * (default 0): how long before the model is expected to finish earlier sends this one may leave.
    */
-  pace(items: number, capacity: number, windowMs: number): Promise<number>;
+  pace(items: number, capacity: number, windowMs: number, leadMs?: number): Promise<number>;
   /** Tells every replica (this one included) to drop `keys` from its L1. */
   publishInvalidation(keys: readonly Buffer[]): Promise<void>;
   /** Calls `listener` with the hex keys of every invalidation broadcast; returns the unsubscribe. */

@@ -2,13 +2,15 @@
  * @internal Shared pacing of the model by every replica on one Redis: ModelPacer's two rules,
  * applied to the sends of all replicas at once (see ModelPacer for why both are needed).
  * A batch of n items may leave now only if
- *   1. the model has finished every earlier batch (a batch of m keeps it busy m / capacity s), and
+ *   1. the model finishes every earlier batch within `lead` ms (a batch of m keeps it busy
+ *      m / capacity s; the model is FIFO, so a batch sent early starts when the one before ends), and
  *   2. at most `capacity` items, n included, were sent in the sliding window (now − window, now].
  * Each send that leaves is recorded; sends older than the window are dropped, so the key holds at
  * most one window of sends, and it expires when nobody sends for two windows.
  *
- * Rule 1 needs only the sends in the window: every recorded send left when the model was free, so
- * the model is busy until max(at + m / capacity), and a batch is never longer than one window.
+ * Rule 1 needs only the sends in the window: replaying them oldest first, busy = max(at, busy) +
+ * m / capacity gives when the model is done with them (a send older than the window was done long
+ * ago: a batch is never longer than one window and the lead is far below one).
  *
  * Time: Redis TIME by default (replicas' monotonic clocks are not comparable); a caller may pass
  * its own clock instead (tests with a ManualClock shared by replicas).
@@ -19,6 +21,7 @@
  * ARGV[3]  window, ms (1000 + pacing margin)
  * ARGV[4]  now in ms on the caller's clock, or "" to use Redis TIME
  * ARGV[5]  an id unique to this send (replica id and a sequence number)
+ * ARGV[6]  lead, ms (>= 0): how long before the model is done with earlier sends this one may leave
  * Reply    0 = recorded, the batch may leave now; otherwise ms (integer >= 1) to wait before asking
  *          again
  */
@@ -37,15 +40,16 @@ local inWindow = 0
 for i = 1, #sends, 2 do
   inWindow = inWindow + tonumber(string.match(sends[i], ":(%d+)$"))
 end
-local wait, fits = 0, inWindow + items
+local busy, fits, wait = -math.huge, inWindow + items, 0
 for i = 1, #sends, 2 do
   local sent, at = tonumber(string.match(sends[i], ":(%d+)$")), tonumber(sends[i + 1])
-  wait = math.max(wait, at + sent * 1000 / capacity - now)
+  busy = math.max(at, busy) + sent * 1000 / capacity
   if fits > capacity then
     fits = fits - sent
     wait = math.max(wait, at + window - now)
   end
 end
+wait = math.max(wait, busy - (tonumber(ARGV[6]) or 0) - now)
 if wait > 0 then
   return math.ceil(wait)
 end
