@@ -24,14 +24,24 @@ export interface MicroBatcherOptions<I, O> {
 /** A queued item's answer, shareable as a singleflight flight. */
 export type BatchTicket<O> = Required<Flight<O>>;
 
-interface Pending<I, O> {
+/** Where enqueue() delivers an item's answer: called once, with the value or the batch's error. */
+export interface BatchSink<O> {
+  resolve(value: O): void;
+  reject(error: unknown): void;
+}
+
+/** An item queued by enqueue(): pass it to promote(). Opaque to callers. */
+export interface BatchSlot {
+  readonly taken: boolean;
+}
+
+interface Pending<I, O> extends BatchSlot {
   readonly item: I;
   readonly enqueuedAt: number;
   lane: Lane;
   // guarded by: set once, when the item is put in a batch (it may sit in two lanes after promote)
   taken: boolean;
-  resolve(value: O): void;
-  reject(error: unknown): void;
+  readonly sink: BatchSink<O>;
 }
 
 /**
@@ -82,17 +92,41 @@ export class MicroBatcher<I, O> {
     this.assertRoom(items.length);
     const now = this.clock.now();
     const tickets = items.map((item) => {
-      let pending!: Pending<I, O>;
+      let sink!: BatchSink<O>;
       const promise = new Promise<O>((resolve, reject) => {
-        pending = { item, enqueuedAt: now, lane, taken: false, resolve, reject };
+        sink = { resolve, reject };
       });
       promise.catch(() => {}); // waiters observe the rejection; nobody waiting is not an error
-      this.queues[lane].push(pending);
-      this.counts[lane]++;
+      const pending = this.push(item, lane, sink, now);
       return { promise, promote: () => this.promote(pending) };
     });
     if (items.length > 0) this.notify();
     return tickets;
+  }
+
+  /**
+   * Like submit(), but each answer goes to `sinks[i]` instead of a promise: the batch, not the
+   * item, is the unit of async work for callers that already hold a settle hook per item (no
+   * promise or closure per item). Same refusals as submit().
+   */
+  enqueue(items: readonly I[], lane: Lane, sinks: readonly BatchSink<O>[]): BatchSlot[] {
+    if (sinks.length !== items.length) throw new Error(`${items.length} items but ${sinks.length} sinks`);
+    this.assertRoom(items.length);
+    const now = this.clock.now();
+    const slots = new Array<BatchSlot>(items.length);
+    for (let i = 0; i < items.length; i++) slots[i] = this.push(items[i]!, lane, sinks[i]!, now);
+    if (items.length > 0) this.notify();
+    return slots;
+  }
+
+  /** Moves an enqueued item ahead of bulk work (no-op once it is in a batch or already interactive). */
+  promote(slot: BatchSlot): void {
+    const pending = slot as Pending<I, O>;
+    if (pending.taken || pending.lane === "interactive") return;
+    this.counts.bulk--;
+    this.counts.interactive++;
+    pending.lane = "interactive";
+    this.queues.interactive.push(pending); // its bulk entry is skipped once taken
   }
 
   /**
@@ -199,9 +233,9 @@ export class MicroBatcher<I, O> {
         if (results.length !== batch.length) {
           throw new Error(`execute returned ${results.length} results for ${batch.length} items`);
         }
-        batch.forEach((pending, i) => pending.resolve(results[i]!));
+        for (let i = 0; i < batch.length; i++) settle(batch[i]!.sink, true, results[i]!);
       } catch (error) {
-        for (const pending of batch) pending.reject(error);
+        for (const pending of batch) settle(pending.sink, false, error);
       } finally {
         this.inFlight--;
         this.notify();
@@ -211,12 +245,11 @@ export class MicroBatcher<I, O> {
     void done.finally(() => this.running.delete(done));
   }
 
-  private promote(pending: Pending<I, O>): void {
-    if (pending.taken || pending.lane === "interactive") return;
-    this.counts.bulk--;
-    this.counts.interactive++;
-    pending.lane = "interactive";
-    this.queues.interactive.push(pending); // its bulk entry is skipped once taken
+  private push(item: I, lane: Lane, sink: BatchSink<O>, now: number): Pending<I, O> {
+    const pending: Pending<I, O> = { item, enqueuedAt: now, lane, taken: false, sink };
+    this.queues[lane].push(pending);
+    this.counts[lane]++;
+    return pending;
   }
 
   /** Resolves at the next notify(), or after `timeoutMs` (its timer is cleared on wake). */
@@ -254,4 +287,14 @@ function positiveInteger(name: string, value: number): number {
 function nonNegative(name: string, value: number): number {
   if (!(value >= 0)) throw new Error(`${name} must be >= 0, got ${value}`);
   return value;
+}
+
+/** A sink that throws must not stop the others in its batch from being settled. */
+function settle<O>(sink: BatchSink<O>, ok: boolean, value: unknown): void {
+  try {
+    if (ok) sink.resolve(value as O);
+    else sink.reject(value);
+  } catch {
+    // a caller's hook failed; the item is settled as far as the batcher is concerned
+  }
 }

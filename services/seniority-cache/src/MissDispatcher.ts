@@ -6,7 +6,7 @@ import type { CacheMetrics, ClaimResult } from "./CacheMetrics.js";
 import { ClaimWaiter } from "./ClaimWaiter.js";
 import { HeldClaims } from "./HeldClaims.js";
 import { LANES, type Lane } from "./Lane.js";
-import type { BatchTicket, MicroBatcher } from "./MicroBatcher.js";
+import type { BatchSink, BatchSlot, BatchTicket, MicroBatcher } from "./MicroBatcher.js";
 import type { MissItem } from "./ModelBatchExecutor.js";
 import type { ClaimOutcome, ReplicaCoordination } from "./store/ReplicaCoordination.js";
 
@@ -23,15 +23,38 @@ export interface MissDispatcherOptions {
   logger?: Logger;
 }
 
-/** A miss on its way: claiming, waiting for another replica, or queued for the model. */
-interface Entry {
-  readonly item: MissItem;
-  readonly key: Buffer;
-  lane: Lane;
-  ticket: BatchTicket<number> | undefined;
-  readonly flight: BatchTicket<number>;
-  resolve(level: number): void;
-  reject(error: unknown): void;
+/**
+ * A miss on its way: claiming, waiting for another replica, or queued for the model. It is its own
+ * flight (promise + promote) and its own batcher sink, so a pair costs one promise, not three.
+ */
+class Entry implements BatchSink<number>, BatchTicket<number> {
+  readonly promise: Promise<number>;
+  readonly resolve!: (level: number) => void;
+  readonly reject!: (error: unknown) => void;
+  // guarded by: set once the entry is in the batcher (promote goes there from then on)
+  slot: BatchSlot | undefined;
+
+  constructor(
+    readonly item: MissItem,
+    public lane: Lane,
+    private readonly batcher: MicroBatcher<MissItem, number>,
+  ) {
+    this.promise = new Promise<number>((resolve, reject) => {
+      (this as { resolve: Entry["resolve"] }).resolve = resolve;
+      (this as { reject: Entry["reject"] }).reject = reject;
+    });
+    this.promise.catch(() => {}); // waiters observe the rejection; nobody waiting is not an error
+  }
+
+  get key(): Buffer {
+    return this.item.key;
+  }
+
+  /** An interactive caller joining: move the pair ahead, now or when it reaches the batcher. */
+  promote(): void {
+    this.lane = "interactive";
+    if (this.slot) this.batcher.promote(this.slot);
+  }
 }
 
 /**
@@ -76,10 +99,10 @@ export class MissDispatcher {
     const { batcher, coordination } = this.options;
     if (!coordination) return batcher.submit(items, lane);
     batcher.assertRoom(items.length, this.pending);
-    const entries = items.map((item) => entryOf(item, lane));
+    const entries = items.map((item) => new Entry(item, lane, batcher));
     this.pending += entries.length;
     void this.claim(coordination, entries);
-    return entries.map((entry) => entry.flight);
+    return entries;
   }
 
   /** The executor's hook: a claim is released once its answer is stored, or when its batch failed. */
@@ -159,14 +182,12 @@ export class MissDispatcher {
       const group = entries.filter((entry) => entry.lane === lane);
       if (group.length === 0) continue;
       try {
-        const tickets = this.options.batcher.submit(
+        const slots = this.options.batcher.enqueue(
           group.map((entry) => entry.item),
           lane,
+          group,
         );
-        group.forEach((entry, i) => {
-          entry.ticket = tickets[i]!;
-          entry.ticket.promise.then(entry.resolve, entry.reject);
-        });
+        for (let i = 0; i < group.length; i++) group[i]!.slot = slots[i]!;
       } catch (error) {
         this.held?.release(group.map((entry) => entry.item.hex));
         for (const entry of group) entry.reject(error);
@@ -179,31 +200,4 @@ export class MissDispatcher {
     this.counts[result] += pairs;
     this.options.metrics.claims.inc({ result }, pairs);
   }
-}
-
-function entryOf(item: MissItem, lane: Lane): Entry {
-  let resolve!: (level: number) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<number>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  promise.catch(() => {}); // waiters observe the rejection; nobody waiting is not an error
-  const entry: Entry = {
-    item,
-    key: item.key,
-    lane,
-    ticket: undefined,
-    resolve,
-    reject,
-    flight: {
-      promise,
-      // An interactive caller joining: move the pair ahead, now or when it reaches the batcher.
-      promote: () => {
-        entry.lane = "interactive";
-        entry.ticket?.promote();
-      },
-    },
-  };
-  return entry;
 }

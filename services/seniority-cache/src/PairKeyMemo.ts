@@ -30,22 +30,27 @@ export class PairKeyMemo {
 
   /** The remembered hex key of this exact spelling, if any. */
   peek(company: string, title: string): string | undefined {
+    return this.find(company + "\u0000" + title);
+  }
+
+  /** The pair key (computed, or from the memo) and its hex, remembering the spelling. */
+  keyOf(company: string, title: string): { hex: string; key: Buffer } {
+    // One concatenation per call (the lookup and the insert share it): this runs once per new pair.
     const text = company + "\u0000" + title;
+    const hex = this.find(text);
+    if (hex !== undefined) return { hex, key: Buffer.from(hex, "hex") };
+    const key = pairKey(company, title, this.mode);
+    const computed = key.toString("hex");
+    this.remember(text, computed);
+    return { hex: computed, key };
+  }
+
+  private find(text: string): string | undefined {
     const hex = this.current.get(text);
     if (hex !== undefined || this.previous.size === 0) return hex;
     const old = this.previous.get(text);
     if (old !== undefined) this.remember(text, old);
     return old;
-  }
-
-  /** The pair key (computed, or from the memo) and its hex, remembering the spelling. */
-  keyOf(company: string, title: string): { hex: string; key: Buffer } {
-    const hex = this.peek(company, title);
-    if (hex !== undefined) return { hex, key: Buffer.from(hex, "hex") };
-    const key = pairKey(company, title, this.mode);
-    const computed = key.toString("hex");
-    this.remember(company + "\u0000" + title, computed);
-    return { hex: computed, key };
   }
 
   /** Spellings held (both generations). */

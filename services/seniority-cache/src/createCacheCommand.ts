@@ -2,7 +2,7 @@ import { boolean, durationMs, hostPort, integer, number, oneOf, port } from "@se
 import { NORMALIZATION_MODES } from "@seniority/pair-key";
 import { Command, Option } from "commander";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "./CacheServer.js";
-import { DEFAULT_PACE_LEAD_MS } from "./createPacer.js";
+import { DEFAULT_PACE_LEAD_MS, DEFAULT_PACE_MARGIN_MS } from "./createPacer.js";
 import { DEFAULT_STORE_SPEC } from "./openSeniorityCache.js";
 import { runCacheCommand, type CacheFlags } from "./runCacheCommand.js";
 import { storeSpec } from "./storeSpec.js";
@@ -81,7 +81,7 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
         "slack added to the 1-second pacing window (absorbs network and GC jitter)",
       )
         .argParser(number(0, 1000))
-        .default(25),
+        .default(DEFAULT_PACE_MARGIN_MS),
     )
     .addOption(
       flag(

@@ -116,6 +116,55 @@ describe("MicroBatcher", () => {
     await batcher.close();
   });
 
+  it("enqueue: answers go to each item's sink (a throwing sink does not stop the others); promote works", async () => {
+    const clock = new ManualClock();
+    const { batcher, batches } = recorder({ clock, maxBatch: 2, maxInFlight: 1 });
+    const got: string[] = [];
+    const sinks = ["a", "b", "c"].map((name) => ({
+      resolve: (value: string) => {
+        got.push(`${name}=${value}`);
+        if (name === "b") throw new Error("a caller's hook failed");
+      },
+      reject: (error: unknown) => got.push(`${name}!${String(error)}`),
+    }));
+    const slots = batcher.enqueue(["b", "a", "c"], "bulk", [sinks[1]!, sinks[0]!, sinks[2]!]);
+    batcher.promote(slots[2]!);
+    batcher.promote(slots[2]!);
+    expect([batcher.queuedIn("interactive"), batcher.queuedIn("bulk")]).toEqual([1, 2]);
+    expect(() => batcher.enqueue(["x"], "bulk", [])).toThrow("1 items but 0 sinks");
+    await settle();
+    await clock.advance(5);
+    await settle();
+    expect(batches).toEqual([["c", "b"], ["a"]]);
+    expect(got).toEqual(["c=C", "b=B", "a=A"]);
+    await batcher.close();
+  });
+
+  it("enqueue: a failed batch rejects only its own sinks", async () => {
+    const clock = new ManualClock();
+    let calls = 0;
+    const batcher = new MicroBatcher<string, string>({
+      execute: async (items) => {
+        if (calls++ === 0) throw new Error("model down");
+        return items.map((item) => item.toUpperCase());
+      },
+      maxBatch: 2,
+      maxInFlight: 1,
+      clock,
+    });
+    const got: string[] = [];
+    const sinkOf = (name: string) => ({
+      resolve: (value: string) => got.push(`${name}=${value}`),
+      reject: (error: unknown) => got.push(`${name}!${(error as Error).message}`),
+    });
+    batcher.enqueue(["a", "b", "c"], "bulk", ["a", "b", "c"].map(sinkOf));
+    await settle();
+    await clock.advance(5);
+    await settle();
+    expect(got).toEqual(["a!model down", "b!model down", "c=C"]);
+    await batcher.close();
+  });
+
   it("refuses a submit that would pass maxQueued, all or nothing", async () => {
     const clock = new ManualClock();
     const { batcher } = recorder({ clock, maxQueued: 100, maxBatch: 1000 });

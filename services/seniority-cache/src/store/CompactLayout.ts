@@ -1,6 +1,6 @@
 import { PAIR_KEY_BYTES } from "@seniority/pair-key";
 import { execPipeline } from "./execPipeline.js";
-import { COMPACT_LOOKUP_SCRIPT } from "./lookupScript.js";
+import { COMPACT_LOOKUP_SCRIPT, COMPACT_WRITE_SCRIPT } from "./lookupScript.js";
 import { RedisScript, type ScriptCall } from "./RedisScript.js";
 import type { AnswerLocation, RedisClient, RedisLayout } from "./RedisLayout.js";
 import { bucketOf, DEFAULT_BUCKETS, fieldOf, type RedisKeys } from "./RedisKeys.js";
@@ -8,8 +8,9 @@ import type { StoreEntry } from "./Store.js";
 import { assertLevel, decodeLevel } from "./StoredLevel.js";
 
 const LOOKUP = new RedisScript(COMPACT_LOOKUP_SCRIPT);
+const WRITE = new RedisScript(COMPACT_WRITE_SCRIPT);
 
-/** Pairs per lookup-script call; a larger request is several calls written at once. */
+/** Pairs per lookup- or write-script call; a larger request is several calls written at once. */
 const LOOKUPS_PER_CALL = 5000;
 
 /** Positions of a call's keys that fall in one bucket, with their fields. */
@@ -22,7 +23,7 @@ interface BucketGroup {
 /**
  * @internal Hash buckets with a short binary field per pair (see RedisKeys for the arithmetic):
  * ~12 bytes a pair while buckets stay listpack-encoded. Lookups are one script call (lookupScript:
- * an HGET per pair, server-side), writes one pipeline of HSET, deletes one pipeline of HDEL. No per-pair TTL:
+ * an HGET per pair, server-side), writes one script call (an HSET per pair), deletes one pipeline of HDEL. No per-pair TTL:
  * a field cannot expire on its own before Redis 7.4, so entries live until the namespace is dropped.
  */
 export class CompactLayout implements RedisLayout {
@@ -68,14 +69,22 @@ export class CompactLayout implements RedisLayout {
   async setMany(client: RedisClient, entries: readonly StoreEntry[]): Promise<void> {
     if (entries.length === 0) return;
     for (const { level } of entries) assertLevel(level);
-    const groups = this.group(entries.map((e) => e.key));
-    const pipeline = client.pipeline();
-    for (const g of groups) {
-      const args: (Buffer | string)[] = [];
-      g.fields.forEach((field, j) => args.push(field, String(entries[g.positions[j]!]!.level)));
-      pipeline.hset(this.keys.bucketKey(this.buckets, g.bucket), ...args);
+    // One write-script call per LOOKUPS_PER_CALL pairs, all written at once (see lookupScript).
+    const calls: ScriptCall[] = [];
+    for (let start = 0; start < entries.length; start += LOOKUPS_PER_CALL) {
+      const end = Math.min(entries.length, start + LOOKUPS_PER_CALL);
+      const hashes = new Array<string>(end - start);
+      const args = new Array<Buffer | number>(2 * (end - start));
+      for (let i = start; i < end; i++) {
+        const { key, level } = entries[i]!;
+        checkedKey(key);
+        hashes[i - start] = this.keys.bucketKey(this.buckets, bucketOf(key, this.buckets));
+        args[2 * (i - start)] = fieldOf(key);
+        args[2 * (i - start) + 1] = level;
+      }
+      calls.push({ keys: hashes, args });
     }
-    await execPipeline(pipeline);
+    await WRITE.runMany(client, calls);
   }
 
   async deleteMany(client: RedisClient, keys: readonly Buffer[]): Promise<number> {
