@@ -25,7 +25,9 @@ export async function scanKeys(client: Redis, pattern: string): Promise<Buffer[]
 
 /** Every keys-layout pair key (`…:k:<16 bytes>`), in groups of `groupSize`. */
 export async function keysLayoutGroups(client: Redis, groupSize: number): Promise<Buffer[][]> {
-  const keys = (await scanKeys(client, "*}:k:*")).filter((k) => KEYS_LAYOUT_KEY.test(k.toString("latin1"))).sort(Buffer.compare);
+  const keys = (await scanKeys(client, "*}:k:*"))
+    .filter((k) => KEYS_LAYOUT_KEY.test(k.toString("latin1")))
+    .sort(Buffer.compare);
   return chunk(keys, groupSize);
 }
 
@@ -38,7 +40,9 @@ export async function compactLayoutGroups(
   client: Redis,
   groupSize: number,
 ): Promise<Map<Buffer, Buffer[]>[]> {
-  const buckets = (await scanKeys(client, "*}:b[0-9]*:[0-9]*")).filter((k) => COMPACT_BUCKET_KEY.test(k.toString("latin1")));
+  const buckets = (await scanKeys(client, "*}:b[0-9]*:[0-9]*")).filter((k) =>
+    COMPACT_BUCKET_KEY.test(k.toString("latin1")),
+  );
   const entries: { bucket: Buffer; field: Buffer }[] = [];
   for (const part of chunk(buckets, 1000)) {
     const pipeline = client.pipeline();

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Benchmark, BenchContext } from "../core/Benchmark.js";
 import type { BenchmarkReport } from "../core/BenchmarkResult.js";
@@ -9,7 +10,12 @@ import { CacheProcess } from "../infra/CacheProcess.js";
 import { ensureDataset, linkFiles } from "../infra/Dataset.js";
 import { ModelSimProcess } from "../infra/ModelSimProcess.js";
 import { RedisProcess } from "../infra/RedisProcess.js";
-import { commandCalls, commandSeconds, redisCommandStats } from "../infra/redisCommandStats.js";
+import {
+  commandCalls,
+  commandSeconds,
+  redisCommandStats,
+  type CommandStats,
+} from "../infra/redisCommandStats.js";
 import { runAugment, type AugmentRun } from "../infra/runAugment.js";
 import { sendPairs } from "../infra/sendPairs.js";
 import { STREAM } from "./datasets.js";
@@ -20,8 +26,16 @@ const DAY_FILES = 1440;
 const MODEL_CAPACITY = 1000;
 const WARMUP_CAPACITY = 1_000_000;
 const MB = 2 ** 20;
-const READ_COMMANDS = ["hmget", "mget", "get"];
-const WRITE_COMMANDS = ["hset", "set", "setex", "hsetnx", "evalsha", "eval"];
+/**
+ * Redis commands by what they do for the default compact layout (answers live in hashes; Redis
+ * counts commands run inside Lua scripts under their own names too). GET/SET/PEXPIRE/DEL are
+ * replicas' per-pair claims, Z* and TIME the shared pacing; EVAL/EVALSHA wrap the scripts.
+ */
+const READ_COMMANDS = ["hmget", "hget", "mget"];
+const WRITE_COMMANDS = ["hset"];
+const SCRIPT_COMMANDS = ["evalsha", "eval"];
+/** A store-operation histogram (label operation="get"|"set"), used when the proxy exports one. */
+const STORE_DURATION_SUM = "seniority_cache_store_duration_seconds_sum";
 
 /**
  * The SPEC's questions: one average file, and a measured fraction of a day scaled to 8M lines,
@@ -44,10 +58,17 @@ export const aDay: Benchmark = {
     ctx.defer(() => rc.disconnect());
 
     const known = await distinctPairsOf(dataset.dir, prefix);
-    ctx.log(`warming Redis with the ${formatNumber(known.length)} pairs of the ${prefix.length} files before the day`);
+    ctx.log(
+      `warming Redis with the ${formatNumber(known.length)} pairs of the ${prefix.length} files before the day`,
+    );
     {
       const fast = await ModelSimProcess.start(ctx.workDir, WARMUP_CAPACITY, "model-sim-warmup");
-      const warmProxy = await CacheProcess.start(ctx.workDir, { name: "cache-warmup", model: fast.address, store: redis.url, modelCapacity: WARMUP_CAPACITY });
+      const warmProxy = await CacheProcess.start(ctx.workDir, {
+        name: "cache-warmup",
+        model: fast.address,
+        store: redis.url,
+        modelCapacity: WARMUP_CAPACITY,
+      });
       try {
         await sendPairs(warmProxy.address, known);
       } finally {
@@ -57,17 +78,30 @@ export const aDay: Benchmark = {
     }
     const model = await ModelSimProcess.start(ctx.workDir, MODEL_CAPACITY);
     ctx.defer(() => model.close());
-    const proxy = await CacheProcess.start(ctx.workDir, { name: "cache", model: model.address, store: redis.url, modelCapacity: MODEL_CAPACITY });
+    const proxy = await CacheProcess.start(ctx.workDir, {
+      name: "cache",
+      model: model.address,
+      store: redis.url,
+      modelCapacity: MODEL_CAPACITY,
+    });
     ctx.defer(() => proxy.close());
     ctx.log("filling the proxy's L1 from Redis (a long-running proxy's steady state)");
     await sendPairs(proxy.address, known);
-    if ((await model.stats()).items !== 0) throw new Error("warm pairs reached the model: the warm-up did not fill Redis");
+    if ((await model.stats()).items !== 0)
+      throw new Error("warm pairs reached the model: the warm-up did not fill Redis");
 
+    // The day's file closest to the mean size goes first, alone: "one average file".
+    const average = closestToMean(dataset.dir, day, spec.linesPerFile);
+    const others = day.filter((f) => f !== average);
     const single = await measurePhase(ctx, { proxy, model, redis, rc }, () =>
-      runAugment({ file: join(dataset.dir, day[0]!), output: join(ctx.workDir, "out-single"), proxy: proxy.address }),
+      runAugment({
+        file: join(dataset.dir, average),
+        output: join(ctx.workDir, "out-single"),
+        proxy: proxy.address,
+      }),
     );
-    const rest = linkFiles(dataset, day.slice(1), join(ctx.workDir, "day"));
-    ctx.log(`the day's fraction: ${day.length - 1} more files`);
+    const rest = linkFiles(dataset, others, join(ctx.workDir, "day"));
+    ctx.log(`the day's fraction: ${others.length} more files`);
     const fraction = await measurePhase(ctx, { proxy, model, redis, rc }, () =>
       runAugment({ input: rest, output: join(ctx.workDir, "out-day"), proxy: proxy.address }),
     );
@@ -81,6 +115,18 @@ export const aDay: Benchmark = {
     const modelSeconds = total((p) => p.modelLatencySeconds);
     const storeRead = total((p) => p.redisReadSeconds);
     const storeWrite = total((p) => p.redisWriteSeconds);
+    const redisOther = total((p) => p.redisOtherSeconds);
+    const redisByCommand = new Map<string, { calls: number; usec: number }>();
+    for (const p of both) {
+      for (const [name, c] of p.redisCommands) {
+        const sum = redisByCommand.get(name) ?? { calls: 0, usec: 0 };
+        redisByCommand.set(name, { calls: sum.calls + c.calls, usec: sum.usec + c.usec });
+      }
+    }
+    const optional = (f: (p: Phase) => number | undefined) =>
+      both.every((p) => f(p) !== undefined) ? both.reduce((sum, p) => sum + f(p)!, 0) : undefined;
+    const storeGet = optional((p) => p.storeGetSeconds);
+    const storeSet = optional((p) => p.storeSetSeconds);
     const share = (x: number) => `${((100 * x) / seconds).toFixed(1)}%`;
     const cpu = {
       augmenter: total((p) => p.run.cpuSeconds),
@@ -105,11 +151,43 @@ export const aDay: Benchmark = {
       tables: [
         {
           title: "Time through the whole flow (augmenter process → proxy process → Redis → model-sim)",
-          columns: ["what", "files", "lines", "seconds", "lines/s", "new pairs to the model"],
+          columns: [
+            "what",
+            "files",
+            "lines",
+            "seconds",
+            "seconds a file",
+            "lines/s",
+            "new pairs to the model",
+          ],
           rows: [
-            ["one file", 1, formatNumber(single.run.summary.lines.in), formatSig(single.run.wallSeconds), formatNumber(single.run.summary.lines.in / single.run.wallSeconds), formatNumber(single.modelItems)],
-            [`day fraction (${day.length - 1} files)`, day.length - 1, formatNumber(fraction.run.summary.lines.in), formatSig(fraction.run.wallSeconds), formatNumber(fraction.run.summary.lines.in / fraction.run.wallSeconds), formatNumber(fraction.modelItems)],
-            [`a day, scaled ×${formatSig(scale)} by lines`, DAY_FILES, formatNumber(DAY_LINES), formatNumber(seconds * scale), formatNumber(lines / seconds), formatNumber(total((p) => p.modelItems) * scale)],
+            [
+              "one average file, alone",
+              1,
+              formatNumber(single.run.summary.lines.in),
+              formatSig(single.run.wallSeconds),
+              formatSig(single.run.wallSeconds),
+              formatNumber(single.run.summary.lines.in / single.run.wallSeconds),
+              formatNumber(single.modelItems),
+            ],
+            [
+              `the rest of the day fraction (${others.length} files)`,
+              others.length,
+              formatNumber(fraction.run.summary.lines.in),
+              formatSig(fraction.run.wallSeconds),
+              formatSig(fraction.run.wallSeconds / others.length),
+              formatNumber(fraction.run.summary.lines.in / fraction.run.wallSeconds),
+              formatNumber(fraction.modelItems),
+            ],
+            [
+              `a day, scaled ×${formatSig(scale)} by lines`,
+              DAY_FILES,
+              formatNumber(DAY_LINES),
+              formatNumber(seconds * scale),
+              formatSig((seconds * scale) / DAY_FILES),
+              formatNumber(lines / seconds),
+              formatNumber(total((p) => p.modelItems) * scale),
+            ],
           ],
         },
         {
@@ -117,20 +195,103 @@ export const aDay: Benchmark = {
           columns: ["part", "seconds", "share of wall time"],
           rows: [
             ["augmenter wall time", formatSig(seconds), "100%"],
-            ["inside the proxy (request duration, summed over concurrent requests)", formatSig(proxyRequestSeconds), share(proxyRequestSeconds)],
+            [
+              "inside the proxy (request duration, summed over concurrent requests)",
+              formatSig(proxyRequestSeconds),
+              share(proxyRequestSeconds),
+            ],
             ["model batches (proxy's model latency sum)", formatSig(modelSeconds), share(modelSeconds)],
             ["cache reads: Redis time in read commands", formatSig(storeRead), share(storeRead)],
             ["cache writes: Redis time in write commands", formatSig(storeWrite), share(storeWrite)],
+            [
+              "Redis time in claims and shared pacing (other commands)",
+              formatSig(redisOther),
+              share(redisOther),
+            ],
+            ...(storeGet === undefined || storeSet === undefined
+              ? []
+              : [
+                  [
+                    "cache reads: the proxy's store get time (round trips)",
+                    formatSig(storeGet),
+                    share(storeGet),
+                  ],
+                  [
+                    "cache writes: the proxy's store set time (round trips)",
+                    formatSig(storeSet),
+                    share(storeSet),
+                  ],
+                ]),
           ],
         },
         {
-          title: "CPU and memory of each process (the day scaled by lines)",
-          columns: ["process", "CPU s measured", "CPU s a day", "mean cores while running", "RSS MB now", "peak RSS MB"],
+          title: "Who answered: lines → pairs asked of the proxy → the tier that answered (measured runs)",
+          columns: ["step", "count"],
           rows: [
-            ["augmenter (seniority augment)", formatSig(cpu.augmenter), formatNumber(cpu.augmenter * scale), formatSig(cpu.augmenter / seconds), "—", formatSig(augmenterPeak)],
-            ["proxy (seniority cache)", formatSig(cpu.proxy), formatNumber(cpu.proxy * scale), formatSig(cpu.proxy / seconds), formatSig(proxyNow.rssBytes / MB), formatSig(proxyNow.hwmBytes / MB)],
-            ["redis-server", formatSig(cpu.redis), formatNumber(cpu.redis * scale), formatSig(cpu.redis / seconds), formatSig(redisNow.rssBytes / MB), formatSig(redisNow.hwmBytes / MB)],
-            ["model-sim", formatSig(cpu.model), formatNumber(cpu.model * scale), formatSig(cpu.model / seconds), formatSig(modelNow.rssBytes / MB), formatSig(modelNow.hwmBytes / MB)],
+            ["lines", formatNumber(lines)],
+            [
+              "pairs answered by the augmenter's local LRU",
+              formatNumber(total((p) => p.run.summary.localCacheHits)),
+            ],
+            ["distinct pairs asked of the proxy", formatNumber(total((p) => p.run.summary.pairsRequested))],
+            ["… answered from the proxy's L1", formatNumber(total((p) => p.tiers.l1))],
+            ["… answered from Redis", formatNumber(total((p) => p.tiers.store))],
+            ["… sent to the model (new pairs)", formatNumber(total((p) => p.tiers.model))],
+            ["Redis read commands", formatNumber(total((p) => p.redisReadCalls))],
+          ],
+        },
+        {
+          title: "Redis server time by command (measured runs; INFO commandstats)",
+          columns: ["command", "calls", "seconds"],
+          rows: [...redisByCommand]
+            .filter(([name]) => !isBenchCommand(name))
+            .sort((a, b) => b[1].usec - a[1].usec)
+            .slice(0, 10)
+            .map(([name, c]) => [name.toUpperCase(), formatNumber(c.calls), formatSig(c.usec / 1e6)]),
+        },
+        {
+          title: "CPU and memory of each process (the day scaled by lines)",
+          columns: [
+            "process",
+            "CPU s measured",
+            "CPU s a day",
+            "mean cores while running",
+            "RSS MB now",
+            "peak RSS MB",
+          ],
+          rows: [
+            [
+              "augmenter (seniority augment)",
+              formatSig(cpu.augmenter),
+              formatNumber(cpu.augmenter * scale),
+              formatSig(cpu.augmenter / seconds),
+              "—",
+              formatSig(augmenterPeak),
+            ],
+            [
+              "proxy (seniority cache)",
+              formatSig(cpu.proxy),
+              formatNumber(cpu.proxy * scale),
+              formatSig(cpu.proxy / seconds),
+              formatSig(proxyNow.rssBytes / MB),
+              formatSig(proxyNow.hwmBytes / MB),
+            ],
+            [
+              "redis-server",
+              formatSig(cpu.redis),
+              formatNumber(cpu.redis * scale),
+              formatSig(cpu.redis / seconds),
+              formatSig(redisNow.rssBytes / MB),
+              formatSig(redisNow.hwmBytes / MB),
+            ],
+            [
+              "model-sim",
+              formatSig(cpu.model),
+              formatNumber(cpu.model * scale),
+              formatSig(cpu.model / seconds),
+              formatSig(modelNow.rssBytes / MB),
+              formatSig(modelNow.hwmBytes / MB),
+            ],
           ],
         },
       ],
@@ -155,8 +316,8 @@ export const aDay: Benchmark = {
         proxy_cpu_seconds_per_day: cpu.proxy * scale,
       },
       notes: [
-        `Measured: ${day.length} consecutive files (${formatNumber(lines)} lines, ${((100 * lines) / DAY_LINES).toFixed(1)}% of a day's 8M lines) after ${prefix.length} earlier files whose pairs were cached first (Redis, then the proxy's L1 from Redis); the day figures are the measured ones × ${formatSig(scale)}. The first day file ran alone (one file); the rest in one \`augment --once\` run (2 files at once).`,
-        "Redis command time is the server's own execution time (INFO commandstats), without the network round trip; the proxy's request duration is summed over concurrent requests, so shares can overlap and exceed the wall time together.",
+        `Measured: ${day.length} consecutive files (${formatNumber(lines)} lines, ${((100 * lines) / DAY_LINES).toFixed(1)}% of a day's 8M lines) after ${prefix.length} earlier files whose pairs were cached first (Redis, then the proxy's L1 from Redis); the day figures are the measured ones × ${formatSig(scale)}. The day's file closest to the mean size ran first, alone (\`seniority augment <file>\`, process start included); the rest in one \`augment --once\` run (2 files at once), where "seconds a file" is its wall time ÷ files.`,
+        "Redis command time is the server's own execution time (INFO commandstats, commands inside Lua scripts counted under their own names), without the network round trip; for the compact layout HGET/HMGET are cache reads, HSET writes, GET/SET/PEXPIRE/DEL the replicas' claims and Z*/TIME the shared pacing; the proxy's request duration is summed over concurrent requests, so shares can overlap and exceed the wall time together.",
         "Files arrive one a minute; a day through the flow in far less than 24 h means one augmenter keeps up with room to spare.",
       ],
     };
@@ -165,12 +326,20 @@ export const aDay: Benchmark = {
 
 interface Phase {
   run: AugmentRun;
+  /** The proxy's own timing of store reads and writes, when it exports them (client side, round trip included). */
+  storeGetSeconds: number | undefined;
+  storeSetSeconds: number | undefined;
   modelItems: number;
   proxyRequestSeconds: number;
   modelLatencySeconds: number;
   redisReadSeconds: number;
   redisWriteSeconds: number;
   redisReadCalls: number;
+  /** Redis time in commands that are neither reads, writes nor script wrappers. */
+  redisOtherSeconds: number;
+  redisCommands: CommandStats;
+  /** Distinct pairs of the proxy's requests by the tier that answered them. */
+  tiers: { l1: number; store: number; model: number };
   proxyCpu: number;
   redisCpu: number;
   modelCpu: number;
@@ -187,23 +356,61 @@ async function measurePhase(ctx: BenchContext, s: Services, run: () => Promise<A
   await s.rc.config("RESETSTAT");
   const modelBefore = (await s.model.stats()).items;
   const metricsBefore = parsePrometheus(await s.proxy.metrics());
-  const readings: [ProcReading, ProcReading, ProcReading] = [s.proxy.reading(), s.redis.service.reading(), s.model.reading()];
+  const readings: [ProcReading, ProcReading, ProcReading] = [
+    s.proxy.reading(),
+    s.redis.service.reading(),
+    s.model.reading(),
+  ];
   const result = await run();
   const after = [s.proxy.reading(), s.redis.service.reading(), s.model.reading()];
   const metricsAfter = parsePrometheus(await s.proxy.metrics());
   const commands = await redisCommandStats(s.rc);
-  const delta = (name: string) => sumSamples(metricsAfter, name) - sumSamples(metricsBefore, name);
+  const delta = (name: string, where: Record<string, string> = {}) =>
+    sumSamples(metricsAfter, name, where) - sumSamples(metricsBefore, name, where);
+  const hasStoreTimes = metricsAfter.some((m) => m.name === STORE_DURATION_SUM);
   ctx.log(`${result.summary.lines.in} lines in ${result.wallSeconds.toFixed(1)} s`);
   return {
     run: result,
     modelItems: (await s.model.stats()).items - modelBefore,
     proxyRequestSeconds: delta("seniority_cache_request_duration_seconds_sum"),
+    storeGetSeconds: hasStoreTimes ? delta(STORE_DURATION_SUM, { operation: "get" }) : undefined,
+    storeSetSeconds: hasStoreTimes ? delta(STORE_DURATION_SUM, { operation: "set" }) : undefined,
     modelLatencySeconds: delta("seniority_cache_model_latency_seconds_sum"),
     redisReadSeconds: commandSeconds(commands, READ_COMMANDS),
     redisWriteSeconds: commandSeconds(commands, WRITE_COMMANDS),
     redisReadCalls: commandCalls(commands, READ_COMMANDS),
+    redisOtherSeconds: commandSeconds(
+      commands,
+      [...commands.keys()].filter(
+        (c) => ![...READ_COMMANDS, ...WRITE_COMMANDS, ...SCRIPT_COMMANDS, "config", "info"].includes(c),
+      ),
+    ),
+    redisCommands: commands,
+    tiers: {
+      l1: delta("seniority_cache_lookups_total", { tier: "l1" }),
+      store: delta("seniority_cache_lookups_total", { tier: "store" }),
+      model: delta("seniority_cache_lookups_total", { tier: "model" }),
+    },
     proxyCpu: after[0]!.cpuSeconds - readings[0].cpuSeconds,
     redisCpu: after[1]!.cpuSeconds - readings[1].cpuSeconds,
     modelCpu: after[2]!.cpuSeconds - readings[2].cpuSeconds,
   };
+}
+
+/** The file whose line count is closest to `mean`. */
+function closestToMean(dir: string, files: readonly string[], mean: number): string {
+  let best = files[0]!;
+  let bestGap = Infinity;
+  for (const file of files) {
+    const text = readFileSync(join(dir, file));
+    let lines = 0;
+    for (let i = text.indexOf(10); i !== -1; i = text.indexOf(10, i + 1)) lines++;
+    if (Math.abs(lines - mean) < bestGap) [best, bestGap] = [file, Math.abs(lines - mean)];
+  }
+  return best;
+}
+
+/** The benchmark's own commands (resetting and reading the stats), left out of the figures. */
+function isBenchCommand(name: string): boolean {
+  return name.startsWith("config") || name.startsWith("info");
 }

@@ -46,19 +46,34 @@ export const augmenterThroughput: Benchmark = {
     ctx.defer(() => redis.close());
     const model = await ModelSimProcess.start(ctx.workDir, MODEL_CAPACITY);
     ctx.defer(() => model.close());
-    const proxy = await CacheProcess.start(ctx.workDir, { name: "cache", model: model.address, store: redis.url, modelCapacity: MODEL_CAPACITY });
+    const proxy = await CacheProcess.start(ctx.workDir, {
+      name: "cache",
+      model: model.address,
+      store: redis.url,
+      modelCapacity: MODEL_CAPACITY,
+    });
     ctx.defer(() => proxy.close());
     const s3 = await S3rverProcess.start(ctx.workDir, [BUCKET]);
     ctx.defer(() => s3.close());
 
     ctx.log(`warming the cache: one augment pass over ${files.length} files`);
-    const warm = await runAugment({ input: inDir, output: join(ctx.workDir, "warm-out"), proxy: proxy.address });
+    const warm = await runAugment({
+      input: inDir,
+      output: join(ctx.workDir, "warm-out"),
+      proxy: proxy.address,
+    });
     const lines = warm.summary.lines.in;
     rmSync(join(ctx.workDir, "warm-out"), { recursive: true, force: true });
     const s3Client = s3.client();
     ctx.defer(() => s3Client.destroy());
     for (const file of files) {
-      await s3Client.send(new PutObjectCommand({ Bucket: BUCKET, Key: `job-postings-raw/${file}`, Body: readFileSync(join(inDir, file)) }));
+      await s3Client.send(
+        new PutObjectCommand({
+          Bucket: BUCKET,
+          Key: `job-postings-raw/${file}`,
+          Body: readFileSync(join(inDir, file)),
+        }),
+      );
     }
     const warmedItems = (await model.stats()).items;
 
@@ -76,13 +91,21 @@ export const augmenterThroughput: Benchmark = {
               env: s3.env,
             });
       rmSync(out, { recursive: true, force: true });
-      if (run.summary.lines.out !== lines) throw new Error(`augment (${where}) wrote ${run.summary.lines.out} of ${lines} lines`);
+      if (run.summary.lines.out !== lines)
+        throw new Error(`augment (${where}) wrote ${run.summary.lines.out} of ${lines} lines`);
       return { ...run, lines, proxyCpuSeconds: proxy.reading().cpuSeconds - cpuBefore };
     };
     const variants: Variant<Round>[] = [
       { name: "augmenter, local folder", run: (r) => augmenterRound(r, "local") },
       { name: "augmenter, S3 (s3rver)", run: (r) => augmenterRound(r, "s3") },
-      { name: "jq -c '. + {seniority: 3}'", run: async () => ({ ...(await runJqBaseline(inDir, join(ctx.workDir, "out-jq"))), lines, proxyCpuSeconds: 0 }) },
+      {
+        name: "jq -c '. + {seniority: 3}'",
+        run: async () => ({
+          ...(await runJqBaseline(inDir, join(ctx.workDir, "out-jq"))),
+          lines,
+          proxyCpuSeconds: 0,
+        }),
+      },
       {
         name: "Node floor (read, parse, splice, write)",
         run: async () => {
@@ -93,9 +116,12 @@ export const augmenterThroughput: Benchmark = {
       },
     ];
     const rounds = ctx.quick ? ROUNDS.quick : ROUNDS.full;
-    ctx.log(`measuring ${variants.length} variants × ${rounds} interleaved rounds on ${formatNumber(lines)} lines`);
+    ctx.log(
+      `measuring ${variants.length} variants × ${rounds} interleaved rounds on ${formatNumber(lines)} lines`,
+    );
     const results = await interleave(variants, rounds);
-    if ((await model.stats()).items !== warmedItems) throw new Error("the model was called during the warm-cache rounds");
+    if ((await model.stats()).items !== warmedItems)
+      throw new Error("the model was called during the warm-cache rounds");
 
     const rows = [...results].map(([name, runs]) => ({
       name,
@@ -104,7 +130,12 @@ export const augmenterThroughput: Benchmark = {
       proxyCpuPerMillion: median(runs.map((r) => (r.proxyCpuSeconds / r.lines) * 1e6)),
       peakRssMB: Math.max(...runs.map((r) => r.peakRssMB)),
     }));
-    const [local, viaS3, jq, floor] = rows as [(typeof rows)[0], (typeof rows)[0], (typeof rows)[0], (typeof rows)[0]];
+    const [local, viaS3, jq, floor] = rows as [
+      (typeof rows)[0],
+      (typeof rows)[0],
+      (typeof rows)[0],
+      (typeof rows)[0],
+    ];
     const vsJq = local.linesPerSecond / jq.linesPerSecond;
     const vsFloor = local.linesPerSecond / floor.linesPerSecond;
     return {
@@ -118,7 +149,15 @@ export const augmenterThroughput: Benchmark = {
       tables: [
         {
           title: "Lines per second and CPU (medians of interleaved rounds)",
-          columns: ["variant", "lines/s", "÷ jq", "÷ Node floor", "CPU s / 1M lines", "proxy CPU s / 1M lines", "peak RSS MB"],
+          columns: [
+            "variant",
+            "lines/s",
+            "÷ jq",
+            "÷ Node floor",
+            "CPU s / 1M lines",
+            "proxy CPU s / 1M lines",
+            "peak RSS MB",
+          ],
           rows: rows.map((r) => [
             r.name,
             formatNumber(r.linesPerSecond),
@@ -131,8 +170,16 @@ export const augmenterThroughput: Benchmark = {
         },
       ],
       targets: [
-        { target: "augmenter (local) ≥ 2.5 × jq lines/s, warm", measured: formatRatio(vsJq), met: vsJq >= 2.5 },
-        { target: "augmenter (local) ≥ 0.6 × Node floor lines/s, warm", measured: formatRatio(vsFloor), met: vsFloor >= 0.6 },
+        {
+          target: "augmenter (local) ≥ 2.5 × jq lines/s, warm",
+          measured: formatRatio(vsJq),
+          met: vsJq >= 2.5,
+        },
+        {
+          target: "augmenter (local) ≥ 0.6 × Node floor lines/s, warm",
+          measured: formatRatio(vsFloor),
+          met: vsFloor >= 0.6,
+        },
         {
           target: "augmenter (S3) ≥ 2.5 × jq lines/s, warm",
           measured: formatRatio(viaS3.linesPerSecond / jq.linesPerSecond),
@@ -144,7 +191,11 @@ export const augmenterThroughput: Benchmark = {
           id: "augmenter-throughput",
           title: "Augmenter throughput, warm cache",
           unit: "lines/s",
-          bars: rows.map((r, i) => ({ label: r.name, value: r.linesPerSecond, kind: i < 2 ? "system" : "baseline" })),
+          bars: rows.map((r, i) => ({
+            label: r.name,
+            value: r.linesPerSecond,
+            kind: i < 2 ? "system" : "baseline",
+          })),
         },
       ],
       metrics: {

@@ -7,4 +7,11 @@ import { modelCalls } from "./modelCalls.js";
 import { proxyHotPath } from "./proxyHotPath.js";
 
 /** Every benchmark, in the order they run and appear in docs/benchmarks.md (the order). */
-export const BENCHMARKS: readonly Benchmark[] = [modelCalls, proxyHotPath, augmenterThroughput, memory, coldBackfill, aDay];
+export const BENCHMARKS: readonly Benchmark[] = [
+  modelCalls,
+  proxyHotPath,
+  augmenterThroughput,
+  memory,
+  coldBackfill,
+  aDay,
+];

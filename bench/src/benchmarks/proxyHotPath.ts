@@ -14,6 +14,12 @@ import { ModelSimProcess } from "../infra/ModelSimProcess.js";
 import { RedisProcess } from "../infra/RedisProcess.js";
 
 const REQUEST_PAIRS = 1000;
+/**
+ * L1 size of the "Redis only" proxies. The issue asks for L1 off (`--l1-entries 0`), which the
+ * cache CLI does not accept yet (its minimum is 1): one entry is the nearest, and with 1000
+ * distinct pairs a request it almost never hits, so every lookup goes to Redis.
+ */
+const L1_OFF_ENTRIES: number = 1;
 /** Raised model capacity: warming must not take pairs ÷ 1000 seconds; the measured part never calls it. */
 const MODEL_CAPACITY = 1_000_000;
 
@@ -50,9 +56,9 @@ export const proxyHotPath: Benchmark = {
       });
     const withL1 = await proxy("cache-l1", "compact", scale.pairs * 2);
     ctx.defer(() => withL1.close());
-    const compact = await proxy("cache-redis-compact", "compact", 0);
+    const compact = await proxy("cache-redis-compact", "compact", L1_OFF_ENTRIES);
     ctx.defer(() => compact.close());
-    const keys = await proxy("cache-redis-keys", "keys", 0);
+    const keys = await proxy("cache-redis-keys", "keys", L1_OFF_ENTRIES);
     ctx.defer(() => keys.close());
 
     const pairs = syntheticPairs(scale.pairs, 6);
@@ -243,6 +249,7 @@ function report(summaries: Map<string, RoundSummary>, scale: (typeof SCALE)["ful
     notes: [
       "One load generator (plain @grpc/grpc-js client, pre-encoded requests, every answer decoded and checked) drives every gRPC target; it shares the machine's cores with the server under test.",
       "The model-sim's item count is checked unchanged across the measured rounds: every request was a hit.",
+      `"Redis only" proxies run with \`--l1-entries ${L1_OFF_ENTRIES}\`${L1_OFF_ENTRIES === 0 ? " (L1 off)" : " (the CLI's minimum; L1 effectively off: a request's 1000 distinct pairs never fit)"}.`,
       "Server CPU is the target process's own (proxy, bare server, or redis-server for the ioredis rows), from /proc.",
     ],
   };

@@ -36,10 +36,17 @@ export async function ensureDataset(spec: DatasetSpec, log: (m: string) => void)
     mkdirSync(dir, { recursive: true });
     log(`generating ${spec.files} files of ~${spec.linesPerFile} lines (seed ${spec.seed}) into ${dir}`);
     const started = performance.now();
-    const summary = await generate({ output: dir, files: spec.files, linesPerFile: spec.linesPerFile, seed: spec.seed });
+    const summary = await generate({
+      output: dir,
+      files: spec.files,
+      linesPerFile: spec.linesPerFile,
+      seed: spec.seed,
+    });
     const seconds = (performance.now() - started) / 1000;
     writeFileSync(marker, JSON.stringify({ ...summary, generatedInSeconds: seconds }));
-    log(`generated ${summary.lines} lines, ${(summary.bytes / 2 ** 20).toFixed(0)} MB in ${seconds.toFixed(1)} s`);
+    log(
+      `generated ${summary.lines} lines, ${(summary.bytes / 2 ** 20).toFixed(0)} MB in ${seconds.toFixed(1)} s`,
+    );
   }
   const summary = JSON.parse(readFileSync(marker, "utf8")) as {
     lines: number;

@@ -9,7 +9,11 @@ import { TMP_DIR } from "../core/paths.js";
  * One JSONL file of at least `minBytes`, made of the generator's lines (its stream of minute
  * files written back to back), generated once and kept under bench/results/tmp/data/.
  */
-export async function ensureBigFile(minBytes: number, seed: number, log: (m: string) => void): Promise<{ path: string; lines: number; bytes: number }> {
+export async function ensureBigFile(
+  minBytes: number,
+  seed: number,
+  log: (m: string) => void,
+): Promise<{ path: string; lines: number; bytes: number }> {
   const dir = join(TMP_DIR, "data", `big-${minBytes}-s${seed}`);
   const path = join(dir, "1721183940.jsonl");
   const marker = join(dir, ".summary.json");
@@ -40,7 +44,9 @@ export async function ensureBigFile(minBytes: number, seed: number, log: (m: str
     await finished(out);
     renameSync(partial, path);
     writeFileSync(marker, JSON.stringify({ lines, bytes }));
-    log(`generated ${lines} lines, ${(bytes / 2 ** 20).toFixed(0)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    log(
+      `generated ${lines} lines, ${(bytes / 2 ** 20).toFixed(0)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
   }
   const { lines, bytes } = JSON.parse(readFileSync(marker, "utf8")) as { lines: number; bytes: number };
   return { path, lines, bytes };

@@ -38,7 +38,9 @@ export async function runAugment(options: AugmentRunOptions): Promise<AugmentRun
     throw new Error(`augment printed no summary: ${run.stdout.slice(-500)}`);
   }
   if (summary.files.failed > 0 || summary.files.aborted > 0) {
-    throw new Error(`augment: ${summary.files.failed} files failed, ${summary.files.aborted} aborted (${summary.failedFiles.join(", ")})`);
+    throw new Error(
+      `augment: ${summary.files.failed} files failed, ${summary.files.aborted} aborted (${summary.failedFiles.join(", ")})`,
+    );
   }
   return { ...run, summary };
 }

@@ -10,12 +10,16 @@ export async function sendPairs(address: string, pairs: readonly Pair[], concurr
   const client = new GrpcLoadClient(address);
   try {
     const requests = Math.ceil(pairs.length / 1000);
-    const result = await runClosedLoop((i) => client.call(encodeRequest(pairs.slice(i * 1000, (i + 1) * 1000)), 10 * 60_000), {
-      concurrency,
-      durationMs: 60 * 60_000,
-      maxOperations: requests,
-    });
-    if (result.items !== pairs.length) throw new Error(`sent ${pairs.length} pairs, ${result.items} answered`);
+    const result = await runClosedLoop(
+      (i) => client.call(encodeRequest(pairs.slice(i * 1000, (i + 1) * 1000)), 10 * 60_000),
+      {
+        concurrency,
+        durationMs: 60 * 60_000,
+        maxOperations: requests,
+      },
+    );
+    if (result.items !== pairs.length)
+      throw new Error(`sent ${pairs.length} pairs, ${result.items} answered`);
   } finally {
     client.close();
   }
