@@ -34,6 +34,7 @@ export class CacheMetrics {
   readonly modelBatchSize: Histogram;
   readonly modelLatency: Histogram;
   readonly storeErrors: Counter<"operation">;
+  readonly storeDuration: Histogram<"operation">;
   readonly requestDuration: Histogram;
   readonly claims: Counter<"result">;
   readonly invalidationsReceived: Counter;
@@ -79,6 +80,13 @@ export class CacheMetrics {
       name: "seniority_cache_model_latency_seconds",
       help: "Time from sending a batch to its validated answer, retries included.",
       buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 1.5, 2, 5, 10, 30],
+      registers,
+    });
+    this.storeDuration = new Histogram({
+      name: "seniority_cache_store_duration_seconds",
+      help: "Time of one store lookup (get, one getMany) or write (set, one setMany), failures included.",
+      labelNames: ["operation"],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
       registers,
     });
     this.storeErrors = new Counter({

@@ -16,6 +16,8 @@ export interface ResilientStoreOptions {
   maxBufferedWrites?: number;
   /** Called for every failed store operation (the store-errors metric). */
   onError?: (operation: StoreOperation) => void;
+  /** Called with each lookup's and write's duration in seconds, success or failure (the store-duration metric). */
+  onDuration?: (operation: "get" | "set", seconds: number) => void;
 }
 
 /** Key of the probe read: any key will do; a read that returns proves the store answers. */
@@ -36,6 +38,7 @@ export class ResilientStore {
   private readonly probeIntervalMs: number;
   private readonly maxBufferedWrites: number;
   private readonly onError: (operation: StoreOperation) => void;
+  private readonly onDuration: (operation: "get" | "set", seconds: number) => void;
   private readonly buffer = new FifoQueue<StoreEntry>();
   private readonly pendingWrites = new Set<Promise<boolean>>();
   private readonly stopProbe = new AbortController();
@@ -51,6 +54,7 @@ export class ResilientStore {
     this.probeIntervalMs = options.probeIntervalMs ?? 1000;
     this.maxBufferedWrites = options.maxBufferedWrites ?? 100_000;
     this.onError = options.onError ?? (() => {});
+    this.onDuration = options.onDuration ?? (() => {});
     // A Redis store that could not connect at start says so: begin degraded (and probing).
     if ("connected" in this.store && this.store.connected === false) {
       this.fail("get", new Error(`${this.store.kind} not connected at start`));
@@ -79,11 +83,14 @@ export class ResilientStore {
   /** Levels for `keys` in one store round trip; all misses while degraded or on failure. */
   async lookup(keys: readonly Buffer[]): Promise<(number | undefined)[]> {
     if (keys.length === 0 || this.isDegraded) return keys.map(() => undefined);
+    const started = this.clock.now();
     try {
       return await this.store.getMany(keys);
     } catch (error) {
       this.fail("get", error);
       return keys.map(() => undefined);
+    } finally {
+      this.onDuration("get", (this.clock.now() - started) / 1000);
     }
   }
 
@@ -97,9 +104,14 @@ export class ResilientStore {
       this.bufferAll(entries);
       return Promise.resolve(false);
     }
+    const started = this.clock.now();
     const write = this.store.setMany(entries).then(
-      () => true,
+      () => {
+        this.onDuration("set", (this.clock.now() - started) / 1000);
+        return true;
+      },
       (error: unknown) => {
+        this.onDuration("set", (this.clock.now() - started) / 1000);
         this.fail("set", error);
         this.bufferAll(entries);
         return false;

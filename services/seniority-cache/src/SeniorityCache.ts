@@ -79,6 +79,7 @@ export class SeniorityCache {
       probeIntervalMs: options.storeProbeIntervalMs,
       maxBufferedWrites: options.maxBufferedWrites,
       onError: (operation) => this.metrics.storeErrors.inc({ operation }),
+      onDuration: (operation, seconds) => this.metrics.storeDuration.observe({ operation }, seconds),
       ...(this.logger ? { logger: this.logger } : {}),
     });
     const claimTtlMs = options.claimTtlMs ?? 10_000;

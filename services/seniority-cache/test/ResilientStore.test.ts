@@ -31,6 +31,34 @@ describe("ResilientStore", () => {
     await store.close();
   });
 
+  it("reports each lookup's and write's duration in seconds on the store's clock", async () => {
+    const clock = new ManualClock();
+    const backend = new FlakyStore();
+    const durations: [string, number][] = [];
+    const store = new ResilientStore({
+      store: backend,
+      clock,
+      onDuration: (operation, seconds) => durations.push([operation, seconds]),
+    });
+    const getMany = backend.getMany.bind(backend);
+    backend.getMany = async (keys) => {
+      await clock.advance(3);
+      return getMany(keys);
+    };
+    const setMany = backend.setMany.bind(backend);
+    backend.setMany = async (entries) => {
+      await clock.advance(7);
+      return setMany(entries);
+    };
+    await store.write([{ key: key(1), level: 2 }]);
+    expect(await store.lookup([key(1)])).toEqual([2]);
+    expect(durations).toEqual([
+      ["set", 0.007],
+      ["get", 0.003],
+    ]);
+    await store.close();
+  });
+
   it("turns a failed lookup into misses, degrades, and stops asking the store", async () => {
     const { backend, errors, store } = setup();
     backend.down = true;
