@@ -153,8 +153,8 @@ describe("MetricCatalog", () => {
     expect(catalog.problemWithLabel("tier", "model", "=")).toBeUndefined();
     expect(catalog.problemWithLabel("code", "UNAVAILABLE|RESOURCE_EXHAUSTED", "=~")).toBeUndefined();
     expect(catalog.problemWithLabel("namespace", "anything", "=")).toBeUndefined();
-    expect(catalog.problemWithLabel("tier", "redis", "=")).toBe(
-      'label value tier="redis" does not occur in any service source',
+    expect(catalog.problemWithLabel("tier", "floppy-disk", "=")).toBe(
+      'label value tier="floppy-disk" does not occur in any service source',
     );
     expect(catalog.problemWithLabel("code", "UNAVAILABLE|14", "=~")).toBe(
       'label value code="14" does not occur in any service source',

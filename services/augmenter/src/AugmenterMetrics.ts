@@ -31,7 +31,7 @@ export class AugmenterMetrics {
     });
     this.bytesRead = new Counter({
       name: "augmenter_bytes_read_total",
-      help: "Bytes read from input objects (both passes).",
+      help: "Bytes read from input objects.",
       registers,
     });
     this.bytesWritten = new Counter({

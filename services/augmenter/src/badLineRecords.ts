@@ -1,5 +1,5 @@
-import { parseLine } from "./parseLine.js";
-import { splitLines } from "./splitLines.js";
+import { BAD_FIELDS, type ParsedBlock } from "./parseBlock.js";
+import { utf8Excerpt } from "./utf8Excerpt.js";
 
 /** One line of the errors object (JSONL). `raw` is the line's first 1 KiB. */
 export interface BadLineRecord {
@@ -9,34 +9,28 @@ export interface BadLineRecord {
   raw: string;
 }
 
-export interface LineCounts {
-  linesIn: number;
-  linesBad: number;
-}
-
 /**
- * Pass 1 of a file: classifies every line and yields the errors object's JSONL, one record per
- * bad line, in line order. `counts` is filled as it goes (final once the generator ends).
+ * The errors object's JSONL for the bad lines `from` ≤ i < `to` of a block parsed from `bytes`
+ * whose first line is number `firstNumber`: one record a line, in line order.
  */
-export async function* badLineRecords(
-  source: AsyncIterable<Buffer>,
+export function badLineRecords(
   file: string,
-  maxLineBytes: number,
-  counts: LineCounts,
-): AsyncGenerator<Buffer> {
-  let pending: string[] = [];
-  for await (const raw of splitLines(source, { maxLineBytes })) {
-    counts.linesIn++;
-    const parsed = parseLine(raw, maxLineBytes);
-    if (parsed.ok) continue;
-    counts.linesBad++;
-    const record: BadLineRecord = { file, line: parsed.number, reason: parsed.reason, raw: parsed.raw };
-    pending.push(JSON.stringify(record) + "\n");
-    // Small writes are merged; a record is at most ~6 KiB (1 KiB of raw, escaped).
-    if (pending.length >= 256) {
-      yield Buffer.from(pending.join(""));
-      pending = [];
-    }
+  firstNumber: number,
+  bad: ParsedBlock["bad"],
+  bytes: Buffer,
+  from: number,
+  to: number,
+): string {
+  let text = "";
+  for (let i = from; i < to; i++) {
+    const at = BAD_FIELDS * i;
+    const record: BadLineRecord = {
+      file,
+      line: firstNumber + bad.lines[at]!,
+      reason: bad.reasons[bad.lines[at + 3]!]!,
+      raw: utf8Excerpt(bytes.subarray(bad.lines[at + 1]!, bad.lines[at + 2]!)),
+    };
+    text += JSON.stringify(record) + "\n";
   }
-  if (pending.length > 0) yield Buffer.from(pending.join(""));
+  return text;
 }

@@ -1,5 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import type { Pair } from "@seniority/seniority-client";
+import { scanObjectEnd } from "./scanObjectEnd.js";
 import { scanTopLevelObject, type ObjectScan } from "./scanTopLevelObject.js";
 import type { RawLine } from "./splitLines.js";
 import { utf8Excerpt } from "./utf8Excerpt.js";
@@ -43,27 +44,45 @@ export function parseLine(line: RawLine, maxLineBytes: number): ParsedLine {
       raw: utf8Excerpt(line.head),
     };
   }
-  const bad = (reason: string): ParsedLine => ({ ok: false, number, reason, raw: utf8Excerpt(line.bytes) });
-  if (line.bytes.length === 0) return bad(BadLineReason.empty);
-  if (!isUtf8(line.bytes)) return bad(BadLineReason.invalidUtf8);
-  const text = line.bytes.toString("utf8");
+  if (line.bytes.length > 0 && !isUtf8(line.bytes))
+    return { ok: false, number, reason: BadLineReason.invalidUtf8, raw: utf8Excerpt(line.bytes) };
+  return parseLineText(line.bytes.toString("utf8"), number);
+}
+
+/**
+ * parseLine for a line already decoded (valid UTF-8, terminator removed, within the size limit).
+ * A good line's scan comes from the end of the text (scanObjectEnd) unless the object has a
+ * top-level "seniority" to replace: the common case reads only the few bytes before the last "}".
+ */
+export function parseLineText(text: string, number: number): ParsedLine {
+  if (text.length === 0) return bad(text, number, BadLineReason.empty);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     // The parser's own message differs between Node versions; the reason must not.
-    return bad(BadLineReason.notJson);
+    return bad(text, number, BadLineReason.notJson);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value))
-    return bad(BadLineReason.notObject);
+    return bad(text, number, BadLineReason.notObject);
   const record = value as Record<string, unknown>;
   const company = Object.hasOwn(record, "company") ? record["company"] : undefined;
   const title = Object.hasOwn(record, "title") ? record["title"] : undefined;
-  if (company === undefined) return bad(BadLineReason.companyMissing);
-  if (typeof company !== "string") return bad(BadLineReason.companyNotString);
-  if (title === undefined) return bad(BadLineReason.titleMissing);
-  if (typeof title !== "string") return bad(BadLineReason.titleNotString);
-  if (Buffer.byteLength(company) + Buffer.byteLength(title) > MAX_PAIR_BYTES)
-    return bad(BadLineReason.pairTooLong);
-  return { ok: true, number, text, pair: { company, title }, scan: scanTopLevelObject(text) };
+  if (company === undefined) return bad(text, number, BadLineReason.companyMissing);
+  if (typeof company !== "string") return bad(text, number, BadLineReason.companyNotString);
+  if (title === undefined) return bad(text, number, BadLineReason.titleMissing);
+  if (typeof title !== "string") return bad(text, number, BadLineReason.titleNotString);
+  // A UTF-16 unit is at most 3 UTF-8 bytes: only long pairs need their bytes counted.
+  if (
+    (company.length + title.length) * 3 > MAX_PAIR_BYTES &&
+    Buffer.byteLength(company) + Buffer.byteLength(title) > MAX_PAIR_BYTES
+  )
+    return bad(text, number, BadLineReason.pairTooLong);
+  const scan = Object.hasOwn(record, "seniority") ? scanTopLevelObject(text) : scanObjectEnd(text);
+  return { ok: true, number, text, pair: { company, title }, scan };
+}
+
+function bad(text: string, number: number, reason: string): ParsedLine {
+  // Bytes, not UTF-16 units: the excerpt is the line's first 1 KiB as stored.
+  return { ok: false, number, reason, raw: text.length <= 341 ? text : utf8Excerpt(Buffer.from(text)) };
 }

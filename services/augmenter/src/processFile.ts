@@ -2,9 +2,10 @@ import { Readable } from "node:stream";
 import type { ObjectStore } from "@seniority/object-store";
 import type { SeniorityResolver } from "@seniority/seniority-client";
 import { augmentedChunks, type AugmentStats } from "./augmentedChunks.js";
-import { badLineRecords, type LineCounts } from "./badLineRecords.js";
+import type { BlockParser } from "./BlockParser.js";
 import { countBytes } from "./countBytes.js";
 import type { LocalPairCache } from "./resolveLevels.js";
+import { SpillBuffer } from "./SpillBuffer.js";
 
 /** Names of the output object's metadata (S3 user metadata, x-amz-meta-*). */
 export const OutputMetadata = {
@@ -31,6 +32,15 @@ export interface ProcessFileOptions {
   chunkLines?: number;
   /** Default 1 MiB. */
   maxLineBytes?: number;
+  /**
+   * Bytes of the output (and, apart, of the errors object) held in memory while the file is read;
+   * beyond them the rest goes to a temp file in `spillDir`. Default 8 MiB (DEFAULT_SPILL_BYTES).
+   */
+  spillBytes?: number;
+  /** Default os.tmpdir() ($TMPDIR). */
+  spillDir?: string;
+  /** Where blocks of lines are parsed: a ParsePool (worker threads) or, by default, this thread. */
+  parser?: BlockParser;
   signal?: AbortSignal;
   /** Progress and metrics hooks. */
   onLines?: (lines: { ok: number; bad: number }) => void;
@@ -48,14 +58,15 @@ export interface FileResult extends AugmentStats {
 
 /**
  * Augments one file, exactly once in effect. A file is done when its output exists with metadata
- * `source-etag` equal to the input's ETag; such a file is skipped. Otherwise:
- *   pass 1 reads the input and writes the errors object (JSONL of bad lines, possibly empty);
- *   pass 2 reads it again and writes the output, whose metadata carries the counts and the ETag.
- * Each put is atomic (nothing visible on failure or abort), the errors object always lands before
- * the output, and both are deterministic, so a rerun after a crash at any point writes the same
- * bytes. Two passes because the counts must be known when the output upload starts (metadata goes
- * with its first request); reading a file twice is cheap next to resolving it. If the input
- * changes between the passes, the counts or the ETag differ and the file fails (retried later).
+ * `source-etag` equal to the input's ETag; such a file is skipped. Otherwise the input is read
+ * once: every line is classified, resolved and spliced as it is read, the output and the errors
+ * object (JSONL of bad lines, possibly empty) are buffered (SpillBuffer: memory up to
+ * `spillBytes`, then a temp file), and only then written — the errors object first, then the
+ * output, whose metadata carries the counts and the ETag. The counts must be known when the
+ * output's upload starts (S3 takes metadata with its first request), hence the buffering; it
+ * replaced a second read of the input. Each put is atomic (nothing visible on failure or abort)
+ * and both are deterministic, so a rerun after a crash at any point writes the same bytes. If the
+ * input's ETag changed by the end of the read, the file fails (retried later) and nothing is put.
  */
 export async function processFile(options: ProcessFileOptions): Promise<FileResult> {
   const started = performance.now();
@@ -81,64 +92,65 @@ export async function processFile(options: ProcessFileOptions): Promise<FileResu
     };
   }
 
-  const onBytesRead = options.onBytesRead ?? (() => {});
-  const written = <T extends Buffer>(source: AsyncIterable<T>): AsyncGenerator<Buffer> =>
-    countBytes(source, options.onBytesWritten ?? (() => {}));
-
-  // Pass 1: the errors object.
-  const counts: LineCounts = { linesIn: 0, linesBad: 0 };
-  const records = badLineRecords(
-    countBytes(await input.get(key, signal), onBytesRead),
-    key,
-    maxLineBytes,
-    counts,
-  );
-  await errors.put(
-    key,
-    Readable.from(written(records), { objectMode: false }),
-    { [OutputMetadata.sourceEtag]: sourceEtag },
-    signal,
-  );
-
-  // Pass 2: the output, its metadata known up front from pass 1.
-  const stats: AugmentStats = { linesIn: 0, linesOut: 0, linesBad: 0, pairsRequested: 0, localCacheHits: 0 };
-  const linesOut = counts.linesIn - counts.linesBad;
-  const augmented = augmentedChunks(
-    countBytes(await input.get(key, signal), onBytesRead),
-    {
-      resolver: options.resolver,
-      cache: options.cache,
-      chunkLines,
-      maxLineBytes,
-      ...(signal ? { signal } : {}),
-      ...(options.onLines ? { onChunk: options.onLines } : {}),
-    },
-    stats,
-  );
-  const checked = async function* (): AsyncGenerator<Buffer> {
-    yield* written(augmented);
-    // Before the stream ends (so before the upload can complete): the input must not have changed.
-    if (stats.linesIn !== counts.linesIn || stats.linesBad !== counts.linesBad) {
-      throw new Error(
-        `input changed while being processed: ${key} (${counts.linesIn}/${counts.linesBad} then ${stats.linesIn}/${stats.linesBad} lines/bad)`,
-      );
+  const spill = {
+    ...(options.spillBytes !== undefined ? { limitBytes: options.spillBytes } : {}),
+    ...(options.spillDir !== undefined ? { dir: options.spillDir } : {}),
+  };
+  const augmented = new SpillBuffer(spill);
+  const badLines = new SpillBuffer(spill);
+  const written = (body: Readable): AsyncGenerator<Buffer> =>
+    countBytes(body, options.onBytesWritten ?? (() => {}));
+  try {
+    const stats: AugmentStats = {
+      linesIn: 0,
+      linesOut: 0,
+      linesBad: 0,
+      pairsRequested: 0,
+      localCacheHits: 0,
+    };
+    const chunks = augmentedChunks(
+      countBytes(await input.get(key, signal), options.onBytesRead ?? (() => {})),
+      {
+        file: key,
+        resolver: options.resolver,
+        cache: options.cache,
+        chunkLines,
+        maxLineBytes,
+        ...(options.parser ? { parser: options.parser } : {}),
+        ...(signal ? { signal } : {}),
+      },
+      stats,
+    );
+    for await (const chunk of chunks) {
+      await augmented.append(chunk.output);
+      await badLines.append(chunk.errors);
+      options.onLines?.({ ok: chunk.ok, bad: chunk.bad });
     }
+    // The bytes read must be the ones the ETag names (the output's metadata says so).
     const again = await input.head(key, signal);
     if (again?.etag !== sourceEtag)
       throw new Error(
         `input changed while being processed: ${key} (ETag ${sourceEtag} → ${again?.etag ?? "gone"})`,
       );
-  };
-  await output.put(
-    key,
-    Readable.from(checked(), { objectMode: false }),
-    {
-      [OutputMetadata.sourceEtag]: sourceEtag,
-      [OutputMetadata.linesIn]: String(counts.linesIn),
-      [OutputMetadata.linesOut]: String(linesOut),
-      [OutputMetadata.linesBad]: String(counts.linesBad),
-    },
-    signal,
-  );
-  return { key, outcome: "done", sourceEtag, ...stats, seconds: (performance.now() - started) / 1000 };
+    await errors.put(
+      key,
+      Readable.from(written(await badLines.readable()), { objectMode: false }),
+      { [OutputMetadata.sourceEtag]: sourceEtag },
+      signal,
+    );
+    await output.put(
+      key,
+      Readable.from(written(await augmented.readable()), { objectMode: false }),
+      {
+        [OutputMetadata.sourceEtag]: sourceEtag,
+        [OutputMetadata.linesIn]: String(stats.linesIn),
+        [OutputMetadata.linesOut]: String(stats.linesOut),
+        [OutputMetadata.linesBad]: String(stats.linesBad),
+      },
+      signal,
+    );
+    return { key, outcome: "done", sourceEtag, ...stats, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    await Promise.all([augmented.close(), badLines.close()]);
+  }
 }

@@ -1,55 +1,47 @@
-import type { LRUCache } from "lru-cache";
 import type { Pair, SeniorityResolver } from "@seniority/seniority-client";
+import type { PairLevelCache } from "./PairLevelCache.js";
 
-/** The local LRU of exact pairs → level, shared by every file of a run. */
-export type LocalPairCache = LRUCache<string, number>;
-
-/** An unambiguous key for an exact (company, title) pair (the length prefix keeps "ab"+"c" ≠ "a"+"bc"). */
-export function pairCacheKey(pair: Pair): string {
-  return `${pair.company.length}:${pair.company}${pair.title}`;
-}
+/** The local cache of exact pairs → level, shared by every file of a run. */
+export type LocalPairCache = PairLevelCache;
 
 export interface ResolvedLevels {
-  /** pairCacheKey → level, for every pair asked. */
-  levels: Map<string, number>;
-  /** Distinct pairs answered by the local cache. */
+  /** The level of each pair asked, in the same order. */
+  levels: number[];
+  /** Pairs answered by the local cache. */
   cacheHits: number;
-  /** Distinct pairs sent to the resolver. */
+  /** Pairs sent to the resolver. */
   requested: number;
 }
 
 /**
- * Levels of the distinct pairs among `pairs`: first the local cache, then one resolver call for
- * the rest (which the client splits into batches); answers are added to the cache.
+ * Levels of `pairs` (distinct: the caller dedups): first the local cache, then one resolver call
+ * for the rest (which the client splits into batches); answers are added to the cache. With
+ * every pair cached (a warm run) the resolver is not called at all.
  */
 export async function resolveLevels(
-  pairs: Iterable<Pair>,
+  pairs: readonly Pair[],
   resolver: SeniorityResolver,
   cache: LocalPairCache | undefined,
   signal?: AbortSignal,
 ): Promise<ResolvedLevels> {
-  const levels = new Map<string, number>();
-  const missing = new Map<string, Pair>();
-  let cacheHits = 0;
-  for (const pair of pairs) {
-    const key = pairCacheKey(pair);
-    if (levels.has(key) || missing.has(key)) continue;
-    const cached = cache?.get(key);
-    if (cached === undefined) {
-      missing.set(key, pair);
+  const levels = new Array<number>(pairs.length);
+  const missing: Pair[] = [];
+  const missingAt: number[] = []; // indexes into `pairs`
+  for (let i = 0; i < pairs.length; i++) {
+    const level = cache?.get(pairs[i]!);
+    if (level === undefined) {
+      missing.push(pairs[i]!);
+      missingAt.push(i);
     } else {
-      levels.set(key, cached);
-      cacheHits++;
+      levels[i] = level;
     }
   }
-  if (missing.size > 0) {
-    const answers = await resolver.resolve([...missing.values()], signal ? { signal } : {});
-    let index = 0;
-    for (const key of missing.keys()) {
-      const level = answers[index++]!;
-      levels.set(key, level);
-      cache?.set(key, level);
+  if (missing.length > 0) {
+    const answers = await resolver.resolve(missing, signal ? { signal } : {});
+    for (let n = 0; n < missing.length; n++) {
+      levels[missingAt[n]!] = answers[n]!;
+      cache?.set(missing[n]!, answers[n]!);
     }
   }
-  return { levels, cacheHits, requested: missing.size };
+  return { levels, cacheHits: pairs.length - missing.length, requested: missing.length };
 }

@@ -30,6 +30,8 @@ export interface AugmentFlags extends S3CliValues {
   chunkLines: number;
   maxLineBytes: number;
   localCacheEntries: number;
+  parseThreads: number;
+  spillBytes: number;
   batchSize: number;
   rpcConcurrency: number;
   deadline: number;
@@ -154,6 +156,8 @@ export async function runAugmentCommand(
         chunkLines: flags.chunkLines,
         maxLineBytes: flags.maxLineBytes,
         localCacheEntries: flags.localCacheEntries,
+        parseThreads: flags.parseThreads,
+        spillBytes: flags.spillBytes,
         ...(flags.startAfter !== undefined ? { startAfter: flags.startAfter } : {}),
         ...(leases ? { leases } : {}),
         signal: stop.signal,

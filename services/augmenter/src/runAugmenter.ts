@@ -1,5 +1,4 @@
 import { setMaxListeners } from "node:events";
-import { LRUCache } from "lru-cache";
 import type { ObjectStore } from "@seniority/object-store";
 import type { SeniorityResolver } from "@seniority/seniority-client";
 import { systemClock, type Clock } from "@seniority/clock";
@@ -11,6 +10,8 @@ import { LeaseLostError } from "./LeaseLostError.js";
 import { NoLeases } from "./NoLeases.js";
 import { PendingScanner } from "./PendingScanner.js";
 import { processFile, type FileResult } from "./processFile.js";
+import { PairLevelCache } from "./PairLevelCache.js";
+import { ParsePool } from "./ParsePool.js";
 import type { LocalPairCache } from "./resolveLevels.js";
 import { RunSummary, type RunSummaryJson } from "./RunSummary.js";
 
@@ -25,10 +26,17 @@ export interface RunAugmenterOptions {
   keys?: readonly string[];
   /** Default 30_000 ms. */
   intervalMs?: number;
-  /** Files processed at once. Default 2. */
+  /** Files processed at once. Default 2 (the CLI's: DEFAULT_CONCURRENCY, 8). */
   concurrency?: number;
   chunkLines?: number;
   maxLineBytes?: number;
+  /**
+   * Worker threads parsing lines (ParsePool) beside the thread doing I/O and resolving; 0 parses
+   * in this thread. Default 0 (the CLI's default: DEFAULT_PARSE_THREADS).
+   */
+  parseThreads?: number;
+  /** Output bytes of a file held in memory before the rest goes to a temp file (processFile). */
+  spillBytes?: number;
   /** Entries of the local exact-pair LRU shared by all files; 0 disables it. Default 100_000. */
   localCacheEntries?: number;
   /** Consider only input keys after this one. */
@@ -76,9 +84,10 @@ export async function runAugmenter(options: RunAugmenterOptions): Promise<RunSum
   const countLease = (result: "acquired" | "busy" | "lost"): void => {
     if (options.leases) metrics?.leases.inc({ result });
   };
+  const parser =
+    (options.parseThreads ?? 0) > 0 ? new ParsePool({ threads: options.parseThreads! }) : undefined;
   const entries = options.localCacheEntries ?? 100_000;
-  const cache: LocalPairCache | undefined =
-    entries > 0 ? new LRUCache<string, number>({ max: entries }) : undefined;
+  const cache: LocalPairCache | undefined = entries > 0 ? new PairLevelCache(entries) : undefined;
   const scanner = new PendingScanner(
     options.input,
     options.output,
@@ -127,6 +136,8 @@ export async function runAugmenter(options: RunAugmenterOptions): Promise<RunSum
         ...(cache ? { cache } : {}),
         ...(options.chunkLines !== undefined ? { chunkLines: options.chunkLines } : {}),
         ...(options.maxLineBytes !== undefined ? { maxLineBytes: options.maxLineBytes } : {}),
+        ...(options.spillBytes !== undefined ? { spillBytes: options.spillBytes } : {}),
+        ...(parser ? { parser } : {}),
         signal: AbortSignal.any([hardStop.signal, lease.signal]),
         onLines: ({ ok, bad }) => onLines(ok + bad),
         onBytesRead: (n) => metrics?.bytesRead.inc(n),
@@ -243,5 +254,6 @@ export async function runAugmenter(options: RunAugmenterOptions): Promise<RunSum
   } finally {
     clearTimeout(graceTimer);
     signal?.removeEventListener("abort", onStop);
+    await parser?.close();
   }
 }

@@ -4,7 +4,7 @@ export interface ObjectScan {
   insertAt: number;
   empty: boolean;
   /** [start, end) of the value of every top-level member named "seniority" (nested ones ignored). */
-  seniorityValues: [number, number][];
+  seniorityValues: readonly (readonly [number, number])[];
 }
 
 const SENIORITY = "seniority";

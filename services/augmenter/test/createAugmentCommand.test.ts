@@ -54,6 +54,14 @@ describe("seniority augment: usage", () => {
       "error: option '--concurrency <n>' argument '0' is invalid. expected an integer in 1..64, got 0.",
     ],
     [
+      ["--once", "--parse-threads", "65"],
+      "error: option '--parse-threads <n>' argument '65' is invalid. expected an integer in 0..64, got 65.",
+    ],
+    [
+      ["--once", "--spill-bytes", "16MiB"],
+      "error: option '--spill-bytes <n>' argument '16MiB' is invalid. expected an integer, got \"16MiB\".",
+    ],
+    [
       ["--once", "--interval", "soon"],
       "error: option '--interval <duration>' argument 'soon' is invalid. expected a duration like 500ms, 30s, 5m or 1h, got \"soon\".",
     ],

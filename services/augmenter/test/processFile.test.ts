@@ -1,11 +1,20 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { LRUCache } from "lru-cache";
-import { LocalDirObjectStore } from "@seniority/object-store";
+import { LocalDirObjectStore, type ObjectStore } from "@seniority/object-store";
 import { ModelSim, levelForTitle } from "@seniority/model-sim";
 import { SeniorityClient } from "@seniority/seniority-client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { PairLevelCache } from "../src/PairLevelCache.js";
+import { ParsePool } from "../src/ParsePool.js";
 import { processFile, type ProcessFileOptions } from "../src/processFile.js";
 
 describe("processFile (local directories, real model-sim)", () => {
@@ -147,7 +156,7 @@ describe("processFile (local directories, real model-sim)", () => {
   });
 
   it("asks only distinct pairs missing from the local cache, chunk by chunk", async () => {
-    const cache = new LRUCache<string, number>({ max: 100 });
+    const cache = new PairLevelCache(100);
     const titles = ["CEO", "Intern", "CEO", "Paralegal", "Intern", "CEO"];
     const before = sim.stats().items;
     const first = await run("a.jsonl", titles.map((t) => line(t)).join("\n"), { cache, chunkLines: 2 });
@@ -182,7 +191,61 @@ describe("processFile (local directories, real model-sim)", () => {
       "proxy down",
     );
     expect(existsSync(join(root, "mod", "down.jsonl"))).toBe(false);
-    // The errors object may exist (it lands first); the output never does without it.
-    expect(existsSync(join(root, "errors", "down.jsonl"))).toBe(true);
+    // One pass: both objects are put only after every line resolved, so neither exists.
+    expect(existsSync(join(root, "errors", "down.jsonl"))).toBe(false);
+  });
+
+  it("buffers a large output in a temp file (bounded memory) and writes the same bytes, leaving no temp file", async () => {
+    const input = Array.from({ length: 300 }, (_, i) => line(i % 2 ? "CFO" : "Intern", `,"n":${i}`)).join(
+      "\n",
+    );
+    const spillDir = join(root, "spill");
+    mkdirSync(spillDir);
+    const spilled = await run("s.jsonl", `${input}\nbad\n`, { spillBytes: 1000, spillDir });
+    const inMemory = await run("m.jsonl", `${input}\nbad\n`);
+    expect(spilled.output).toBe(inMemory.output);
+    expect(spilled.records).toEqual([{ file: "s.jsonl", line: 301, reason: "not JSON", raw: "bad" }]);
+    expect(spilled.meta).toMatchObject({ "lines-in": "301", "lines-out": "300", "lines-bad": "1" });
+    expect(readdirSync(spillDir)).toEqual([]);
+  });
+
+  it("parses in worker threads when given a ParsePool, with the same result", async () => {
+    const pool = new ParsePool({ threads: 2, workerUrl: new URL("../dist/parseWorker.js", import.meta.url) });
+    try {
+      const input = [line("CFO"), "not json", line("Junior Accountant"), "", line("CFO")].join("\r\n");
+      const threaded = await run("t.jsonl", input, { parser: pool });
+      const inline = await run("i.jsonl", input);
+      expect(threaded.output).toBe(inline.output);
+      expect(threaded.records.map((r) => ({ ...r, file: "x" }))).toEqual(
+        inline.records.map((r) => ({ ...r, file: "x" })),
+      );
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("fails, writing nothing, when the input changes while it is read", async () => {
+    mkdirSync(join(root, "raw"), { recursive: true });
+    write("moving.jsonl", line("CEO") + "\n");
+    let heads = 0;
+    const input = stores.input;
+    const moving: ObjectStore = {
+      location: input.location,
+      list: (options) => input.list(options),
+      get: (key, signal) => input.get(key, signal),
+      put: (key, body, metadata, signal) => input.put(key, body, metadata, signal),
+      delete: (key, signal) => input.delete(key, signal),
+      close: () => input.close(),
+      // The second look (after the read) sees another version.
+      head: async (key, signal) => {
+        const info = await input.head(key, signal);
+        return info && heads++ > 0 ? { ...info, etag: "changed" } : info;
+      },
+    };
+    await expect(
+      processFile({ ...stores, input: moving, key: "moving.jsonl", resolver: client }),
+    ).rejects.toThrow(/^input changed while being processed: moving.jsonl \(ETag [0-9a-f]{32} → changed\)$/);
+    expect(existsSync(join(root, "mod", "moving.jsonl"))).toBe(false);
+    expect(existsSync(join(root, "errors", "moving.jsonl"))).toBe(false);
   });
 });
