@@ -1,4 +1,4 @@
-import { normalizeText } from "@seniority/pair-key";
+import { normalizeText, spellingKey } from "@seniority/pair-key";
 import { BAD_LINE_KINDS, type BadLineKind } from "./buildBadLine.js";
 import type { GeneratedLine } from "./generatePostings.js";
 
@@ -51,10 +51,10 @@ export class PostingTally {
     }
     const company = line.company ?? "";
     const title = line.title ?? "";
-    const key = `${company}\u0000${title}`;
+    const key = spellingKey(company, title);
     if (this.exact.has(key)) return;
     this.exact.add(key);
-    this.normalized.add(`${normalizeText(company, "casefold")}\u0000${normalizeText(title, "casefold")}`);
+    this.normalized.add(spellingKey(normalizeText(company, "casefold"), normalizeText(title, "casefold")));
   }
 
   counts(): PostingCounts {

@@ -9,10 +9,20 @@ const MODE_TAGS: Record<NormalizationMode, string> = { exact: "ex", standard: "s
 const VERBATIM_VERSION = /^[A-Za-z0-9._-]{1,40}$/;
 
 /**
- * A short namespace for cached answers, e.g. `cacheNamespace("v1", "standard") === "v1:std"`.
- * Different model versions or modes always give different namespaces, so changing either never
- * mixes answers. The result contains only `[A-Za-z0-9._~:-]`: safe inside Redis keys and
- * hash tags (no braces) and as an LMDB database name.
+ * The version of the pair-key encoding, the last component of every namespace. Bumped whenever the
+ * bytes a pair is keyed by, or the way a spelling finds its key, change — so entries written under
+ * an older encoding are never read under the new one. "k2": spellings are memoized by a
+ * length-prefixed identity (spellingKey); before, ("X\0Intern", "CEO") and ("X", "Intern\0CEO")
+ * shared a memo entry, so one pair's answer could be stored under the other's key.
+ */
+export const KEY_ENCODING_VERSION = "k2";
+
+/**
+ * A short namespace for cached answers, e.g. `cacheNamespace("v1", "standard") === "v1:std:k2"`:
+ * model version, mode, key encoding (KEY_ENCODING_VERSION). Different model versions, modes or
+ * encodings always give different namespaces, so changing any of them never mixes answers. The
+ * result contains only `[A-Za-z0-9._~:-]`: safe inside Redis keys and hash tags (no braces) and
+ * as an LMDB database name.
  */
 export function cacheNamespace(modelVersion: string, mode: NormalizationMode): string {
   assertNormalizationMode(mode);
@@ -20,5 +30,5 @@ export function cacheNamespace(modelVersion: string, mode: NormalizationMode): s
   const version = VERBATIM_VERSION.test(modelVersion)
     ? modelVersion
     : `~${hash("sha256", modelVersion, "hex").slice(0, 16)}`;
-  return `${version}:${MODE_TAGS[mode]}`;
+  return `${version}:${MODE_TAGS[mode]}:${KEY_ENCODING_VERSION}`;
 }

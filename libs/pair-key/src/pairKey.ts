@@ -12,8 +12,15 @@ export const PAIR_KEY_BYTES = 16;
  * hash, not for security: keys come from our own inputs, and at 128 bits accidental collisions are
  * negligible (≈ n²/2¹²⁹ ≈ 6·10⁻²⁵ for 20M pairs). The mode is mixed in through the namespace
  * (cacheNamespace), not the key.
+ *
+ * Throws a TypeError for a string that is not well-formed Unicode (a lone surrogate, e.g. from a
+ * JSON "\ud800" escape): UTF-8 has no bytes for it (it would be written as U+FFFD, the key of
+ * another pair), and no protobuf message can carry it to the model. Callers reject such input first.
  */
 export function pairKey(company: string, title: string, mode: NormalizationMode): Buffer {
+  if (!company.isWellFormed() || !title.isWellFormed()) {
+    throw new TypeError(`${company.isWellFormed() ? "title" : "company"} is not well-formed Unicode`);
+  }
   const c = normalizeText(company, mode);
   const t = normalizeText(title, mode);
   const cLen = Buffer.byteLength(c, "utf8");

@@ -56,4 +56,14 @@ describe("pairKey", () => {
       }),
     );
   });
+
+  it("refuses a lone surrogate (UTF-8 would write it as U+FFFD, another pair's key)", () => {
+    expect(() => pairKey("Acme", "CEO\ud800", "exact")).toThrow(
+      new TypeError("title is not well-formed Unicode"),
+    );
+    expect(() => pairKey("\udc00", "CEO", "standard")).toThrow(
+      new TypeError("company is not well-formed Unicode"),
+    );
+    expect(pairKey("Acme", "CEO\ud83d\ude00", "exact")).toHaveLength(16); // a surrogate pair is fine
+  });
 });

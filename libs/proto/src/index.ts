@@ -1,6 +1,12 @@
 import { fileURLToPath } from "node:url";
 
 export * from "./gen/seniority_model.js";
+export { findInvalidUtf8, type InvalidUtf8Item } from "./findInvalidUtf8.js";
+export {
+  StrictSeniorityModelDefinition,
+  invalidUtf8In,
+  describeInvalidUtf8,
+} from "./StrictSeniorityModelDefinition.js";
 export {
   CacheAdminServiceDefinition,
   type CacheAdminServiceImplementation,

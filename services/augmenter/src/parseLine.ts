@@ -26,6 +26,10 @@ export const BadLineReason = {
   companyNotString: "company not a string",
   titleMissing: "title missing",
   titleNotString: "title not a string",
+  // A "\ud800"-style escape alone: no UTF-8 (nor protobuf string) can carry it; sent on, it would
+  // become U+FFFD and share that pair's answer.
+  companyIllFormed: "company not well-formed Unicode (lone surrogate)",
+  titleIllFormed: "title not well-formed Unicode (lone surrogate)",
   pairTooLong: `company and title over ${MAX_PAIR_BYTES} bytes`,
   tooLong: (length: number, limit: number): string => `line over ${limit} bytes (${length} bytes)`,
 } as const;
@@ -72,6 +76,8 @@ export function parseLineText(text: string, number: number): ParsedLine {
   if (typeof company !== "string") return bad(text, number, BadLineReason.companyNotString);
   if (title === undefined) return bad(text, number, BadLineReason.titleMissing);
   if (typeof title !== "string") return bad(text, number, BadLineReason.titleNotString);
+  if (!company.isWellFormed()) return bad(text, number, BadLineReason.companyIllFormed);
+  if (!title.isWellFormed()) return bad(text, number, BadLineReason.titleIllFormed);
   // A UTF-16 unit is at most 3 UTF-8 bytes: only long pairs need their bytes counted.
   if (
     (company.length + title.length) * 3 > MAX_PAIR_BYTES &&

@@ -1,7 +1,9 @@
 import { setMaxListeners } from "node:events";
 import { systemClock, type Clock } from "@seniority/clock";
 import {
-  SeniorityModelDefinition,
+  describeInvalidUtf8,
+  invalidUtf8In,
+  StrictSeniorityModelDefinition,
   type SeniorityRequestBatch,
   type SeniorityResponseBatch,
 } from "@seniority/proto";
@@ -41,7 +43,8 @@ export interface ModelSimOptions {
  * `levelForTitle` answers (the company is ignored), one FIFO queue at `capacity` items a second,
  * and injectable faults.
  *
- * A call is checked in this order: refuse-all fault (UNAVAILABLE), `maxBatch` (INVALID_ARGUMENT),
+ * A call is checked in this order: refuse-all fault (UNAVAILABLE), a company or title that is not
+ * valid UTF-8 (INVALID_ARGUMENT), `maxBatch` (INVALID_ARGUMENT),
  * error rate (UNAVAILABLE); failed calls cost no capacity and are not in the stats. An empty batch
  * gets an empty answer at once and is not counted. Duplicate uuids in one batch are answered each,
  * in request order, like every other item. Then the batch takes its slot in the queue and the
@@ -85,7 +88,7 @@ export class ModelSim {
     });
     // Every queued call listens on `closing`; there may be thousands (the default warns at 10).
     setMaxListeners(0, this.closing.signal);
-    this.server.add(SeniorityModelDefinition, { inferSeniority: (request) => this.infer(request) });
+    this.server.add(StrictSeniorityModelDefinition, { inferSeniority: (request) => this.infer(request) });
   }
 
   static async start(options: ModelSimOptions = {}): Promise<ModelSim> {
@@ -166,6 +169,9 @@ export class ModelSim {
     if (faults.refuseAll) {
       this.fail("refused", Status.UNAVAILABLE, "model-sim refuses all calls (injected fault)");
     }
+    const invalid = invalidUtf8In(request);
+    // As the model's protobuf runtime: a string field that is not UTF-8 is refused, never guessed.
+    if (invalid) this.fail("invalid_utf8", Status.INVALID_ARGUMENT, describeInvalidUtf8(invalid));
     if (this.maxBatch !== undefined && n > this.maxBatch) {
       this.fail(
         "max_batch",

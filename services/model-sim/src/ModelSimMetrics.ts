@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 
 /** Why a call was answered with an error instead of levels. */
-export type FailureReason = "refused" | "injected" | "max_batch";
+export type FailureReason = "refused" | "injected" | "max_batch" | "invalid_utf8";
 
 /**
  * The simulator's Prometheus metrics, on the service's own registry. Counters only ever grow:
@@ -37,7 +37,7 @@ export class ModelSimMetrics {
     });
     this.failedCalls = new Counter({
       name: "model_sim_failed_calls_total",
-      help: "Calls answered with an error: refused (refuse-all fault), injected (error rate), max_batch.",
+      help: "Calls answered with an error: refused (refuse-all fault), injected (error rate), max_batch, invalid_utf8.",
       labelNames: ["reason"],
       registers,
     });

@@ -25,9 +25,10 @@ const WINDOW_MS = 1000;
  * Counters behind `/stats`. Everything is recorded when a batch is accepted, in arrival order, so
  * the peak measures the load callers offer the model (what a pacing proxy controls).
  *
- * Memory: every distinct exact pair is remembered (a Set of "company\0title" strings, roughly
- * 100 bytes a pair) so duplicates are counted exactly. That is fine at test and benchmark scale
- * (a million pairs ≈ 100 MB); `reset()` frees it.
+ * Memory: every distinct exact pair is remembered (company → Set of titles, roughly 100 bytes a
+ * pair; not a joined "company\0title" string, which two different pairs can share) so duplicates
+ * are counted exactly. That is fine at test and benchmark scale (a million pairs ≈ 100 MB);
+ * `reset()` frees it.
  */
 export class SimStats {
   private batches = 0;
@@ -38,7 +39,8 @@ export class SimStats {
   private queueDelayTotalMs = 0;
   private queueDelayMaxMs = 0;
   private batchSizes: number[] = [];
-  private pairs = new Set<string>();
+  private pairs = new Map<string, Set<string>>();
+  private pairCount = 0;
   // guarded by: only arrivals within the last WINDOW_MS, oldest first; `windowItems` is their sum
   private window: { at: number; items: number }[] = [];
   private windowItems = 0;
@@ -58,9 +60,16 @@ export class SimStats {
 
     let duplicates = 0;
     for (const { company, title } of batch) {
-      const key = `${company}\u0000${title}`;
-      if (this.pairs.has(key)) duplicates += 1;
-      else this.pairs.add(key);
+      let titles = this.pairs.get(company);
+      if (!titles) {
+        titles = new Set();
+        this.pairs.set(company, titles);
+      }
+      if (titles.has(title)) duplicates += 1;
+      else {
+        titles.add(title);
+        this.pairCount += 1;
+      }
     }
     this.duplicates += duplicates;
 
@@ -74,14 +83,14 @@ export class SimStats {
   }
 
   get distinctPairs(): number {
-    return this.pairs.size;
+    return this.pairCount;
   }
 
   snapshot(): ModelSimStats {
     return {
       batches: this.batches,
       items: this.items,
-      distinctPairs: this.pairs.size,
+      distinctPairs: this.pairCount,
       duplicateInferences: this.duplicates,
       maxBatchSize: this.maxBatchSize,
       peakItemsPerSecond: this.peak,
@@ -100,7 +109,8 @@ export class SimStats {
     this.queueDelayTotalMs = 0;
     this.queueDelayMaxMs = 0;
     this.batchSizes = [];
-    this.pairs = new Set();
+    this.pairs = new Map();
+    this.pairCount = 0;
     this.window = [];
     this.windowItems = 0;
   }

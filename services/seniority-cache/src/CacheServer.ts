@@ -1,5 +1,10 @@
 import { readFileSync } from "node:fs";
-import { CacheAdminServiceDefinition, DESCRIPTOR_SET_PATH, SeniorityModelDefinition } from "@seniority/proto";
+import {
+  CacheAdminServiceDefinition,
+  DESCRIPTOR_SET_PATH,
+  SeniorityModelDefinition,
+  StrictSeniorityModelDefinition,
+} from "@seniority/proto";
 import type { Logger } from "@seniority/telemetry";
 import { createServer, type Server } from "nice-grpc";
 import { openTelemetryServerMiddleware } from "nice-grpc-opentelemetry";
@@ -60,7 +65,7 @@ export class CacheServer {
       .use(createErrorMiddleware(options.logger))
       .use(terminator.middleware);
     const health = HealthState();
-    server.add(SeniorityModelDefinition, createInferService(options.cache, limits));
+    server.add(StrictSeniorityModelDefinition, createInferService(options.cache, limits));
     server.add(CacheAdminServiceDefinition, createAdminService(options.cache, limits));
     server.add(HealthDefinition, HealthServiceImpl(health));
     const reflection = createReflectionService(readFileSync(DESCRIPTOR_SET_PATH), REFLECTED_SERVICES);

@@ -1,11 +1,12 @@
-import { pairKey, type NormalizationMode } from "@seniority/pair-key";
+import { pairKey, spellingKey, type NormalizationMode } from "@seniority/pair-key";
 
 /**
  * Remembers the hex pair key of (company, title) spellings seen recently, keyed by the exact raw
- * strings, so a repeated spelling skips normalization (NFKC + regex per field) and MD5 — the bulk
- * of a request's cost when every pair is an L1 hit. Always correct: one exact spelling has exactly
- * one key under a given mode, and the memo holds keys only, never answers (invalidation needs no
- * hook here; answers stay in the hex-keyed L1).
+ * strings (spellingKey: length-prefixed, so no two pairs share an entry), so a repeated spelling
+ * skips normalization (NFKC + regex per field) and MD5 — the bulk of a request's cost when every
+ * pair is an L1 hit. Always correct: one exact spelling has exactly one key under a given mode,
+ * and the memo holds keys only, never answers (invalidation needs no hook here; answers stay in
+ * the hex-keyed L1).
  *
  * Bounded by two generations of plain Maps (cheaper than an LRU on every hit): new spellings go
  * into the current one; when it holds `maxEntries`, it becomes the previous one and the old
@@ -30,13 +31,13 @@ export class PairKeyMemo {
 
   /** The remembered hex key of this exact spelling, if any. */
   peek(company: string, title: string): string | undefined {
-    return this.find(company + "\u0000" + title);
+    return this.find(spellingKey(company, title));
   }
 
   /** The pair key (computed, or from the memo) and its hex, remembering the spelling. */
   keyOf(company: string, title: string): { hex: string; key: Buffer } {
     // One concatenation per call (the lookup and the insert share it): this runs once per new pair.
-    const text = company + "\u0000" + title;
+    const text = spellingKey(company, title);
     const hex = this.find(text);
     if (hex !== undefined) return { hex, key: Buffer.from(hex, "hex") };
     const key = pairKey(company, title, this.mode);

@@ -1,4 +1,9 @@
-import { SeniorityModelDefinition, type SeniorityResponseBatch } from "@seniority/proto";
+import {
+  describeInvalidUtf8,
+  invalidUtf8In,
+  type StrictSeniorityModelDefinition,
+  type SeniorityResponseBatch,
+} from "@seniority/proto";
 import { ServerError, Status, type CallContext, type ServiceImplementation } from "nice-grpc";
 import { PRIORITY_METADATA_KEY, LANES, type Lane } from "./Lane.js";
 import { checkRequestLimits, type RequestLimits } from "./RequestLimits.js";
@@ -7,13 +12,17 @@ import type { SeniorityCache } from "./SeniorityCache.js";
 /**
  * /SeniorityModel/InferSeniority, answered from the cache: every item, in request order, with its
  * own uuid (duplicates answered each time); the caller's deadline or cancellation ends its wait.
+ * Served with StrictSeniorityModelDefinition: a company or title that is not valid UTF-8 is
+ * INVALID_ARGUMENT naming the item, never decoded to U+FFFD and merged with other pairs.
  */
 export function createInferService(
   cache: SeniorityCache,
   limits: RequestLimits,
-): ServiceImplementation<typeof SeniorityModelDefinition> {
+): ServiceImplementation<typeof StrictSeniorityModelDefinition> {
   return {
     async inferSeniority(request, context): Promise<SeniorityResponseBatch> {
+      const invalid = invalidUtf8In(request);
+      if (invalid) throw new ServerError(Status.INVALID_ARGUMENT, describeInvalidUtf8(invalid));
       checkRequestLimits(request.batch, limits);
       const priority = priorityOf(context);
       const levels = await cache.infer(request.batch, {

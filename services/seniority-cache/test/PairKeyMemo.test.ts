@@ -26,6 +26,18 @@ describe("PairKeyMemo", () => {
     expect(memo.keyOf("ACME", "CTO").hex).toBe(memo.keyOf("acme", "cto").hex);
   });
 
+  it("never gives one pair another's key, whatever the strings hold (\\0, digits, ':')", () => {
+    const memo = new PairKeyMemo("exact", 10);
+    expect(memo.keyOf("X\u0000Intern", "CEO").hex).toBe(
+      pairKey("X\u0000Intern", "CEO", "exact").toString("hex"),
+    );
+    expect(memo.peek("X", "Intern\u0000CEO")).toBeUndefined();
+    expect(memo.keyOf("X", "Intern\u0000CEO").hex).toBe(
+      pairKey("X", "Intern\u0000CEO", "exact").toString("hex"),
+    );
+    expect(memo.keyOf("1:a", "b").hex).not.toBe(memo.keyOf("1", ":ab").hex);
+  });
+
   it("holds at most two generations, keeping spellings in use", () => {
     const memo = new PairKeyMemo("standard", 2);
     memo.keyOf("A", "1");
