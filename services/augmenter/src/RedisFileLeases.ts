@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { systemClock, type Clock } from "@seniority/clock";
-import type { Logger } from "@seniority/telemetry";
+import { redactUrls, type Logger } from "@seniority/telemetry";
 import { Redis, ReplyError } from "ioredis";
 import type { FileLease, FileLeases } from "./FileLeases.js";
 import { DEFAULT_LEASE_KEY_PREFIX, LeaseKeys } from "./LeaseKeys.js";
@@ -96,12 +96,11 @@ export class RedisFileLeases implements FileLeases {
     try {
       parsed = new URL(url);
     } catch {
-      throw new Error(`expected redis://host:port or rediss://host:port, got "${url}".`);
+      throw new Error(`expected redis://host:port or rediss://host:port, got "${redactUrls(url)}".`);
     }
     if ((parsed.protocol !== "redis:" && parsed.protocol !== "rediss:") || parsed.hostname === "")
-      throw new Error(`expected redis://host:port or rediss://host:port, got "${url}".`);
-    if (parsed.password !== "") parsed.password = "***";
-    return parsed.toString();
+      throw new Error(`expected redis://host:port or rediss://host:port, got "${redactUrls(url)}".`);
+    return redactUrls(parsed.toString());
   }
 
   async acquire(key: string): Promise<FileLease | undefined> {

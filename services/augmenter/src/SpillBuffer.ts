@@ -3,6 +3,7 @@ import { mkdtemp, open, rm, type FileHandle } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
+import { SPILL_PREFIX } from "./removeStaleSpills.js";
 
 /**
  * 8 MiB: ~7 times an average input file (~1.1 MB), so a usual file never touches the disk, while
@@ -56,7 +57,9 @@ export class SpillBuffer {
       return;
     }
     if (!this.file) {
-      const dir = await mkdtemp(join(this.options.dir ?? tmpdir(), "augmenter-spill-"));
+      // The pid in the name lets a later run tell a dead process's spill from a live one's
+      // (removeStaleSpills).
+      const dir = await mkdtemp(join(this.options.dir ?? tmpdir(), `${SPILL_PREFIX}${process.pid}-`));
       const path = join(dir, "buffer");
       this.file = { dir, path, handle: undefined };
       this.file.handle = await open(path, "wx");

@@ -18,6 +18,7 @@ export { PairLevelCache } from "./PairLevelCache.js";
 export { ParsePool, type ParsePoolOptions } from "./ParsePool.js";
 export { inlineParser, type BlockParser } from "./BlockParser.js";
 export { DEFAULT_SPILL_BYTES } from "./SpillBuffer.js";
+export { removeStaleSpills, SPILL_PREFIX, type RemoveStaleSpillsOptions } from "./removeStaleSpills.js";
 export { parseLine, BadLineReason, MAX_PAIR_BYTES, type ParsedLine } from "./parseLine.js";
 export type { BadLineRecord } from "./badLineRecords.js";
 export { splitLines, type RawLine, type SplitOptions } from "./splitLines.js";

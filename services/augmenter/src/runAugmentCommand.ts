@@ -1,3 +1,4 @@
+import { tmpdir } from "node:os";
 import { EXIT_USAGE } from "@seniority/cli-options";
 import {
   openObjectStore,
@@ -6,7 +7,7 @@ import {
   type S3CliValues,
 } from "@seniority/object-store";
 import type { Priority, SeniorityResolver } from "@seniority/seniority-client";
-import { createLogger, createRegistry, HttpEndpoint } from "@seniority/telemetry";
+import { createLogger, createRegistry, HttpEndpoint, redactUrls } from "@seniority/telemetry";
 import type { Command } from "commander";
 import { AugmenterMetrics } from "./AugmenterMetrics.js";
 import { createResolver } from "./createResolver.js";
@@ -14,6 +15,7 @@ import { leaseScope } from "./LeaseKeys.js";
 import { defaultErrorsLocation, splitFileUri } from "./locations.js";
 import { ProgressBar } from "./ProgressBar.js";
 import { RedisFileLeases } from "./RedisFileLeases.js";
+import { removeStaleSpills } from "./removeStaleSpills.js";
 import { runAugmenter } from "./runAugmenter.js";
 
 export interface AugmentFlags extends S3CliValues {
@@ -142,6 +144,8 @@ export async function runAugmentCommand(
       },
       "augmenter starting",
     );
+    // Spills a SIGKILLed predecessor left (up to a file's output each), before this run spills.
+    await removeStaleSpills(tmpdir(), { logger });
     let summary;
     try {
       summary = await runAugmenter({
@@ -170,7 +174,7 @@ export async function runAugmentCommand(
       // Not a file's failure (those are counted): listing the input failed, for example.
       bar?.stop();
       logger.error({ err: error }, "augmenter run failed");
-      process.stderr.write(`augment: ${(error as Error).message}\n`);
+      process.stderr.write(redactUrls(`augment: ${(error as Error).message}\n`));
       process.exitCode = 1;
       return;
     }

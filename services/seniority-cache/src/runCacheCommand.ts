@@ -1,6 +1,6 @@
 import { untilSignal } from "@seniority/cli-options";
 import type { NormalizationMode } from "@seniority/pair-key";
-import { createLogger, setupTracing } from "@seniority/telemetry";
+import { createLogger, redactUrls, setupTracing } from "@seniority/telemetry";
 import { CacheService } from "./CacheService.js";
 
 /** The parsed flags of `seniority cache` (see createCacheCommand). */
@@ -83,7 +83,9 @@ export async function runCacheCommand(flags: CacheFlags): Promise<void> {
   } catch (error) {
     // A port in use, an unreadable LMDB path …: one line, exit code 1 (not a usage error).
     process.stderr.write(
-      `error: seniority-cache could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+      redactUrls(
+        `error: seniority-cache could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+      ),
     );
     await tracing.shutdown();
     process.exitCode = 1;

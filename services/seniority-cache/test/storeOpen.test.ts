@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseClusterSpec, redact } from "../src/store/createRedisClient.js";
+import { redactUrls as redact } from "@seniority/telemetry";
+import { parseClusterSpec } from "../src/store/createRedisClient.js";
 import { MemoryStore } from "../src/store/MemoryStore.js";
 import { openStore } from "../src/store/openStore.js";
 import { RedisKeys } from "../src/store/RedisKeys.js";

@@ -1,7 +1,7 @@
 import { boolean, EXIT_USAGE, integer, number } from "@seniority/cli-options";
 import { DEFAULT_SIM_CAPACITY } from "@seniority/augmenter";
 import { DEFAULT_LMDB_PATH } from "@seniority/seniority-cache";
-import { createLogger } from "@seniority/telemetry";
+import { createLogger, redactUrls } from "@seniority/telemetry";
 import { Command, Option } from "commander";
 import { DemoUsageError } from "./DemoUsageError.js";
 import { embeddedStoreSpec } from "./embeddedStoreSpec.js";
@@ -100,7 +100,7 @@ export function createDemoCommand(): Command {
     const logger = createLogger("demo", process.env["SENIORITY_LOG_LEVEL"] ?? "error");
     const json = flags.json === true;
     const say = (message: string): void => {
-      if (!json) process.stderr.write(`demo: ${message}\n`);
+      if (!json) process.stderr.write(redactUrls(`demo: ${message}\n`));
     };
     const tty = !json && process.stderr.isTTY === true;
     const stop = new AbortController();
@@ -147,7 +147,7 @@ export function createDemoCommand(): Command {
         process.stderr.write("demo: stopped (files in progress were left out; the next run redoes them)\n");
       } else {
         logger.error({ err: error }, "demo failed");
-        process.stderr.write(`demo: ${(error as Error).message}\n`);
+        process.stderr.write(redactUrls(`demo: ${(error as Error).message}\n`));
       }
       process.exitCode = 1;
       return;

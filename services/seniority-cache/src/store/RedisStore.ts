@@ -1,6 +1,6 @@
-import type { Logger } from "@seniority/telemetry";
 import { CompactLayout } from "./CompactLayout.js";
-import { createRedisClient, redact, type RedisConnectionOptions } from "./createRedisClient.js";
+import { redactUrls, type Logger } from "@seniority/telemetry";
+import { createRedisClient, type RedisConnectionOptions } from "./createRedisClient.js";
 import { KeysLayout } from "./KeysLayout.js";
 import type { RedisClient, RedisLayout } from "./RedisLayout.js";
 import { RedisCoordination } from "./RedisCoordination.js";
@@ -69,10 +69,10 @@ export class RedisStore implements Store {
     try {
       client = createRedisClient(url, options);
     } catch (error) {
-      throw new Error(`bad store "${redact(url)}": ${(error as Error).message}`, { cause: error });
+      throw new Error(`bad store "${redactUrls(url)}": ${(error as Error).message}`, { cause: error });
     }
     try {
-      return new RedisStore(client, { ...options, url: redact(url) });
+      return new RedisStore(client, { ...options, url: redactUrls(url) });
     } catch (error) {
       client.disconnect(); // bad options: do not leave a client reconnecting in the background
       throw error;

@@ -1,3 +1,4 @@
+import { redactUrls } from "@seniority/telemetry";
 import { Cluster, Redis } from "ioredis";
 import type { RedisClient } from "./RedisLayout.js";
 
@@ -72,7 +73,7 @@ export function parseClusterSpec(spec: string): {
     const port = Number(match?.[2]);
     if (!match || port < 1 || port > 65535) {
       throw new Error(
-        `bad node "${hostPort}" in ${redact(spec)} (expected redis-cluster://host:port,host:port)`,
+        `bad node "${hostPort}" in ${redactUrls(spec)} (expected redis-cluster://host:port,host:port)`,
       );
     }
     return { host: match[1]!.replace(/^\[|\]$/g, ""), port };
@@ -82,12 +83,4 @@ export function parseClusterSpec(spec: string): {
   const user = decodeURIComponent(colon >= 0 ? auth.slice(0, colon) : "");
   const password = decodeURIComponent(colon >= 0 ? auth.slice(colon + 1) : auth);
   return { nodes, ...(user ? { username: user } : {}), password };
-}
-
-/** A store spec with any password replaced, for messages and logs. */
-export function redact(spec: string): string {
-  return spec.replace(
-    /\/\/([^@/]*)@/,
-    (_m, auth: string) => `//${auth.includes(":") ? auth.split(":")[0] + ":***" : "***"}@`,
-  );
 }

@@ -1,5 +1,5 @@
-import type { Logger } from "@seniority/telemetry";
-import { DEFAULT_CONNECT_TIMEOUT_MS, redact } from "./createRedisClient.js";
+import { redactUrls, type Logger } from "@seniority/telemetry";
+import { DEFAULT_CONNECT_TIMEOUT_MS } from "./createRedisClient.js";
 import { LmdbStore } from "./LmdbStore.js";
 import { MemoryStore } from "./MemoryStore.js";
 import { RedisStore } from "./RedisStore.js";
@@ -46,11 +46,11 @@ export async function openStore(spec: string, options: OpenStoreOptions): Promis
     const store = RedisStore.fromUrl(spec, options);
     if (!(await store.waitUntilConnected(options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS))) {
       options.logger?.warn(
-        { store: store.kind, url: redact(spec) },
+        { store: store.kind, url: redactUrls(spec) },
         "redis not reachable at start; running degraded",
       );
     }
     return store;
   }
-  throw new Error(`unknown store "${redact(spec)}": expected ${ACCEPTED}`);
+  throw new Error(`unknown store "${redactUrls(spec)}": expected ${ACCEPTED}`);
 }
