@@ -178,8 +178,9 @@ describe("RedisFileLeases against a real redis-server", () => {
     expect(RedisFileLeases.checkUrl("redis://:secret@cache.internal:6379/2")).toBe(
       "redis://:***@cache.internal:6379/2",
     );
+    // A lone userinfo may be a token: hidden too (redactUrls, the project's one redaction).
     expect(RedisFileLeases.checkUrl("rediss://user@cache.internal:6380")).toBe(
-      "rediss://user@cache.internal:6380",
+      "rediss://***@cache.internal:6380",
     );
     for (const bad of ["http://cache:6379", "cache:6379", "redis-cluster://a:1,b:2"]) {
       expect(() => RedisFileLeases.checkUrl(bad)).toThrow(
