@@ -20,3 +20,11 @@ server.run().then(
   },
 );
 process.on("SIGTERM", () => server.close().finally(() => process.exit(0)));
+// The parent (S3Server.ts) holds our stdin: when it goes away without stopping us, stop and clean up.
+process.stdin.on("end", () =>
+  server.close().finally(() => {
+    require("node:fs").rmSync(directory, { recursive: true, force: true });
+    process.exit(0);
+  }),
+);
+process.stdin.resume();
