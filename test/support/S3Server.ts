@@ -28,7 +28,7 @@ export class S3Server {
     const child = spawn(
       process.execPath,
       ["--openssl-legacy-provider", script, String(port), dir, ...buckets],
-      { stdio: ["pipe", "pipe", "pipe"] },
+      { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, S3RVER_EXIT_WITH_PARENT: "1" } },
     );
     const server = new S3Server(port, child, dir);
     try {
