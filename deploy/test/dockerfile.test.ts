@@ -34,8 +34,9 @@ function importedSpecifiers(text: string): string[] {
 }
 
 describe("deploy/Dockerfile", () => {
-  it("builds on node:24-slim in two stages and runs as the numeric non-root user 1000", () => {
-    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:24-slim$/m);
+  it("builds on node:24-slim pinned by digest, in two stages, as the numeric non-root user 1000", () => {
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:24-slim@sha256:[0-9a-f]{64}$/m);
+    expect(dockerfile).toContain("docker buildx imagetools inspect node:24-slim"); // the update step
     expect([...dockerfile.matchAll(/^FROM (\S+) AS (\w+)$/gm)].map((m) => `${m[1]} ${m[2]}`)).toEqual([
       "${NODE_IMAGE} build",
       "${NODE_IMAGE} runtime",

@@ -29,7 +29,7 @@ import {
 const EXTERNAL_SECRETS = new Set(["seniority-redis"]);
 /** Room a container's memory limit keeps beyond its V8 heap cap. */
 const OFF_HEAP_MIB = 192;
-/** The model's capacity, items/s (SPEC.md); the replicas together must stay within it. */
+/** The model's capacity, items/s (docs/spec.md); the replicas together must stay within it. */
 const MODEL_CAPACITY = 1000;
 
 const CLUSTER_SCOPED = new Set(["Namespace"]);

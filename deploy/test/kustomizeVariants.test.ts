@@ -49,6 +49,17 @@ describe.skipIf(!KUBECTL)("deploy/k8s variants: what differs between them", () =
     const cronJob = one(variant, "CronJob", "augmenter");
     expect(args(variant, "CronJob", "augmenter")).toEqual(["services/augmenter/dist/main.js", "--once"]);
     expect(cronJob.spec).toMatchObject({ concurrencyPolicy: "Forbid" });
+    expect(named(variant, "PodDisruptionBudget", "augmenter")).toBeUndefined();
+  });
+
+  it("both overlays keep one of the two augmenter pollers up through voluntary disruptions", () => {
+    for (const variant of ["staging", "production"] as const) {
+      const pdb = one(get(variant), "PodDisruptionBudget", "augmenter");
+      expect(pdb.spec, variant).toEqual({
+        maxUnavailable: 1,
+        selector: { matchLabels: { "app.kubernetes.io/name": "augmenter" } },
+      });
+    }
   });
 
   it("both overlays load the alert rules; the base alone does not", () => {

@@ -55,6 +55,8 @@ describe("deploy/prometheus/rules.yml", () => {
 
   it("has the alerts the brief asks for", () => {
     expect(alerts.map((rule) => rule.alert).sort()).toEqual([
+      "AugmenterAbsent",
+      "AugmenterAllTargetsDown",
       "AugmenterBadLineRatioSpike",
       "AugmenterFilesFailing",
       "AugmenterLagCritical",
@@ -62,11 +64,14 @@ describe("deploy/prometheus/rules.yml", () => {
       "AugmenterLeasesLost",
       "AugmenterTargetDown",
       "ModelSimDuplicateInference",
+      "SeniorityCacheAbsent",
+      "SeniorityCacheAllTargetsDown",
       "SeniorityCacheErrorRatioCritical",
       "SeniorityCacheErrorRatioHigh",
       "SeniorityCacheLatencyP99High",
       "SeniorityCacheModelBatchFillLow",
       "SeniorityCacheModelBatchesFailing",
+      "SeniorityCacheModelBurstOverCapacity",
       "SeniorityCacheModelCircuitOpen",
       "SeniorityCacheModelOverCapacity",
       "SeniorityCacheModelShareCreepingUp",

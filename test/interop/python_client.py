@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A Python client of the seniority model, built from SPEC.md's proto with nothing generated.
+"""A Python client of the seniority model, built from docs/spec.md's proto with nothing generated.
 
 Usage: python_client.py HOST:PORT [--descriptor PATH] [--requests FILE] [--timeout SECONDS]
 
@@ -7,7 +7,7 @@ It stands for the existing Python clients of the model: it calls /SeniorityModel
 with messages built at run time from the FileDescriptorSet that `buf build` writes
 (libs/proto/descriptor.binpb by default), so it works unchanged against the model simulator and
 the caching proxy. Requests come from --requests (a JSON list of {uuid, company, title}) or are
-SPEC.md's example titles. Prints the answers as one JSON list of {uuid, seniority} on stdout.
+docs/spec.md's example titles. Prints the answers as one JSON list of {uuid, seniority} on stdout.
 
 Needs Debian's python3-grpcio and python3-protobuf (apt-get install -y python3-grpcio python3-protobuf).
 Exit codes: 0 answered, 1 the call failed (gRPC status on stderr), 2 usage, 3 missing packages.

@@ -6,7 +6,7 @@ import { Redis } from "ioredis";
 import { freePort } from "./freePort.js";
 
 /**
- * A real redis-server (the Debian package; .ci/run installs it) on a free loopback port, with its
+ * A real redis-server (the Debian package; test/preflight.mjs checks for it) on a free loopback port, with its
  * own data directory. `stop()` kills it (to test outages) and `start()` brings it back on the
  * same port; `close()` removes everything.
  */
@@ -17,9 +17,15 @@ export class RedisServer {
     private readonly dir: string,
   ) {}
 
+  /** Starts one; when it cannot start (no redis-server, port taken), removes its dir and rejects. */
   static async start(): Promise<RedisServer> {
     const server = new RedisServer(await freePort(), mkdtempSync(join(tmpdir(), "seniority-redis-")));
-    await server.start();
+    try {
+      await server.start();
+    } catch (error) {
+      await server.close();
+      throw error;
+    }
     return server;
   }
 
@@ -45,8 +51,13 @@ export class RedisServer {
       { stdio: "ignore" },
     );
     this.child = child;
+    // A spawn failure (ENOENT: not installed) or an early exit ends the wait at once, not after 10 s.
+    let failure: Error | undefined;
+    child.once("error", (error) => (failure ??= new Error(`redis-server could not start: ${error.message}`)));
+    child.once("exit", (code, signal) => (failure ??= new Error(`redis-server exited (${signal ?? code})`)));
     const deadline = Date.now() + 10_000;
     for (;;) {
+      if (failure) throw failure;
       const probe = new Redis(this.port, "127.0.0.1", {
         lazyConnect: true,
         maxRetriesPerRequest: 0,
@@ -58,6 +69,7 @@ export class RedisServer {
         await probe.ping();
         return;
       } catch (error) {
+        if (failure) throw failure;
         if (Date.now() > deadline)
           throw new Error(`redis-server did not start on ${this.port}: ${String(error)}`, { cause: error });
         await new Promise((r) => setTimeout(r, 50));
@@ -71,7 +83,7 @@ export class RedisServer {
   async stop(): Promise<void> {
     const child = this.child;
     this.child = undefined;
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
     await new Promise<void>((resolve) => {
       child.once("exit", () => resolve());
       child.kill("SIGKILL");

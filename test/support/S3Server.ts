@@ -19,26 +19,33 @@ export class S3Server {
     private readonly dir: string,
   ) {}
 
+  /** Starts one; when it cannot start, stops its process, removes its dir and rejects. */
   static async start(buckets: readonly string[] = ["rl-data"]): Promise<S3Server> {
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), "seniority-s3-"));
     const script = fileURLToPath(new URL("./s3rverProcess.cjs", import.meta.url));
+    // stdin is a pipe the child watches: if this process dies without close(), s3rver exits too.
     const child = spawn(
       process.execPath,
       ["--openssl-legacy-provider", script, String(port), dir, ...buckets],
-      {
-        stdio: ["ignore", "pipe", "pipe"],
-      },
+      { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, S3RVER_EXIT_WITH_PARENT: "1" } },
     );
-    await new Promise<void>((resolve, reject) => {
-      let stderr = "";
-      child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-      child.stdout?.on("data", (chunk: Buffer) => {
-        if (chunk.toString().includes("ready")) resolve();
+    const server = new S3Server(port, child, dir);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let stderr = "";
+        child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+        child.stdout?.on("data", (chunk: Buffer) => {
+          if (chunk.toString().includes("ready")) resolve();
+        });
+        child.once("error", reject);
+        child.once("exit", (code) => reject(new Error(`s3rver exited with ${code}: ${stderr}`)));
       });
-      child.once("exit", (code) => reject(new Error(`s3rver exited with ${code}: ${stderr}`)));
-    });
-    return new S3Server(port, child, dir);
+    } catch (error) {
+      await server.close();
+      throw error;
+    }
+    return server;
   }
 
   get endpoint(): string {
@@ -57,7 +64,7 @@ export class S3Server {
   }
 
   async close(): Promise<void> {
-    if (this.child.exitCode === null) {
+    if (this.child.exitCode === null && this.child.signalCode === null && this.child.pid !== undefined) {
       await new Promise<void>((resolve) => {
         this.child.once("exit", () => resolve());
         this.child.kill("SIGTERM");

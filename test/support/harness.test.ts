@@ -3,12 +3,13 @@ import { S3Client, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/clien
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisServer } from "./RedisServer.js";
 import { S3Server, S3RVER_CREDENTIALS } from "./S3Server.js";
+import { startAll } from "./startAll.js";
 
 describe("test harness", () => {
   let redis: RedisServer;
   let s3: S3Server;
   beforeAll(async () => {
-    [redis, s3] = await Promise.all([RedisServer.start(), S3Server.start(["harness"])]);
+    [redis, s3] = await startAll(RedisServer.start(), S3Server.start(["harness"]));
   });
   afterAll(async () => {
     await Promise.all([redis?.close(), s3?.close()]);

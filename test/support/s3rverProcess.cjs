@@ -20,3 +20,15 @@ server.run().then(
   },
 );
 process.on("SIGTERM", () => server.close().finally(() => process.exit(0)));
+// S3Server.ts holds our stdin and sets S3RVER_EXIT_WITH_PARENT: when it goes away without
+// stopping us, stop and clean up. (Not by default: run by hand in the background, stdin is
+// /dev/null or a terminal.)
+if (process.env.S3RVER_EXIT_WITH_PARENT === "1") {
+  process.stdin.on("end", () =>
+    server.close().finally(() => {
+      require("node:fs").rmSync(directory, { recursive: true, force: true });
+      process.exit(0);
+    }),
+  );
+  process.stdin.resume();
+}

@@ -52,7 +52,7 @@ export async function ensureDataset(spec: DatasetSpec, log: (m: string) => void)
     lines: number;
     bytes: number;
     distinctPairs: number;
-    distinctPairsNormalized: number;
+    distinctPairsCasefold: number;
   };
   return {
     dir,
@@ -60,7 +60,7 @@ export async function ensureDataset(spec: DatasetSpec, log: (m: string) => void)
     lines: summary.lines,
     bytes: summary.bytes,
     distinctExact: summary.distinctPairs,
-    distinctCasefold: summary.distinctPairsNormalized,
+    distinctCasefold: summary.distinctPairsCasefold,
   };
 }
 

@@ -12,11 +12,16 @@ export interface PostingCounts {
   bytes: number;
   /** Distinct (company, title) among good lines, byte for byte. */
   distinctPairs: number;
-  /** Distinct after pair-key's `casefold` normalization (NFKC, trim, collapse spaces, lower-case). */
-  distinctPairsNormalized: number;
+  /**
+   * Distinct after pair-key's `standard` normalization (NFKC, trim, collapse spaces): the keys the
+   * cache makes by default, so the model inferences a cold cache needs.
+   */
+  distinctPairsStandard: number;
+  /** Distinct after pair-key's `casefold` normalization (standard + lower-case; opt-in in the cache). */
+  distinctPairsCasefold: number;
 }
 
-/** Counts what the generator wrote. Memory grows with distinct pairs (an id set and two string sets). */
+/** Counts what the generator wrote. Memory grows with distinct pairs (an id set and three string sets). */
 export class PostingTally {
   private files = 0;
   private lines = 0;
@@ -27,7 +32,8 @@ export class PostingTally {
   >;
   private readonly ids = new Set<number>();
   private readonly exact = new Set<string>();
-  private readonly normalized = new Set<string>();
+  private readonly standard = new Set<string>();
+  private readonly casefold = new Set<string>();
 
   /** Bytes written (counted by the writer per chunk: measuring each line again would cost ~10%). */
   addBytes(bytes: number): void {
@@ -54,7 +60,8 @@ export class PostingTally {
     const key = spellingKey(company, title);
     if (this.exact.has(key)) return;
     this.exact.add(key);
-    this.normalized.add(spellingKey(normalizeText(company, "casefold"), normalizeText(title, "casefold")));
+    this.standard.add(spellingKey(normalizeText(company, "standard"), normalizeText(title, "standard")));
+    this.casefold.add(spellingKey(normalizeText(company, "casefold"), normalizeText(title, "casefold")));
   }
 
   counts(): PostingCounts {
@@ -67,7 +74,8 @@ export class PostingTally {
       badLinesByKind: { ...this.bad },
       bytes: this.bytes,
       distinctPairs: this.exact.size,
-      distinctPairsNormalized: this.normalized.size,
+      distinctPairsStandard: this.standard.size,
+      distinctPairsCasefold: this.casefold.size,
     };
   }
 }

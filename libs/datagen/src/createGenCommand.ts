@@ -32,13 +32,13 @@ export function createGenCommand(): Command {
       new Option("--files <n>", "number of minute files")
         .env("SENIORITY_GEN_FILES")
         .argParser(integer(0))
-        .default(10),
+        .default(10, "10 files"),
     )
     .addOption(
       new Option("--lines <n>", "mean lines a file (each file: 0.5–1.5 × this)")
         .env("SENIORITY_GEN_LINES")
         .argParser(integer(0))
-        .default(5500),
+        .default(5500, "5500 lines"),
     )
     .addOption(
       new Option("--seed <n>", "PRNG seed: the same seed writes the same bytes")
@@ -50,7 +50,7 @@ export function createGenCommand(): Command {
       new Option("--start <unix-seconds>", "timestamp of the first file; the next ones follow a minute apart")
         .env("SENIORITY_GEN_START")
         .argParser(integer(0, 99_999_999_999))
-        .default(DEFAULT_START),
+        .default(DEFAULT_START, `${DEFAULT_START} (unix seconds)`),
     )
     .addOption(
       new Option(
@@ -59,13 +59,13 @@ export function createGenCommand(): Command {
       )
         .env("SENIORITY_GEN_BAD_LINES")
         .argParser(number(0, 1))
-        .default(0),
+        .default(0, "0 (none)"),
     )
     .addOption(
       new Option("--overlong-bytes <n>", "size of 'overlong' bad lines; 0 leaves that kind out")
         .env("SENIORITY_GEN_OVERLONG_BYTES")
         .argParser(integer(0, 64 * 1024 * 1024))
-        .default(0),
+        .default(0, "0 bytes (none)"),
     )
     .addOption(new Option("--json", "print the summary as JSON").env("SENIORITY_GEN_JSON").default(false));
   for (const option of s3CliOptions()) command.addOption(option);

@@ -1,4 +1,4 @@
-/** One posting as SPEC.md shows it. */
+/** One posting as docs/spec.md shows it. */
 export interface Posting {
   url: string;
   company: string;
@@ -9,7 +9,7 @@ export interface Posting {
 
 /**
  * The line text, in the scraper's style (`{"url": "...", "company": ...}`: ", " and ": "
- * separators, SPEC.md's field order). `asciiOnly` writes every non-ASCII character as a \uXXXX
+ * separators, docs/spec.md's field order). `asciiOnly` writes every non-ASCII character as a \uXXXX
  * escape and "/" as "\/", as some JSON writers do: same values, different bytes.
  */
 export function formatPostingLine(posting: Posting, asciiOnly = false): string {

@@ -15,6 +15,8 @@ export function formatSummary(s: GenerateSummary): string {
     `files: ${n(s.files)}${range} in ${s.location}`,
     `lines: ${n(s.lines)} (good ${n(s.goodLines)}, bad ${n(s.badLines)}${kinds ? `: ${kinds}` : ""})`,
     `bytes: ${n(s.bytes)}`,
-    `distinct pairs: exact ${n(s.distinctPairs)} (${pct(s.distinctPairs, s.goodLines)} of good lines), normalized ${n(s.distinctPairsNormalized)} (${pct(s.distinctPairsNormalized, s.goodLines)})`,
+    `distinct pairs: exact ${n(s.distinctPairs)} (${pct(s.distinctPairs, s.goodLines)} of good lines), ` +
+      `standard ${n(s.distinctPairsStandard)} (${pct(s.distinctPairsStandard, s.goodLines)}; the cache's default keys), ` +
+      `casefold ${n(s.distinctPairsCasefold)} (${pct(s.distinctPairsCasefold, s.goodLines)})`,
   ].join("\n");
 }

@@ -56,7 +56,8 @@ describe("generate", () => {
     expect(summary.goodLines + summary.badLines).toBe(totalLines);
     expect(summary.badLines).toBeGreaterThan(0);
     expect(Object.values(summary.badLinesByKind).reduce((a, b) => a + b, 0)).toBe(summary.badLines);
-    expect(summary.distinctPairsNormalized).toBeLessThanOrEqual(summary.distinctPairs);
+    expect(summary.distinctPairsStandard).toBeLessThanOrEqual(summary.distinctPairs);
+    expect(summary.distinctPairsCasefold).toBeLessThanOrEqual(summary.distinctPairsStandard);
   });
 
   it("writes identical files twice with one seed", async () => {
@@ -149,7 +150,7 @@ describe("seniority gen", () => {
     );
     expect(lines[2]).toMatch(/^bytes: [\d,]+$/);
     expect(lines[3]).toMatch(
-      /^distinct pairs: exact [\d,]+ \(\d+\.\d\d% of good lines\), normalized [\d,]+ \(\d+\.\d\d%\)$/,
+      /^distinct pairs: exact [\d,]+ \(\d+\.\d\d% of good lines\), standard [\d,]+ \(\d+\.\d\d%; the cache's default keys\), casefold [\d,]+ \(\d+\.\d\d%\)$/,
     );
     expect(files(dir)).toEqual(["1721183940.jsonl", "1721184000.jsonl"]);
   });

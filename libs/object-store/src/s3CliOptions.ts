@@ -34,7 +34,7 @@ export function s3CliOptions(): Option[] {
     )
       .env("SENIORITY_S3_MAX_ATTEMPTS")
       .argParser(integer(1, 20))
-      .default(DEFAULT_S3_MAX_ATTEMPTS),
+      .default(DEFAULT_S3_MAX_ATTEMPTS, `${DEFAULT_S3_MAX_ATTEMPTS} attempts`),
   ];
 }
 

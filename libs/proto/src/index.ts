@@ -1,5 +1,3 @@
-import { fileURLToPath } from "node:url";
-
 export * from "./gen/seniority_model.js";
 export { findInvalidUtf8, type InvalidUtf8Item } from "./findInvalidUtf8.js";
 export {
@@ -24,8 +22,6 @@ export {
 /** The wire path every existing client of the model calls; the proxy serves exactly this. */
 export const INFER_SENIORITY_PATH = "/SeniorityModel/InferSeniority";
 
-/**
- * Path of the FileDescriptorSet of every proto in proto/ (written by `npm run build:proto`),
- * used by gRPC server reflection.
- */
-export const DESCRIPTOR_SET_PATH = fileURLToPath(new URL("../descriptor.binpb", import.meta.url));
+export { DESCRIPTOR_SET_PATH } from "./descriptorSetPath.js";
+export { addServerReflection } from "./addServerReflection.js";
+export { ServerReflectionV1AlphaService } from "./ServerReflectionV1AlphaService.js";

@@ -71,19 +71,19 @@ export function createAugmentCommand(): Command {
       new Option("--concurrency <n>", "files processed at once")
         .env("SENIORITY_CONCURRENCY")
         .argParser(integer(1, 64))
-        .default(DEFAULT_CONCURRENCY),
+        .default(DEFAULT_CONCURRENCY, `${DEFAULT_CONCURRENCY} files`),
     )
     .addOption(
       new Option("--chunk-lines <n>", "lines resolved and written together (memory bound)")
         .env("SENIORITY_CHUNK_LINES")
         .argParser(integer(1, 1_000_000))
-        .default(DEFAULT_CHUNK_LINES),
+        .default(DEFAULT_CHUNK_LINES, `${DEFAULT_CHUNK_LINES} lines`),
     )
     .addOption(
       new Option("--max-line-bytes <n>", "longer lines are reported as bad")
         .env("SENIORITY_MAX_LINE_BYTES")
         .argParser(integer(1024, 256 * 1024 * 1024))
-        .default(DEFAULT_MAX_LINE_BYTES),
+        .default(DEFAULT_MAX_LINE_BYTES, `${DEFAULT_MAX_LINE_BYTES} bytes (1 MiB)`),
     )
     .addOption(
       new Option("--parse-threads <n>", "worker threads parsing lines (0 = parse in the main thread)")
@@ -95,25 +95,25 @@ export function createAugmentCommand(): Command {
       new Option("--spill-bytes <n>", "output bytes of a file kept in memory; beyond, a temp file in $TMPDIR")
         .env("SENIORITY_SPILL_BYTES")
         .argParser(integer(0, 2 ** 31 - 1))
-        .default(DEFAULT_SPILL_BYTES),
+        .default(DEFAULT_SPILL_BYTES, `${DEFAULT_SPILL_BYTES} bytes (8 MiB)`),
     )
     .addOption(
       new Option("--local-cache-entries <n>", "exact pairs remembered in process (0 = none)")
         .env("SENIORITY_LOCAL_CACHE_ENTRIES")
         .argParser(integer(0, 100_000_000))
-        .default(100_000),
+        .default(100_000, "100000 pairs"),
     )
     .addOption(
       new Option("--batch-size <n>", "pairs per gRPC call")
         .env("SENIORITY_BATCH_SIZE")
         .argParser(integer(1, 1000))
-        .default(1000),
+        .default(1000, "1000 pairs"),
     )
     .addOption(
       new Option("--rpc-concurrency <n>", "gRPC calls in flight")
         .env("SENIORITY_RPC_CONCURRENCY")
         .argParser(integer(1, 256))
-        .default(4),
+        .default(4, "4 calls"),
     )
     .addOption(
       new Option("--deadline <duration>", "deadline of one batch, retries included")
@@ -125,7 +125,7 @@ export function createAugmentCommand(): Command {
       new Option("--retries <n>", "retries of a batch on UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED")
         .env("SENIORITY_RETRIES")
         .argParser(integer(0, 100))
-        .default(5),
+        .default(5, "5 resends"),
     )
     .addOption(
       new Option("--priority <lane>", "lane asked of the proxy")

@@ -8,6 +8,7 @@ import { levelForTitle, ModelSim } from "@seniority/model-sim";
 import { SeniorityClient } from "@seniority/seniority-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { S3Server } from "../../../test/support/S3Server.js";
+import { startAll } from "../../../test/support/startAll.js";
 import { runAugmenter } from "../src/runAugmenter.js";
 import { jsonlFixture } from "./jsonlFixture.js";
 import { S3Fixture } from "./s3Helpers.js";
@@ -32,7 +33,7 @@ describe("an independent S3 client (boto3) agrees with the augmenter's output", 
   let dir: string;
   let levelsFile: string;
   beforeAll(async () => {
-    [server, sim] = await Promise.all([S3Server.start(["rl-data"]), ModelSim.start({ capacity: 1_000_000 })]);
+    [server, sim] = await startAll(S3Server.start(["rl-data"]), ModelSim.start({ capacity: 1_000_000 }));
     s3 = new S3Fixture(server);
     client = new SeniorityClient({ address: sim.address });
     const titles = new Set<string>(["CEO", "Intern", "Head of Legal", "CFO"]);

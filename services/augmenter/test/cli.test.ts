@@ -4,6 +4,7 @@ import { ModelSim } from "@seniority/model-sim";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { freePort } from "../../../test/support/freePort.js";
 import { S3Server } from "../../../test/support/S3Server.js";
+import { startAll } from "../../../test/support/startAll.js";
 import { jsonlFixture } from "./jsonlFixture.js";
 import { S3Fixture } from "./s3Helpers.js";
 
@@ -22,7 +23,7 @@ describe("seniority augment (the CLI in a child process)", () => {
   let s3: S3Fixture;
   let sim: ModelSim;
   beforeAll(async () => {
-    [server, sim] = await Promise.all([S3Server.start(["rl-data"]), ModelSim.start({ capacity: 1_000_000 })]);
+    [server, sim] = await startAll(S3Server.start(["rl-data"]), ModelSim.start({ capacity: 1_000_000 }));
     s3 = new S3Fixture(server);
     for (const [i, key] of KEYS.entries()) {
       const bytes = jsonlFixture(10 + i, 400).bytes;

@@ -8,6 +8,7 @@ import { CommanderError } from "commander";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisServer } from "../../../test/support/RedisServer.js";
+import { startAll } from "../../../test/support/startAll.js";
 import { createAugmentCommand } from "../src/createAugmentCommand.js";
 import { jsonlFixture, type Fixture } from "./jsonlFixture.js";
 
@@ -50,7 +51,7 @@ describe("seniority augment --leases", () => {
     let sim: ModelSim;
     let root: string;
     beforeAll(async () => {
-      [redisServer, sim] = await Promise.all([RedisServer.start(), ModelSim.start({ capacity: 1_000_000 })]);
+      [redisServer, sim] = await startAll(RedisServer.start(), ModelSim.start({ capacity: 1_000_000 }));
       root = mkdtempSync(join(tmpdir(), "augmenter-leases-cli-"));
     });
     afterAll(async () => {

@@ -10,6 +10,7 @@ import { Redis } from "ioredis";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { RedisServer } from "../../../test/support/RedisServer.js";
+import { startAll } from "../../../test/support/startAll.js";
 import { AugmenterMetrics } from "../src/AugmenterMetrics.js";
 import { LeaseKeys, leaseScope } from "../src/LeaseKeys.js";
 import { RedisFileLeases, type RedisFileLeasesOptions } from "../src/RedisFileLeases.js";
@@ -33,7 +34,7 @@ describe("runAugmenter with Redis leases (several replicas, one input)", () => {
   let prefix: string;
   const opened: RedisFileLeases[] = [];
   beforeAll(async () => {
-    [redisServer, sim] = await Promise.all([RedisServer.start(), ModelSim.start({ capacity: 1_000_000 })]);
+    [redisServer, sim] = await startAll(RedisServer.start(), ModelSim.start({ capacity: 1_000_000 }));
     redis = new Redis(redisServer.url, { maxRetriesPerRequest: 0 });
     client = new SeniorityClient({ address: sim.address });
   });

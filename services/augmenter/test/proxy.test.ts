@@ -4,6 +4,7 @@ import { SeniorityClient } from "@seniority/seniority-client";
 import { createLogger } from "@seniority/telemetry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { S3Server } from "../../../test/support/S3Server.js";
+import { startAll } from "../../../test/support/startAll.js";
 import { runAugmenter } from "../src/runAugmenter.js";
 import { jsonlFixture } from "./jsonlFixture.js";
 import { S3Fixture } from "./s3Helpers.js";
@@ -15,7 +16,7 @@ describe("augmenter → real caching proxy → model-sim", () => {
   let proxy: CacheService;
   let client: SeniorityClient;
   beforeAll(async () => {
-    [server, sim] = await Promise.all([S3Server.start(["rl-data"]), ModelSim.start({ capacity: 1_000_000 })]);
+    [server, sim] = await startAll(S3Server.start(["rl-data"]), ModelSim.start({ capacity: 1_000_000 }));
     proxy = await CacheService.start({
       host: "127.0.0.1",
       port: 0,

@@ -4,6 +4,7 @@ import { SeniorityClient } from "@seniority/seniority-client";
 import { createRegistry } from "@seniority/telemetry";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { S3Server } from "../../../test/support/S3Server.js";
+import { startAll } from "../../../test/support/startAll.js";
 import { AugmenterMetrics } from "../src/AugmenterMetrics.js";
 import { runAugmenter, type RunAugmenterOptions } from "../src/runAugmenter.js";
 import { jsonlFixture, type Fixture } from "./jsonlFixture.js";
@@ -20,7 +21,7 @@ describe("runAugmenter against a real S3 server and model-sim", () => {
   let sim: ModelSim;
   let client: SeniorityClient;
   beforeAll(async () => {
-    [server, sim] = await Promise.all([S3Server.start(["rl-data"]), ModelSim.start({ capacity: 1_000_000 })]);
+    [server, sim] = await startAll(S3Server.start(["rl-data"]), ModelSim.start({ capacity: 1_000_000 }));
     s3 = new S3Fixture(server);
     client = new SeniorityClient({
       address: sim.address,

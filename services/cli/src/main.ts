@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { runProgram } from "@seniority/cli-options";
 import { createModelSimCommand } from "@seniority/model-sim";
@@ -6,10 +7,16 @@ import { createAdminCommand, createCacheCommand } from "@seniority/seniority-cac
 import { createGenCommand } from "@seniority/datagen";
 import { createDemoCommand } from "./demo/createDemoCommand.js";
 
+/** The version of this package (services/cli/package.json, one level above dist/). */
+const VERSION = (
+  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
+
 /** Builds the `seniority` program: one sub-command per service or tool. */
 export function createProgram(): Command {
   const program = new Command("seniority")
     .description("Seniority levels for job postings: model simulator, caching proxy, augmenter and tools.")
+    .version(VERSION, "-V, --version", "print the version and exit")
     .showHelpAfterError("(add --help for usage)");
   program.addCommand(createModelSimCommand());
   program.addCommand(createAugmentCommand());

@@ -1,14 +1,17 @@
 import { setMaxListeners } from "node:events";
 import { systemClock, type Clock } from "@seniority/clock";
 import {
+  addServerReflection,
   describeInvalidUtf8,
   invalidUtf8In,
+  SeniorityModelDefinition,
   StrictSeniorityModelDefinition,
   type SeniorityRequestBatch,
   type SeniorityResponseBatch,
 } from "@seniority/proto";
 import { createLogger, createRegistry, HttpEndpoint, type Logger } from "@seniority/telemetry";
 import { createServer, ServerError, Status, type Server } from "nice-grpc";
+import { HealthDefinition, HealthServiceImpl, HealthState } from "nice-grpc-server-health";
 import { CapacityQueue } from "./CapacityQueue.js";
 import { createStatsRoute } from "./createStatsRoute.js";
 import { applyFaults, type Faults } from "./Faults.js";
@@ -59,6 +62,7 @@ export class ModelSim {
   private readonly simStats = new SimStats();
   private readonly metrics: ModelSimMetrics;
   private readonly server: Server = createServer();
+  private readonly health = HealthState();
   // aborted by close(): wakes every call still waiting for its slot
   private readonly closing = new AbortController();
   private currentFaults: Faults;
@@ -89,12 +93,17 @@ export class ModelSim {
     // Every queued call listens on `closing`; there may be thousands (the default warns at 10).
     setMaxListeners(0, this.closing.signal);
     this.server.add(StrictSeniorityModelDefinition, { inferSeniority: (request) => this.infer(request) });
+    // Like the proxy: grpc.health.v1 ("" and "SeniorityModel") and reflection v1 + v1alpha.
+    this.server.add(HealthDefinition, HealthServiceImpl(this.health));
+    addServerReflection(this.server, [SeniorityModelDefinition.fullName]);
   }
 
   static async start(options: ModelSimOptions = {}): Promise<ModelSim> {
     const sim = new ModelSim(options.host ?? "127.0.0.1", options);
     try {
       sim.grpcPort = await sim.server.listen(`${bracketed(sim.host)}:${options.port ?? 0}`);
+      sim.health.setStatus("healthy");
+      sim.health.setStatus("healthy", SeniorityModelDefinition.fullName);
       if (options.httpPort !== undefined) {
         sim.http = await HttpEndpoint.start({
           port: options.httpPort,
@@ -159,6 +168,8 @@ export class ModelSim {
 
   private async shutdown(): Promise<void> {
     this.closing.abort(new ServerError(Status.UNAVAILABLE, "model-sim is shutting down"));
+    this.health.setStatus("unhealthy");
+    this.health.setStatus("unhealthy", SeniorityModelDefinition.fullName);
     this.server.forceShutdown();
     await this.http?.close();
   }

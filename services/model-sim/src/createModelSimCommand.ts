@@ -41,19 +41,19 @@ export function createModelSimCommand(defaults: { host?: string } = {}): Command
       new Option("--capacity <items>", "items a second the model serves; more queue up")
         .env("SENIORITY_MODEL_SIM_CAPACITY")
         .argParser(integer(1))
-        .default(1000),
+        .default(1000, "1000 items/s"),
     )
     .addOption(
       new Option("--latency-ms <duration>", "fixed delay added to every answer (e.g. 50, 50ms, 2s)")
         .env("SENIORITY_MODEL_SIM_LATENCY_MS")
         .argParser(durationMs)
-        .default(0),
+        .default(0, "0 ms"),
     )
     .addOption(
       new Option("--error-rate <share>", "share 0..1 of calls failed with UNAVAILABLE")
         .env("SENIORITY_MODEL_SIM_ERROR_RATE")
         .argParser(number(0, 1))
-        .default(0),
+        .default(0, "0 (no errors)"),
     )
     .addOption(
       new Option("--max-batch <items>", "reject larger batches with INVALID_ARGUMENT (default: no limit)")

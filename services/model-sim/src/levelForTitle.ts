@@ -1,5 +1,5 @@
 /**
- * The simulated model's answer: a seniority level 1..7 (SPEC.md's table) from a job title alone.
+ * The simulated model's answer: a seniority level 1..7 (docs/spec.md's table) from a job title alone.
  *
  * The company is ignored on purpose: answers are a pure function of the title, so the proxy's and
  * the augmenter's tests can predict every answer without asking the model.

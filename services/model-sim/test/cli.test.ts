@@ -58,9 +58,9 @@ describe("seniority model-sim (CLI)", () => {
       ["--port <port>", "(default: 50051, env: SENIORITY_MODEL_SIM_PORT)"],
       ["--http-port <port>", "(default: 9465, env: SENIORITY_MODEL_SIM_HTTP_PORT)"],
       ["--host <host>", '(default: "127.0.0.1", env: SENIORITY_MODEL_SIM_HOST)'],
-      ["--capacity <items>", "(default: 1000, env: SENIORITY_MODEL_SIM_CAPACITY)"],
-      ["--latency-ms <duration>", "(default: 0, env: SENIORITY_MODEL_SIM_LATENCY_MS)"],
-      ["--error-rate <share>", "(default: 0, env: SENIORITY_MODEL_SIM_ERROR_RATE)"],
+      ["--capacity <items>", "(default: 1000 items/s, env: SENIORITY_MODEL_SIM_CAPACITY)"],
+      ["--latency-ms <duration>", "(default: 0 ms, env: SENIORITY_MODEL_SIM_LATENCY_MS)"],
+      ["--error-rate <share>", "(default: 0 (no errors), env: SENIORITY_MODEL_SIM_ERROR_RATE)"],
       ["--max-batch <items>", "(env: SENIORITY_MODEL_SIM_MAX_BATCH)"],
     ]) {
       expect(help).toContain(flag);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_LEVEL, levelForTitle, normalizeTitle } from "../src/levelForTitle.js";
 
-/** Every example in SPEC.md's table. */
+/** Every example in docs/spec.md's table. */
 const SPEC_EXAMPLES: readonly [string, number][] = [
   ["Accounting Intern", 1],
   ["Software Engineer Trainee", 1],
@@ -86,7 +86,7 @@ const MORE_EXAMPLES: readonly [string, number][] = [
 ];
 
 describe("levelForTitle", () => {
-  it.each(SPEC_EXAMPLES)("SPEC.md: %j → %i", (title, level) => {
+  it.each(SPEC_EXAMPLES)("docs/spec.md: %j → %i", (title, level) => {
     expect(levelForTitle(title)).toBe(level);
   });
 

@@ -14,7 +14,7 @@ const CLIENT = fileURLToPath(new URL("../../../test/interop/python_client.py", i
 const run = promisify(execFile);
 
 /**
- * A client in another language, built from SPEC.md's proto text and nothing of ours but the
+ * A client in another language, built from docs/spec.md's proto text and nothing of ours but the
  * descriptor set, gets correct answers. Runs asynchronously: the simulator answers from this process.
  */
 describe("Python grpcio client", () => {
@@ -43,7 +43,7 @@ describe("Python grpcio client", () => {
   const python = (...args: string[]) =>
     run(PYTHON, [CLIENT, sim.address, "--descriptor", DESCRIPTOR_SET_PATH, "--timeout", "10", ...args]);
 
-  it("gets SPEC.md's levels for SPEC.md's example titles", async () => {
+  it("gets docs/spec.md's levels for docs/spec.md's example titles", async () => {
     const { stdout } = await python();
     const answers = JSON.parse(stdout) as { uuid: number; seniority: number }[];
     expect(answers.map((a) => a.uuid)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));

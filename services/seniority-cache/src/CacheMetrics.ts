@@ -12,6 +12,8 @@ export interface CacheMetricSources {
   claimWaiting(): number;
   /** True while shared pacing is unreachable and this replica paces itself. */
   pacingLocally(): boolean;
+  /** Most items sent to the model in any 1 s window since the previous scrape. */
+  modelPeakItemsPerSecond(): number;
 }
 
 /** What a claim attempt came to, per pair (see MissDispatcher). */
@@ -138,6 +140,11 @@ export class CacheMetrics {
     );
     this.gauge("seniority_cache_store_buffered_writes", "Writes waiting for the store to return.", (g) =>
       g.set(this.sources?.bufferedWrites() ?? 0),
+    );
+    this.gauge(
+      "seniority_cache_model_peak_items_per_second",
+      "Most items sent to the model in any sliding 1 s window since the previous scrape (resends included).",
+      (g) => g.set(this.sources?.modelPeakItemsPerSecond() ?? 0),
     );
     this.gauge("seniority_cache_model_circuit_open", "1 while the model circuit breaker fails fast.", (g) =>
       g.set(this.sources?.circuitOpen() ? 1 : 0),

@@ -1,7 +1,6 @@
-import { readFileSync } from "node:fs";
 import {
+  addServerReflection,
   CacheAdminServiceDefinition,
-  DESCRIPTOR_SET_PATH,
   SeniorityModelDefinition,
   StrictSeniorityModelDefinition,
 } from "@seniority/proto";
@@ -12,7 +11,6 @@ import { HealthDefinition, HealthServiceImpl, HealthState } from "nice-grpc-serv
 import type { CacheMetrics } from "./CacheMetrics.js";
 import { createAdminService } from "./createAdminService.js";
 import { createErrorMiddleware } from "./errorMiddleware.js";
-import { createReflectionService } from "./createReflectionService.js";
 import { createInferService } from "./createInferService.js";
 import { createRequestMetricsMiddleware } from "./requestMetricsMiddleware.js";
 import { createTerminator } from "./createTerminator.js";
@@ -40,7 +38,7 @@ const REFLECTED_SERVICES = [SeniorityModelDefinition.fullName, CacheAdminService
 
 /**
  * The proxy's gRPC server: the model's exact contract (/SeniorityModel/InferSeniority), the admin
- * API (seniority.cache.v1.CacheAdminService), grpc.health.v1 and server reflection, all on one port.
+ * API (seniority.cache.v1.CacheAdminService), grpc.health.v1 and server reflection (v1 and v1alpha), all on one port.
  * Middleware, outermost first: tracing (one span per call), request metrics, error → status.
  */
 export class CacheServer {
@@ -68,8 +66,7 @@ export class CacheServer {
     server.add(StrictSeniorityModelDefinition, createInferService(options.cache, limits));
     server.add(CacheAdminServiceDefinition, createAdminService(options.cache, limits));
     server.add(HealthDefinition, HealthServiceImpl(health));
-    const reflection = createReflectionService(readFileSync(DESCRIPTOR_SET_PATH), REFLECTED_SERVICES);
-    server.add(reflection.definition, reflection.implementation);
+    addServerReflection(server, REFLECTED_SERVICES);
     const host = options.host ?? "0.0.0.0";
     const port = await server.listen(`${host.includes(":") ? `[${host}]` : host}:${options.port}`);
     for (const name of REFLECTED_SERVICES) health.setStatus("healthy", name);

@@ -19,4 +19,9 @@ export interface ModelBackend {
   close(): Promise<void>;
   /** Circuit breaker state, when the backend has one ("Open" = failing fast). */
   readonly circuit?: string;
+  /**
+   * Most items sent in any sliding 1 s window since the previous call (resends included), when
+   * the backend counts its sends; read at each scrape (seniority_cache_model_peak_items_per_second).
+   */
+  takePeakItemsPerSecond?(): number;
 }

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from "@seniority/clock";
 import { SeniorityModelDefinition, type SeniorityModelClient } from "@seniority/proto";
 import type { Logger } from "@seniority/telemetry";
 import {
@@ -16,6 +17,7 @@ import { ClientError, Status, createChannel, createClientFactory, type Channel }
 import { deadlineMiddleware } from "nice-grpc-client-middleware-deadline";
 import { CacheError } from "./CacheError.js";
 import type { ModelBackend, ModelCallOptions } from "./ModelBackend.js";
+import { PeakItemsPerSecond } from "./PeakItemsPerSecond.js";
 import type { SeniorityPair } from "./SeniorityPair.js";
 import { InvalidModelReplyError, validateModelReply } from "./validateModelReply.js";
 
@@ -44,6 +46,8 @@ export interface ModelClientOptions {
   /** Largest reply accepted, bytes (default 16 MiB). */
   maxMessageBytes?: number;
   logger?: Logger;
+  /** Times the sends for the peak-items-per-second gauge (default: the system clock). */
+  clock?: Clock;
 }
 
 /**
@@ -58,10 +62,12 @@ export class ModelClient implements ModelBackend {
   private readonly breaker: CircuitBreakerPolicy;
   private readonly timeoutMs: number;
   private readonly breakerFailures: number;
+  private readonly sent: PeakItemsPerSecond;
   private closed = false;
 
   constructor(private readonly options: ModelClientOptions) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.sent = new PeakItemsPerSecond(options.clock ?? systemClock);
     this.breakerFailures = options.breakerFailures ?? 5;
     const maxMessageBytes = options.maxMessageBytes ?? 16 * 1024 * 1024;
     this.channel = createChannel(options.address, undefined, {
@@ -95,6 +101,11 @@ export class ModelClient implements ModelBackend {
     return CircuitState[this.breaker.state] as keyof typeof CircuitState;
   }
 
+  /** Most items sent in any 1 s window since the previous call (see PeakItemsPerSecond). */
+  takePeakItemsPerSecond(): number {
+    return this.sent.takePeak();
+  }
+
   async infer(pairs: readonly SeniorityPair[], options: ModelCallOptions = {}): Promise<number[]> {
     if (this.closed) throw new CacheError("UNAVAILABLE", "the model client is closed");
     if (pairs.length === 0) return [];
@@ -106,6 +117,7 @@ export class ModelClient implements ModelBackend {
         ({ signal }) =>
           this.retry.execute(async ({ attempt, signal: attemptSignal }) => {
             if (attempt > 0) await options.beforeRetry?.(pairs.length, attemptSignal);
+            this.sent.record(pairs.length);
             const reply = await this.client.inferSeniority(request, {
               deadline: new Date(Date.now() + this.timeoutMs),
               signal: attemptSignal,

@@ -128,6 +128,7 @@ export class SeniorityCache {
       circuitOpen: () => this.model.circuit === "Open",
       claimWaiting: () => this.dispatcher.waiting,
       pacingLocally: () => this.pacer instanceof SharedModelPacer && this.pacer.pacingLocally,
+      modelPeakItemsPerSecond: () => this.model.takePeakItemsPerSecond?.() ?? 0,
     });
   }
 

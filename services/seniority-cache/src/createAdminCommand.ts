@@ -26,7 +26,7 @@ export function createAdminCommand(): Command {
       new Option("--timeout <duration>", "deadline of the call")
         .env("SENIORITY_ADMIN_TIMEOUT")
         .argParser(durationMs)
-        .default(10_000),
+        .default(10_000, "10s"),
     );
 
   // exitOverride on each sub-command, so runProgram turns their usage errors into exit code 2.

@@ -1,4 +1,4 @@
-import { boolean, durationMs, hostPort, integer, number, oneOf, port } from "@seniority/cli-options";
+import { boolean, durationMs, hostPort, integer, number, port } from "@seniority/cli-options";
 import { NORMALIZATION_MODES } from "@seniority/pair-key";
 import { Command, Option } from "commander";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "./CacheServer.js";
@@ -39,20 +39,18 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
         .default(DEFAULT_STORE_SPEC),
     )
     .addOption(
-      flag("--redis-layout <layout>", "Redis layout")
-        .argParser(oneOf(["compact", "keys"] as const))
+      flag("--redis-layout <layout>", "Redis layout: compact (hash buckets) or keys (one key a pair)")
+        .choices(["compact", "keys"])
         .default("compact"),
     )
     .addOption(flag("--redis-key-prefix <prefix>", "prefix of every Redis key (default seniority:)"))
     .addOption(
       flag("--ttl <duration>", "keys layout: expiry per pair, refreshed on hit (e.g. 720h; 0 = none)")
         .argParser(durationMs)
-        .default(0),
+        .default(0, "0 (no expiry)"),
     )
     .addOption(
-      flag("--normalization <mode>", "how pairs are keyed")
-        .argParser(oneOf(NORMALIZATION_MODES))
-        .default("standard"),
+      flag("--normalization <mode>", "how pairs are keyed").choices(NORMALIZATION_MODES).default("standard"),
     )
     .addOption(
       flag(
@@ -60,20 +58,30 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
         "namespace of cached answers; change it when the model changes",
       ).default("v1"),
     )
-    .addOption(flag("--l1-entries <n>", "in-process LRU capacity").argParser(integer(1)).default(1_000_000))
     .addOption(
-      flag("--max-batch <n>", "items per model batch").argParser(integer(1, 1_000_000)).default(1000),
+      flag("--l1-entries <n>", "in-process LRU capacity")
+        .argParser(integer(1))
+        .default(1_000_000, "1000000 entries"),
     )
     .addOption(
-      flag("--max-delay-ms <ms>", "longest wait for a batch to fill").argParser(number(0, 60_000)).default(5),
+      flag("--max-batch <n>", "items per model batch")
+        .argParser(integer(1, 1_000_000))
+        .default(1000, "1000 items"),
     )
     .addOption(
-      flag("--max-in-flight <n>", "model batches in flight at once").argParser(integer(1, 1000)).default(2),
+      flag("--max-delay-ms <ms>", "longest wait for a batch to fill")
+        .argParser(number(0, 60_000))
+        .default(5, "5 ms"),
+    )
+    .addOption(
+      flag("--max-in-flight <n>", "model batches in flight at once")
+        .argParser(integer(1, 1000))
+        .default(2, "2 batches"),
     )
     .addOption(
       flag("--model-capacity <items/s>", "items a second the model is sent, at most")
         .argParser(number(1))
-        .default(1000),
+        .default(1000, "1000 items/s"),
     )
     .addOption(
       flag(
@@ -81,7 +89,7 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
         "slack added to the 1-second pacing window (absorbs network and GC jitter)",
       )
         .argParser(number(0, 1000))
-        .default(DEFAULT_PACE_MARGIN_MS),
+        .default(DEFAULT_PACE_MARGIN_MS, `${DEFAULT_PACE_MARGIN_MS} ms`),
     )
     .addOption(
       flag(
@@ -89,7 +97,7 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
         "a batch may leave this long before the model should finish the previous one (keeps it busy)",
       )
         .argParser(number(0, 999))
-        .default(DEFAULT_PACE_LEAD_MS),
+        .default(DEFAULT_PACE_LEAD_MS, `${DEFAULT_PACE_LEAD_MS} ms`),
     )
     .addOption(
       flag(
@@ -106,7 +114,7 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
         "replicas sharing the model; while Redis is down each paces itself at capacity / n",
       )
         .argParser(integer(1, 10_000))
-        .default(1),
+        .default(1, "1 replica"),
     )
     .addOption(
       flag(
@@ -114,44 +122,50 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
         "with Redis: a replica's claim on a pair it infers expires this long after the replica stops refreshing it",
       )
         .argParser(integer(100, 3_600_000))
-        .default(10_000),
+        .default(10_000, "10000 ms"),
     )
     .addOption(
       flag("--max-queued <n>", "items waiting for the model before RESOURCE_EXHAUSTED")
         .argParser(integer(1))
-        .default(1_000_000),
+        .default(1_000_000, "1000000 items"),
     )
     .addOption(
       flag("--interactive-max-items <n>", "requests this small go ahead of bulk work")
         .argParser(integer(0))
-        .default(100),
+        .default(100, "100 items"),
     )
     .addOption(
-      flag("--model-timeout-ms <ms>", "deadline of one model call").argParser(integer(1)).default(10_000),
+      flag("--model-timeout-ms <ms>", "deadline of one model call")
+        .argParser(integer(1))
+        .default(10_000, "10000 ms"),
     )
     .addOption(
       flag("--model-retries <n>", "resends of a batch on a transient failure")
         .argParser(integer(0, 10))
-        .default(2),
+        .default(2, "2 resends"),
     )
     .addOption(
       flag("--breaker-failures <n>", "failed batches in a row that open the circuit")
         .argParser(integer(1))
-        .default(5),
+        .default(5, "5 batches"),
     )
     .addOption(
       flag("--breaker-half-open-ms <ms>", "open circuit: wait before a probe batch")
         .argParser(integer(1))
-        .default(5000),
+        .default(5000, "5000 ms"),
     )
-    .addOption(flag("--max-items <n>", "items per request").argParser(integer(1)).default(100_000))
     .addOption(
-      flag("--max-field-bytes <n>", "UTF-8 bytes per company or title").argParser(integer(1)).default(1024),
+      flag("--max-items <n>", "items per request").argParser(integer(1)).default(100_000, "100000 items"),
+    )
+    .addOption(
+      flag("--max-field-bytes <n>", "UTF-8 bytes per company or title")
+        .argParser(integer(1))
+        .default(1024, "1024 bytes"),
     )
     .addOption(
       flag("--max-message-bytes <n>", "largest request message")
         .argParser(integer(1024))
-        .default(DEFAULT_MAX_MESSAGE_BYTES),
+        .default(DEFAULT_MAX_MESSAGE_BYTES, `${DEFAULT_MAX_MESSAGE_BYTES} bytes (32 MiB)`),
     )
     .action(async (flags: CacheFlags) => {
       if (flags.maxQueued < flags.maxBatch) {

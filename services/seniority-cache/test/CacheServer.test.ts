@@ -10,6 +10,7 @@ import {
   type ServerReflectionResponse,
 } from "nice-grpc-server-reflection/lib/proto/grpc/reflection/v1/reflection_pb.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { askReflection } from "../../../test/support/askReflection.js";
 import { levelOf, RecordingModel } from "./support/RecordingModel.js";
 import { startStack } from "./support/startStack.js";
 
@@ -189,6 +190,20 @@ describe("CacheServer", () => {
     expect(await health.check({ service: "" })).toEqual({ status: 1 }); // SERVING
     expect(await health.check({ service: "SeniorityModel" })).toEqual({ status: 1 });
   });
+
+  it.each(["v1", "v1alpha"] as const)(
+    "answers reflection %s from a raw client on its own path",
+    async (v) => {
+      expect(await askReflection(stack.server.address, v, "SeniorityModel")).toEqual({
+        services: ["SeniorityModel", "seniority.cache.v1.CacheAdminService"],
+        files: ["seniority_model.proto"],
+      });
+      expect(await askReflection(stack.server.address, v, "seniority.cache.v1.CacheAdminService")).toEqual({
+        services: ["SeniorityModel", "seniority.cache.v1.CacheAdminService"],
+        files: ["seniority/cache/v1/admin.proto"],
+      });
+    },
+  );
 
   it("answers server reflection: the services and the descriptor of the model contract", async () => {
     const reflection = createClient(ServerReflectionService, stack.channel);

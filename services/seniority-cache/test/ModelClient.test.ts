@@ -1,3 +1,4 @@
+import { ManualClock } from "@seniority/clock";
 import { ServerError, Status } from "nice-grpc";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CacheError } from "../src/CacheError.js";
@@ -36,6 +37,23 @@ describe("ModelClient", () => {
       { uuid: 2, company: "Initech", title: "CEO" },
     ]);
     await c.close();
+    await c.close();
+  });
+
+  it("counts every item sent, resends included, in its peak items per second", async () => {
+    const clock = new ManualClock();
+    model.reply = (request, call) => {
+      if (call < 2) throw new ServerError(Status.UNAVAILABLE, "warming up");
+      return answerAll(request, call);
+    };
+    const c = client({ retries: 2, clock });
+    await c.infer(pairs); // 2 attempts of 3 items, all at t = 0 on the manual clock
+    await clock.advance(500);
+    await c.infer(pairs);
+    expect(c.takePeakItemsPerSecond()).toBe(9);
+    await clock.advance(500); // the first batch's two sends leave the 1 s window
+    expect(c.takePeakItemsPerSecond()).toBe(9); // the peak of the period that just ended
+    expect(c.takePeakItemsPerSecond()).toBe(3);
     await c.close();
   });
 

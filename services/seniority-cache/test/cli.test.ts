@@ -5,6 +5,7 @@ import { SeniorityModelDefinition } from "@seniority/proto";
 import { createChannel, createClient } from "nice-grpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisServer } from "../../../test/support/RedisServer.js";
+import { startAll } from "../../../test/support/startAll.js";
 import { answerAll, FakeModel } from "./support/FakeModel.js";
 
 /** `seniority` (the CLI) and the container entry of the proxy (the same command, fewer imports). */
@@ -37,7 +38,7 @@ describe("seniority cache / admin (CLI)", () => {
   let redis: RedisServer;
   let model: FakeModel;
   beforeAll(async () => {
-    [redis, model] = await Promise.all([RedisServer.start(), FakeModel.start()]);
+    [redis, model] = await startAll(RedisServer.start(), FakeModel.start());
   });
   afterAll(async () => {
     await Promise.all([redis.close(), model.close()]);

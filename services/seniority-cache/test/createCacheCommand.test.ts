@@ -25,11 +25,11 @@ describe("createCacheCommand", () => {
     ],
     [
       ["--normalization", "loose"],
-      `error: option '--normalization <mode>' argument 'loose' is invalid. expected one of exact, standard, casefold, got "loose".`,
+      `error: option '--normalization <mode>' argument 'loose' is invalid. Allowed choices are exact, standard, casefold.`,
     ],
     [
       ["--redis-layout", "wide"],
-      `error: option '--redis-layout <layout>' argument 'wide' is invalid. expected one of compact, keys, got "wide".`,
+      `error: option '--redis-layout <layout>' argument 'wide' is invalid. Allowed choices are compact, keys.`,
     ],
     [
       ["--model", "nohost"],

@@ -1,6 +1,7 @@
 import { ClientError, Status } from "nice-grpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisServer } from "../../../test/support/RedisServer.js";
+import { startAll } from "../../../test/support/startAll.js";
 import { answerAll, FakeModel } from "./support/FakeModel.js";
 import { redisPairs } from "./support/redisPairs.js";
 import { startProxy } from "./support/startStack.js";
@@ -24,7 +25,7 @@ describe("proxy in front of a model that breaks the contract", () => {
   let redis: RedisServer;
   let model: FakeModel;
   beforeAll(async () => {
-    [redis, model] = await Promise.all([RedisServer.start(), FakeModel.start()]);
+    [redis, model] = await startAll(RedisServer.start(), FakeModel.start());
   });
   afterAll(async () => {
     await Promise.all([redis.close(), model.close()]);

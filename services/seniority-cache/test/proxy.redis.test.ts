@@ -4,6 +4,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../../test/support/freePort.js";
 import { RedisServer } from "../../../test/support/RedisServer.js";
+import { startAll } from "../../../test/support/startAll.js";
 import { redisPairs } from "./support/redisPairs.js";
 import { startProxy } from "./support/startStack.js";
 
@@ -25,7 +26,7 @@ describe("proxy with a real Redis", () => {
   let redis: RedisServer;
   let sim: ModelSim;
   beforeAll(async () => {
-    [redis, sim] = await Promise.all([RedisServer.start(), ModelSim.start({ capacity: 1_000_000 })]);
+    [redis, sim] = await startAll(RedisServer.start(), ModelSim.start({ capacity: 1_000_000 }));
   });
   afterAll(async () => {
     await Promise.all([redis.close(), sim.close()]);

@@ -15,7 +15,7 @@ const CLIENT = fileURLToPath(new URL("../../../test/interop/python_client.py", i
 const run = promisify(execFile);
 
 /**
- * An existing Python client of the model, built from SPEC.md's proto text at run time, pointed at
+ * An existing Python client of the model, built from docs/spec.md's proto text at run time, pointed at
  * the proxy instead of the model: it works unchanged, and its second call never reaches the model.
  */
 describe("Python grpcio client against the proxy", () => {
@@ -48,7 +48,7 @@ describe("Python grpcio client against the proxy", () => {
       ...args,
     ]);
 
-  it("gets SPEC.md's levels, the second time from the cache", async () => {
+  it("gets docs/spec.md's levels, the second time from the cache", async () => {
     const expected = [1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5, 5, 5, 6, 6, 6, 7, 7, 7];
     const first = JSON.parse((await python()).stdout) as { uuid: number; seniority: number }[];
     expect(first.map((a) => a.uuid)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));

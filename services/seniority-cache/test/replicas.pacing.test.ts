@@ -1,6 +1,7 @@
 import { ModelSim } from "@seniority/model-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisServer } from "../../../test/support/RedisServer.js";
+import { startAll } from "../../../test/support/startAll.js";
 import { startProxy } from "./support/startStack.js";
 
 const itemsOf = (from: number, n: number) =>
@@ -10,7 +11,7 @@ describe("shared pacing: two replicas, one model at 1,000 items/s", () => {
   let redis: RedisServer;
   let sim: ModelSim;
   beforeAll(async () => {
-    [redis, sim] = await Promise.all([RedisServer.start(), ModelSim.start({ capacity: 1000 })]);
+    [redis, sim] = await startAll(RedisServer.start(), ModelSim.start({ capacity: 1000 }));
   });
   afterAll(async () => {
     await Promise.all([redis.close(), sim.close()]);

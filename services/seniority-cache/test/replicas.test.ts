@@ -3,6 +3,7 @@ import { cacheNamespace, pairKey } from "@seniority/pair-key";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { RedisServer } from "../../../test/support/RedisServer.js";
+import { startAll } from "../../../test/support/startAll.js";
 import type { OpenSeniorityCacheConfig } from "../src/openSeniorityCache.js";
 import { startProxy, type Stack } from "./support/startStack.js";
 
@@ -25,7 +26,7 @@ describe("two replicas on one Redis and one model", () => {
   let prefix = 0;
   let replicas: Stack[] = [];
   beforeAll(async () => {
-    [redis, sim] = await Promise.all([RedisServer.start(), ModelSim.start({ capacity: 1_000_000 })]);
+    [redis, sim] = await startAll(RedisServer.start(), ModelSim.start({ capacity: 1_000_000 }));
   });
   afterAll(async () => {
     await Promise.all([redis.close(), sim.close()]);

@@ -58,13 +58,13 @@ export function createDemoCommand(): Command {
       new Option("--files <n>", "minute files in the sample")
         .env("SENIORITY_DEMO_FILES")
         .argParser(integer(1, 10_000))
-        .default(30),
+        .default(30, "30 files"),
     )
     .addOption(
       new Option("--lines <n>", "mean lines a file (each file: 0.5–1.5 × this)")
         .env("SENIORITY_DEMO_LINES")
         .argParser(integer(1, 1_000_000))
-        .default(5000),
+        .default(5000, "5000 lines"),
     )
     .addOption(
       new Option("--seed <n>", "sample seed: the same seed gives the same sample")
@@ -76,19 +76,19 @@ export function createDemoCommand(): Command {
       new Option("--bad-lines <share>", "share 0..1 of malformed lines in the sample")
         .env("SENIORITY_DEMO_BAD_LINES")
         .argParser(number(0, 1))
-        .default(0.01),
+        .default(0.01, "0.01 (1%)"),
     )
     .addOption(
       new Option("--capacity <n>", "items a second model-sim serves (the real model: 1000)")
         .env("SENIORITY_DEMO_CAPACITY")
         .argParser(integer(1, 10_000_000))
-        .default(DEFAULT_SIM_CAPACITY),
+        .default(DEFAULT_SIM_CAPACITY, `${DEFAULT_SIM_CAPACITY} items/s`),
     )
     .addOption(
       new Option("--concurrency <n>", "files augmented at once")
         .env("SENIORITY_DEMO_CONCURRENCY")
         .argParser(integer(1, 64))
-        .default(DEFAULT_DEMO_CONCURRENCY),
+        .default(DEFAULT_DEMO_CONCURRENCY, `${DEFAULT_DEMO_CONCURRENCY} files`),
     )
     .addOption(
       boolFlag("--fresh", "start over: delete the demo folder and the cache first", "SENIORITY_DEMO_FRESH"),

@@ -62,7 +62,8 @@ export async function prepareSample(
     badLinesByKind: summary.badLinesByKind,
     bytes: summary.bytes,
     distinctPairs: summary.distinctPairs,
-    distinctPairsNormalized: summary.distinctPairsNormalized,
+    distinctPairsStandard: summary.distinctPairsStandard,
+    distinctPairsCasefold: summary.distinctPairsCasefold,
   };
   await folder.writeManifest({ sample: settings, counts } satisfies Manifest);
   return { ...counts, reused: false, seconds: (performance.now() - started) / 1000 };
