@@ -3,6 +3,7 @@ import { NORMALIZATION_MODES } from "@seniority/pair-key";
 import { Command, Option } from "commander";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "./CacheServer.js";
 import { DEFAULT_PACE_LEAD_MS, DEFAULT_PACE_MARGIN_MS } from "./createPacer.js";
+import { L1_KINDS } from "./L1Cache.js";
 import { DEFAULT_STORE_SPEC } from "./openSeniorityCache.js";
 import { runCacheCommand, type CacheFlags } from "./runCacheCommand.js";
 import { storeSpec } from "./storeSpec.js";
@@ -60,7 +61,12 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
         "namespace of cached answers; change it when the model changes",
       ).default("v1"),
     )
-    .addOption(flag("--l1-entries <n>", "in-process LRU capacity").argParser(integer(1)).default(1_000_000))
+    .addOption(flag("--l1-entries <n>", "in-process L1 capacity").argParser(integer(1)).default(1_000_000))
+    .addOption(
+      flag("--l1 <kind>", "in-process L1: compact (~24 B an entry, CLOCK) or lru (lru-cache, ~500 B)")
+        .argParser(oneOf(L1_KINDS))
+        .default("compact"),
+    )
     .addOption(
       flag("--max-batch <n>", "items per model batch").argParser(integer(1, 1_000_000)).default(1000),
     )

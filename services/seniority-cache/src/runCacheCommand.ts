@@ -2,6 +2,7 @@ import { untilSignal } from "@seniority/cli-options";
 import type { NormalizationMode } from "@seniority/pair-key";
 import { createLogger, setupTracing } from "@seniority/telemetry";
 import { CacheService } from "./CacheService.js";
+import type { L1Kind } from "./L1Cache.js";
 
 /** The parsed flags of `seniority cache` (see createCacheCommand). */
 export interface CacheFlags {
@@ -16,6 +17,7 @@ export interface CacheFlags {
   normalization: NormalizationMode;
   modelVersion: string;
   l1Entries: number;
+  l1: L1Kind;
   maxBatch: number;
   maxDelayMs: number;
   maxInFlight: number;
@@ -55,6 +57,7 @@ export async function runCacheCommand(flags: CacheFlags): Promise<void> {
     normalization: flags.normalization,
     modelVersion: flags.modelVersion,
     l1Entries: flags.l1Entries,
+    l1: flags.l1,
     maxBatch: flags.maxBatch,
     maxDelayMs: flags.maxDelayMs,
     maxInFlight: flags.maxInFlight,
