@@ -142,23 +142,19 @@ export class CompactL1 implements L1Cache {
 
   private decode(hex: string): void {
     if (hex.length !== 32) throw new RangeError(`an L1 key is 32 hex digits, got ${JSON.stringify(hex)}`);
-    let bad = 0;
-    let w = 0;
-    for (let i = 0; i < 32; i++) {
-      const c = hex.charCodeAt(i);
-      const nibble = c <= 57 ? c - 48 : (c | 32) - 87; // '0'..'9', 'a'..'f' / 'A'..'F'
-      bad |= nibble;
-      w = (w << 4) | nibble;
-      if ((i & 7) === 7) {
-        if (i === 7) this.w0 = w;
-        else if (i === 15) this.w1 = w;
-        else if (i === 23) this.w2 = w;
-        else this.w3 = w;
-        w = 0;
-      }
+    const w0 = word(hex, 0);
+    const w1 = word(hex, 8);
+    const w2 = word(hex, 16);
+    const w3 = word(hex, 24);
+    // word() gives NaN for a non-hex digit; NaN === NaN is false, so a bad key never matches, and
+    // it is refused here before it could be stored.
+    if (w0 !== w0 || w1 !== w1 || w2 !== w2 || w3 !== w3) {
+      throw new RangeError(`an L1 key is 32 hex digits, got ${JSON.stringify(hex)}`);
     }
-    // A non-hex character gives a nibble < 0 or > 15, i.e. bits outside 0..3.
-    if ((bad & ~15) !== 0) throw new RangeError(`an L1 key is 32 hex digits, got ${JSON.stringify(hex)}`);
+    this.w0 = w0;
+    this.w1 = w1;
+    this.w2 = w2;
+    this.w3 = w3;
   }
 
   /** CLOCK: clear reference bits from the hand on; evict the first unreferenced entry. */
@@ -199,4 +195,21 @@ export class CompactL1 implements L1Cache {
       next = next + 1 === slots ? 0 : next + 1;
     }
   }
+}
+
+/** Hex digit value of every UTF-16 code unit (-1: not a hex digit); a lookup beats branching. */
+const NIBBLE = new Int8Array(65_536).fill(-1);
+for (let i = 0; i < 10; i++) NIBBLE[48 + i] = i;
+for (let i = 0; i < 6; i++) NIBBLE[97 + i] = NIBBLE[65 + i] = 10 + i;
+
+/** The 8 hex digits of `hex` from `at` as a signed 32-bit word; NaN if one is not a hex digit. */
+function word(hex: string, at: number): number {
+  let w = 0;
+  let bad = 0;
+  for (let i = at; i < at + 8; i++) {
+    const nibble = NIBBLE[hex.charCodeAt(i)]!;
+    bad |= nibble; // -1 sets the sign bit
+    w = (w << 4) | nibble;
+  }
+  return bad < 0 ? NaN : w;
 }

@@ -4,6 +4,7 @@ import { Command, Option } from "commander";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "./CacheServer.js";
 import { DEFAULT_PACE_LEAD_MS, DEFAULT_PACE_MARGIN_MS } from "./createPacer.js";
 import { L1_KINDS } from "./L1Cache.js";
+import { DEFAULT_EXPECTED_PAIRS } from "./store/bucketsFor.js";
 import { DEFAULT_STORE_SPEC } from "./openSeniorityCache.js";
 import { runCacheCommand, type CacheFlags } from "./runCacheCommand.js";
 import { storeSpec } from "./storeSpec.js";
@@ -43,6 +44,20 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
       flag("--redis-layout <layout>", "Redis layout")
         .argParser(oneOf(["compact", "keys"] as const))
         .default("compact"),
+    )
+    .addOption(
+      flag(
+        "--redis-buckets <n>",
+        "compact layout: hash buckets (default from --expected-pairs; fixed per namespace once used)",
+      ).argParser(integer(1, 2 ** 32)),
+    )
+    .addOption(
+      flag(
+        "--expected-pairs <n>",
+        "compact layout: distinct pairs the namespace will hold (sizes the buckets)",
+      )
+        .argParser(integer(1))
+        .default(DEFAULT_EXPECTED_PAIRS),
     )
     .addOption(flag("--redis-key-prefix <prefix>", "prefix of every Redis key (default seniority:)"))
     .addOption(

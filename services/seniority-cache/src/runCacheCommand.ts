@@ -13,6 +13,8 @@ export interface CacheFlags {
   store: string;
   redisLayout: "compact" | "keys";
   redisKeyPrefix?: string;
+  redisBuckets?: number;
+  expectedPairs: number;
   ttl: number;
   normalization: NormalizationMode;
   modelVersion: string;
@@ -53,6 +55,8 @@ export async function runCacheCommand(flags: CacheFlags): Promise<void> {
     store: flags.store,
     redisLayout: flags.redisLayout,
     ...(flags.redisKeyPrefix ? { redisKeyPrefix: flags.redisKeyPrefix } : {}),
+    ...(flags.redisBuckets !== undefined ? { redisBuckets: flags.redisBuckets } : {}),
+    expectedPairs: flags.expectedPairs,
     ttlSeconds: Math.ceil(flags.ttl / 1000),
     normalization: flags.normalization,
     modelVersion: flags.modelVersion,

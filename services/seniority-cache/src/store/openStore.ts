@@ -12,8 +12,10 @@ export interface OpenStoreOptions {
   layout?: "compact" | "keys";
   /** Redis keys layout only: per-pair expiry, refreshed on hit. Seconds; default none. */
   ttlSeconds?: number;
-  /** Redis compact layout only; default 262,144 (see RedisKeys). */
+  /** Redis compact layout only; default bucketsFor(expectedPairs) (262,144 at 20M; see RedisKeys). */
   buckets?: number;
+  /** Redis compact layout only: pairs the namespace will hold; default 20,000,000. */
+  expectedPairs?: number;
   /** Redis only; default "seniority:". */
   keyPrefix?: string;
   /** Redis only: a connection silent this long with commands pending is dropped. Milliseconds; default 1000. */
@@ -33,7 +35,9 @@ const ACCEPTED = `"memory", "lmdb:<path>", "redis://…", "rediss://…" or "red
 /**
  * Opens the store named by `spec`. For Redis it waits up to `connectTimeoutMs` (2 s) for the first
  * connection; if Redis is not there, it still returns the store — disconnected, failing fast and
- * reconnecting in the background — so the cache can start degraded.
+ * reconnecting in the background — so the cache can start degraded. Connected, it checks the
+ * compact layout's bucket count against the one recorded for the namespace and rejects, naming
+ * --redis-buckets, if they differ (RedisStore.checkLayout).
  */
 export async function openStore(spec: string, options: OpenStoreOptions): Promise<Store> {
   if (spec === "memory") return new MemoryStore();
@@ -49,6 +53,13 @@ export async function openStore(spec: string, options: OpenStoreOptions): Promis
         { store: store.kind, url: redact(spec) },
         "redis not reachable at start; running degraded",
       );
+      return store; // the layout is checked on the first connection
+    }
+    try {
+      await store.checkLayout();
+    } catch (error) {
+      await store.close();
+      throw error;
     }
     return store;
   }
