@@ -18,6 +18,11 @@ const ROUNDS = { full: { rounds: 5, seconds: 3 }, quick: { rounds: 2, seconds: 0
 const FILL_BATCH = 50_000;
 /** setMany calls in flight while filling. */
 const FILL_IN_FLIGHT = 4;
+/**
+ * The fill keeps ~200K pairs of scripts queued in Redis: replies can be seconds apart on a loaded
+ * machine, past the store's default 1 s socket timeout (meant for a proxy's small requests).
+ */
+const BULK_TIMEOUTS = { socketTimeoutMs: 60_000, commandTimeoutMs: 300_000 };
 /** Pairs per lookup: one proxy request's worth. */
 const LOOKUP_PAIRS = 1000;
 /** Lookup requests prepared per namespace before measuring (random filled keys, reused in turn). */
@@ -31,25 +36,26 @@ const LOOKUP_POOL = 200;
 export const yearScaleStore: Benchmark = {
   name: "yearScaleStore",
   title: "Year scale: Redis compact store at 20M pairs, proxy RSS per L1 entry at 5M",
-  description: `A real redis-server is filled through the store's own \`setMany\` (compact layout, the default bucket count for 20M expected pairs, ${FILL_BATCH.toLocaleString("en-US")}-pair batches, ${FILL_IN_FLIGHT} in flight) to the year's 20M distinct pairs in one namespace and to 1M in another of the same bucket count. Bytes a pair = growth of \`INFO memory\` used_memory ÷ pairs for the 20M namespace. Store-hit lookups (\`getMany\` of ${LOOKUP_PAIRS} random stored pairs, closed loop, 4 in flight) are measured on both namespaces in interleaved rounds; the figure is the median round. Then a proxy process (\`seniority cache\`, Redis store behind it) is sent 5M distinct pairs through a model-sim, and its RSS growth (from /proc) ÷ L1 entries is reported, with the lru-cache L1 (\`--l1 lru\`) beside it at a smaller count.`,
+  description: `A real redis-server is filled through the store's own \`setMany\` (compact layout, the bucket count derived for the big namespace's pairs (262,144 for 20M, the default), ${FILL_BATCH.toLocaleString("en-US")}-pair batches, ${FILL_IN_FLIGHT} in flight) to the year's 20M distinct pairs in one namespace and to 1M in another of the same bucket count. Bytes a pair = growth of \`INFO memory\` used_memory ÷ pairs for the 20M namespace. Store-hit lookups (\`getMany\` of ${LOOKUP_PAIRS} random stored pairs, closed loop, 4 in flight) are measured on both namespaces in interleaved rounds; the figure is the median round. Then a proxy process (\`seniority cache\`, Redis store behind it) is sent 5M distinct pairs through a model-sim, and its RSS growth (from /proc) ÷ L1 entries is reported, with the lru-cache L1 (\`--l1 lru\`) beside it at a smaller count.`,
   async run(ctx: BenchContext): Promise<BenchmarkReport> {
     const scale = ctx.quick ? SCALE.quick : SCALE.full;
     const rounds = ctx.quick ? ROUNDS.quick : ROUNDS.full;
     const redis = await RedisProcess.start(ctx.workDir);
     ctx.defer(() => redis.close());
-    const buckets = bucketsFor(20_000_000);
+    // Sized for the namespace it grows into (20M at full scale: 262,144, the default).
+    const buckets = bucketsFor(scale.bigPairs);
 
     const admin = redis.client();
     ctx.defer(() => admin.disconnect());
     await admin.flushdb();
     const before = await usedMemory(admin);
-    const big = await openStore(redis.url, { namespace: "year:big", buckets });
+    const big = await openStore(redis.url, { namespace: "year:big", buckets, ...BULK_TIMEOUTS });
     ctx.defer(() => big.close());
     const fillStart = performance.now();
     await fill(big, 0, scale.bigPairs, ctx.log);
     const fillSeconds = (performance.now() - fillStart) / 1000;
     const bytesPerPair = ((await usedMemory(admin)) - before) / scale.bigPairs;
-    const small = await openStore(redis.url, { namespace: "year:small", buckets });
+    const small = await openStore(redis.url, { namespace: "year:small", buckets, ...BULK_TIMEOUTS });
     ctx.defer(() => small.close());
     await fill(small, 0, scale.smallPairs, ctx.log);
 
@@ -142,7 +148,7 @@ export const yearScaleStore: Benchmark = {
       },
       notes: [
         "Pair keys are synthetic 16-byte keys (a 32-bit mixer over the pair's number): uniform like the MD5 pair keys, without hashing 20M strings first.",
-        "Both namespaces use the bucket count the cache derives for 20M expected pairs, as one deployment would while it grows from 1M to 20M pairs.",
+        "Both namespaces use the bucket count the cache derives for the big namespace's pairs (`--expected-pairs`; 20M → 262,144, the default), as one deployment would while it grows from 1M to 20M pairs.",
         "RSS per L1 entry = growth of the proxy's RSS from started-and-empty to holding the entries, ÷ entries: it includes everything the fill leaves behind (the bounded spelling memo, V8 heap headroom), not only the table.",
       ],
     };
