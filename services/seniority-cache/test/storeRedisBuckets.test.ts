@@ -5,6 +5,7 @@ import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { RedisServer } from "../../../test/support/RedisServer.js";
 import { bucketsFor, expectedFullestBucket } from "../src/store/bucketsFor.js";
+import { LayoutMismatchError } from "../src/store/LayoutMismatchError.js";
 import { openStore, type OpenStoreOptions } from "../src/store/openStore.js";
 import type { Store } from "../src/store/Store.js";
 
@@ -76,6 +77,7 @@ describe("compact layout sizing", () => {
     await expect(open({ buckets: 2048 })).rejects.toThrow(
       '--redis-buckets 2048 does not match namespace "v1:std" in this Redis, which keeps its pairs in 1024 buckets',
     );
+    await expect(open({ buckets: 2048 })).rejects.toBeInstanceOf(LayoutMismatchError);
     // The default (262,144 for 20M expected pairs) is another count too.
     await expect(open()).rejects.toThrow("--redis-buckets 262144 does not match");
     expect(await admin.hgetall(`${prefix()}{v1:std}:meta`)).toEqual({ buckets: "1024" });

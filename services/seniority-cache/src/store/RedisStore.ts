@@ -4,6 +4,7 @@ import { checkCompactLayout } from "./checkCompactLayout.js";
 import { CompactLayout } from "./CompactLayout.js";
 import { createRedisClient, redact, type RedisConnectionOptions } from "./createRedisClient.js";
 import { KeysLayout } from "./KeysLayout.js";
+import { LayoutMismatchError } from "./LayoutMismatchError.js";
 import type { RedisClient, RedisLayout } from "./RedisLayout.js";
 import { RedisCoordination } from "./RedisCoordination.js";
 import { RedisKeys } from "./RedisKeys.js";
@@ -123,7 +124,8 @@ export class RedisStore implements Store {
   /**
    * compact layout: checks (once) that the namespace's recorded bucket count is this store's, and
    * warns if the expected density exceeds the server's listpack limit (see checkCompactLayout).
-   * Rejects, naming --redis-buckets, on a mismatch; call it once connected (openStore does).
+   * Rejects with LayoutMismatchError (naming --redis-buckets) on a mismatch, with Redis' error if
+   * the check could not run; call it once connected (openStore does).
    */
   checkLayout(): Promise<void> {
     if (!(this.layout instanceof CompactLayout)) return Promise.resolve();
@@ -134,7 +136,7 @@ export class RedisStore implements Store {
       namespace: this.options.namespace,
       ...(this.options.logger ? { logger: this.options.logger } : {}),
     }).catch((error: unknown) => {
-      if (!(error instanceof Error) || !error.message.startsWith("--redis-buckets")) {
+      if (!(error instanceof LayoutMismatchError)) {
         this.layoutCheck = undefined; // Redis failed mid-check: check again on the next connect
       }
       throw error;
@@ -195,8 +197,8 @@ export class RedisStore implements Store {
     this.outageLogged = false;
     // Not checked at start (Redis was down then): check now; a mismatch stops all use of the store.
     if (this.layoutCheck === undefined && this.layout instanceof CompactLayout) {
-      this.checkLayout().catch((error: Error) => {
-        if (!error.message.startsWith("--redis-buckets")) return;
+      this.checkLayout().catch((error: unknown) => {
+        if (!(error instanceof LayoutMismatchError)) return; // Redis failed mid-check: next connect
         this.refused = error;
         this.options.logger?.error({ err: error.message }, "redis store refused: bucket count mismatch");
       });

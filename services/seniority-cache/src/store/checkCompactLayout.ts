@@ -1,6 +1,7 @@
 import type { Logger } from "@seniority/telemetry";
 import { expectedFullestBucket } from "./bucketsFor.js";
 import { COMPACT_META_SCRIPT } from "./compactMetaScript.js";
+import { LayoutMismatchError } from "./LayoutMismatchError.js";
 import type { RedisClient } from "./RedisLayout.js";
 import { DEFAULT_BUCKETS, type RedisKeys } from "./RedisKeys.js";
 import { RedisScript } from "./RedisScript.js";
@@ -23,7 +24,7 @@ export interface CompactLayoutCheck {
  * @internal Run once a compact-layout store is connected: (1) the namespace's bucket count is
  * recorded in Redis on first use and must match afterwards — a different count would put every
  * pair in another bucket, so the cache would miss everything (and two replicas would infer the
- * same pairs) without a word; it throws, naming --redis-buckets. (2) It reads the server's
+ * same pairs) without a word; it throws LayoutMismatchError, naming --redis-buckets. (2) It reads the server's
  * `hash-max-listpack-entries` and warns if the expected fullest bucket exceeds it (such buckets
  * convert to a real hash table at several times the memory). CONFIG may be forbidden (ACL, managed
  * Redis): then the density check is skipped with an info line.
@@ -40,7 +41,7 @@ export async function checkCompactLayout(
       : Array.from({ length: LEGACY_SAMPLE }, (_, i) => keys.bucketKey(DEFAULT_BUCKETS, i));
   const recorded = Number(await META.run(client, [keys.metaKey(), ...sample], [buckets, DEFAULT_BUCKETS]));
   if (recorded !== buckets) {
-    throw new Error(
+    throw new LayoutMismatchError(
       `--redis-buckets ${buckets} does not match namespace "${namespace}" in this Redis, which keeps its ` +
         `pairs in ${recorded} buckets (another count would miss every cached pair): start with ` +
         `--redis-buckets ${recorded}, or use a new --model-version or --redis-key-prefix for a new, empty layout`,

@@ -1,5 +1,6 @@
 import type { Logger } from "@seniority/telemetry";
 import { DEFAULT_CONNECT_TIMEOUT_MS, redact } from "./createRedisClient.js";
+import { LayoutMismatchError } from "./LayoutMismatchError.js";
 import { LmdbStore } from "./LmdbStore.js";
 import { MemoryStore } from "./MemoryStore.js";
 import { RedisStore } from "./RedisStore.js";
@@ -58,8 +59,15 @@ export async function openStore(spec: string, options: OpenStoreOptions): Promis
     try {
       await store.checkLayout();
     } catch (error) {
-      await store.close();
-      throw error;
+      if (error instanceof LayoutMismatchError) {
+        await store.close();
+        throw error;
+      }
+      // Redis failed mid-check: start (degraded if it stays down); checked on the next connection.
+      options.logger?.warn(
+        { store: store.kind, url: redact(spec), err: (error as Error).message },
+        "could not check the redis layout at start; checking on the next connection",
+      );
     }
     return store;
   }
