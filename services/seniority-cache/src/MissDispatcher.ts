@@ -1,6 +1,5 @@
 import type { Clock } from "@seniority/clock";
 import type { Logger } from "@seniority/telemetry";
-import type { LRUCache } from "lru-cache";
 import { CacheError } from "./CacheError.js";
 import type { CacheMetrics, ClaimResult } from "./CacheMetrics.js";
 import { ClaimWaiter } from "./ClaimWaiter.js";
@@ -9,6 +8,7 @@ import { LANES, type Lane } from "./Lane.js";
 import type { BatchSink, BatchSlot, BatchTicket, MicroBatcher } from "./MicroBatcher.js";
 import type { MissItem } from "./ModelBatchExecutor.js";
 import type { ClaimOutcome, ReplicaCoordination } from "./store/ReplicaCoordination.js";
+import type { L1Cache } from "./L1Cache.js";
 
 export interface MissDispatcherOptions {
   batcher: MicroBatcher<MissItem, number>;
@@ -17,7 +17,7 @@ export interface MissDispatcherOptions {
   /** False while claims must be skipped (the store is degraded). */
   claimsUsable: () => boolean;
   claimTtlMs: number;
-  l1: LRUCache<string, number>;
+  l1: L1Cache;
   metrics: CacheMetrics;
   clock: Clock;
   logger?: Logger;

@@ -1,12 +1,12 @@
 import { ROOT_CONTEXT, SpanStatusCode, type Link, type SpanContext, type Tracer } from "@opentelemetry/api";
 import type { Clock } from "@seniority/clock";
-import type { LRUCache } from "lru-cache";
 import { CacheError } from "./CacheError.js";
 import type { CacheMetrics } from "./CacheMetrics.js";
 import type { ModelBackend } from "./ModelBackend.js";
 import type { Pacer } from "./Pacer.js";
 import type { ResilientStore } from "./ResilientStore.js";
 import type { SeniorityPair } from "./SeniorityPair.js";
+import type { L1Cache } from "./L1Cache.js";
 
 /** One pair on its way to the model. */
 export interface MissItem {
@@ -22,7 +22,7 @@ export interface MissItem {
 export interface ModelBatchExecutorDeps {
   model: ModelBackend;
   pacer: Pacer;
-  l1: LRUCache<string, number>;
+  l1: L1Cache;
   store: ResilientStore;
   metrics: CacheMetrics;
   tracer: Tracer;

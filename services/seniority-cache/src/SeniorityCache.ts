@@ -2,12 +2,13 @@ import { trace, type Tracer } from "@opentelemetry/api";
 import { systemClock } from "@seniority/clock";
 import { cacheNamespace, pairKey, type NormalizationMode } from "@seniority/pair-key";
 import type { Logger } from "@seniority/telemetry";
-import { LRUCache } from "lru-cache";
 import { Registry } from "prom-client";
 import { CacheError } from "./CacheError.js";
 import { CacheMetrics, type LookupTier } from "./CacheMetrics.js";
 import { Coalescer, type Flight } from "./Coalescer.js";
+import { createL1, DEFAULT_L1_ENTRIES } from "./createL1.js";
 import { groupPairs, type PairGroup } from "./groupPairs.js";
+import type { L1Cache } from "./L1Cache.js";
 import type { Lane } from "./Lane.js";
 import { MicroBatcher } from "./MicroBatcher.js";
 import { MissDispatcher } from "./MissDispatcher.js";
@@ -29,7 +30,7 @@ import type { ReplicaCoordination } from "./store/ReplicaCoordination.js";
 import { waitOrAbort } from "./waitOrAbort.js";
 
 /**
- * The caching proxy's core, usable in-process: L1 (LRU) → store (one getMany per request) →
+ * The caching proxy's core, usable in-process: L1 (CompactL1 or LRU; see createL1) → store (one getMany per request) →
  * singleflight → micro-batcher → model; answers are written to L1 and, one setMany per model batch,
  * to the store. A store failure degrades to L1 + model; a model failure rejects only the callers
  * waiting on the failed batch, with CacheError UNAVAILABLE.
@@ -43,7 +44,7 @@ export class SeniorityCache {
   readonly metrics: CacheMetrics;
   private readonly normalization: NormalizationMode;
   private readonly interactiveMaxItems: number;
-  private readonly l1: LRUCache<string, number>;
+  private readonly l1: L1Cache;
   private readonly memo: PairKeyMemo;
   private readonly store: ResilientStore;
   private readonly model: ModelBackend;
@@ -70,7 +71,7 @@ export class SeniorityCache {
     this.logger = options.logger;
     this.tracer = options.tracer ?? trace.getTracer("seniority-cache");
     this.metrics = options.metrics ?? new CacheMetrics(new Registry());
-    this.l1 = new LRUCache<string, number>({ max: options.l1Entries ?? 1_000_000 });
+    this.l1 = createL1(options.l1 ?? "compact", options.l1Entries ?? DEFAULT_L1_ENTRIES);
     this.memo = new PairKeyMemo(this.normalization, options.keyMemoEntries ?? 100_000);
     this.model = options.model;
     this.store = new ResilientStore({

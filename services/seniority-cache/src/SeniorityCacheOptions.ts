@@ -3,6 +3,7 @@ import type { NormalizationMode } from "@seniority/pair-key";
 import type { Logger } from "@seniority/telemetry";
 import type { Tracer } from "@opentelemetry/api";
 import type { CacheMetrics } from "./CacheMetrics.js";
+import type { L1Kind } from "./L1Cache.js";
 import type { Lane } from "./Lane.js";
 import type { ModelBackend } from "./ModelBackend.js";
 import type { Store } from "./store/Store.js";
@@ -15,6 +16,8 @@ export interface SeniorityCacheTuning {
   modelVersion?: string;
   /** L1 capacity, entries (default 1,000,000). */
   l1Entries?: number;
+  /** L1 implementation (default "compact": ~24 bytes an entry; "lru": lru-cache, ~500). */
+  l1?: L1Kind;
   /**
    * Exact spellings whose pair key is remembered, so a repeat skips normalization and hashing
    * (default 100,000 per generation, at most twice that held; 0: off). See PairKeyMemo.

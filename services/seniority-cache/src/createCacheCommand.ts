@@ -3,6 +3,8 @@ import { NORMALIZATION_MODES } from "@seniority/pair-key";
 import { Command, Option } from "commander";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "./CacheServer.js";
 import { DEFAULT_PACE_LEAD_MS, DEFAULT_PACE_MARGIN_MS } from "./createPacer.js";
+import { L1_KINDS } from "./L1Cache.js";
+import { DEFAULT_EXPECTED_PAIRS } from "./store/bucketsFor.js";
 import { DEFAULT_STORE_SPEC } from "./openSeniorityCache.js";
 import { runCacheCommand, type CacheFlags } from "./runCacheCommand.js";
 import { storeSpec } from "./storeSpec.js";
@@ -43,6 +45,20 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
         .choices(["compact", "keys"])
         .default("compact"),
     )
+    .addOption(
+      flag(
+        "--redis-buckets <n>",
+        "compact layout: hash buckets (default from --expected-pairs; fixed per namespace once used)",
+      ).argParser(integer(1, 2 ** 32)),
+    )
+    .addOption(
+      flag(
+        "--expected-pairs <n>",
+        "compact layout: distinct pairs the namespace will hold (sizes the buckets)",
+      )
+        .argParser(integer(1))
+        .default(DEFAULT_EXPECTED_PAIRS),
+    )
     .addOption(flag("--redis-key-prefix <prefix>", "prefix of every Redis key (default seniority:)"))
     .addOption(
       flag("--ttl <duration>", "keys layout: expiry per pair, refreshed on hit (e.g. 720h; 0 = none)")
@@ -59,7 +75,12 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
       ).default("v1"),
     )
     .addOption(
-      flag("--l1-entries <n>", "in-process LRU capacity")
+      flag("--l1 <kind>", "in-process L1: compact (~24 B an entry, CLOCK) or lru (lru-cache, ~500 B)")
+        .choices(L1_KINDS)
+        .default("compact"),
+    )
+    .addOption(
+      flag("--l1-entries <n>", "in-process L1 capacity")
         .argParser(integer(1))
         .default(1_000_000, "1000000 entries"),
     )

@@ -14,6 +14,9 @@ export {
   type OpenSeniorityCacheConfig,
 } from "./openSeniorityCache.js";
 export type { SeniorityPair } from "./SeniorityPair.js";
+export { CompactL1, COMPACT_L1_SLOT_BYTES, type CompactL1Options, type SlotHash } from "./CompactL1.js";
+export { createL1, DEFAULT_L1_ENTRIES } from "./createL1.js";
+export { L1_KINDS, type L1Cache, type L1Kind } from "./L1Cache.js";
 export { CacheError, type CacheErrorCode } from "./CacheError.js";
 export { PRIORITY_METADATA_KEY, LANES, type Lane } from "./Lane.js";
 export type { ModelBackend, ModelCallOptions } from "./ModelBackend.js";

@@ -14,6 +14,13 @@ export interface OpenSeniorityCacheConfig extends SeniorityCacheTuning {
   store?: string;
   /** Redis layout (default "compact"). */
   redisLayout?: "compact" | "keys";
+  /**
+   * Redis compact layout: bucket count (default derived from `expectedPairs`: 262,144 at 20M).
+   * Recorded per namespace on first use; another count is refused at start.
+   */
+  redisBuckets?: number;
+  /** Redis compact layout: pairs the namespace will hold (default 20,000,000). */
+  expectedPairs?: number;
   /** Redis "keys" layout: per-pair expiry in seconds, refreshed on hit (default: none). */
   ttlSeconds?: number;
   /** Redis key prefix (default the store's, "seniority:"). */
@@ -33,12 +40,24 @@ export const DEFAULT_STORE_SPEC = `lmdb:${DEFAULT_LMDB_PATH}`;
  * (the augmenter) calls; close() the result.
  */
 export async function openSeniorityCache(config: OpenSeniorityCacheConfig): Promise<SeniorityCache> {
-  const { store: spec, redisLayout, ttlSeconds, redisKeyPrefix, model, modelClient, ...tuning } = config;
+  const {
+    store: spec,
+    redisLayout,
+    redisBuckets,
+    expectedPairs,
+    ttlSeconds,
+    redisKeyPrefix,
+    model,
+    modelClient,
+    ...tuning
+  } = config;
   const namespace = cacheNamespace(tuning.modelVersion ?? "v1", tuning.normalization ?? "standard");
   const store = await openStore(spec ?? DEFAULT_STORE_SPEC, {
     namespace,
     ...(redisLayout ? { layout: redisLayout } : {}),
     ...(ttlSeconds ? { ttlSeconds } : {}),
+    ...(redisBuckets !== undefined ? { buckets: redisBuckets } : {}),
+    ...(expectedPairs !== undefined ? { expectedPairs } : {}),
     ...(redisKeyPrefix ? { keyPrefix: redisKeyPrefix } : {}),
     ...(tuning.logger ? { logger: tuning.logger } : {}),
   });

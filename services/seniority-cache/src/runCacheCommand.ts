@@ -2,6 +2,7 @@ import { untilSignal } from "@seniority/cli-options";
 import type { NormalizationMode } from "@seniority/pair-key";
 import { createLogger, redactUrls, setupTracing } from "@seniority/telemetry";
 import { CacheService } from "./CacheService.js";
+import type { L1Kind } from "./L1Cache.js";
 
 /** The parsed flags of `seniority cache` (see createCacheCommand). */
 export interface CacheFlags {
@@ -12,10 +13,13 @@ export interface CacheFlags {
   store: string;
   redisLayout: "compact" | "keys";
   redisKeyPrefix?: string;
+  redisBuckets?: number;
+  expectedPairs: number;
   ttl: number;
   normalization: NormalizationMode;
   modelVersion: string;
   l1Entries: number;
+  l1: L1Kind;
   maxBatch: number;
   maxDelayMs: number;
   maxInFlight: number;
@@ -51,10 +55,13 @@ export async function runCacheCommand(flags: CacheFlags): Promise<void> {
     store: flags.store,
     redisLayout: flags.redisLayout,
     ...(flags.redisKeyPrefix ? { redisKeyPrefix: flags.redisKeyPrefix } : {}),
+    ...(flags.redisBuckets !== undefined ? { redisBuckets: flags.redisBuckets } : {}),
+    expectedPairs: flags.expectedPairs,
     ttlSeconds: Math.ceil(flags.ttl / 1000),
     normalization: flags.normalization,
     modelVersion: flags.modelVersion,
     l1Entries: flags.l1Entries,
+    l1: flags.l1,
     maxBatch: flags.maxBatch,
     maxDelayMs: flags.maxDelayMs,
     maxInFlight: flags.maxInFlight,

@@ -53,7 +53,7 @@ async function commandCalls(): Promise<Record<string, number>> {
 }
 
 describe("RedisStore", () => {
-  it("compact: names keys <prefix>{ns}:b<buckets>:<bucket>, field = key bytes 4..12, value = level", async () => {
+  it("compact: names keys <prefix>{ns}:b<buckets>:<bucket>, field = key bytes 4..12, value = level; records the count in <prefix>{ns}:meta", async () => {
     const store = await openStore(redis.url, {
       namespace: "v1:std",
       keyPrefix: `t${testId}:`,
@@ -62,7 +62,8 @@ describe("RedisStore", () => {
     opened.push(store as RedisStore);
     await store.setMany([{ key: key(1), level: 5 }]);
     const name = `t${testId}:{v1:std}:b1024:${key(1).readUInt32BE(0) % 1024}`;
-    expect(await admin.keys(`t${testId}:*`)).toEqual([name]);
+    expect((await admin.keys(`t${testId}:*`)).sort()).toEqual([name, `t${testId}:{v1:std}:meta`]);
+    expect(await admin.hgetall(`t${testId}:{v1:std}:meta`)).toEqual({ buckets: "1024" });
     expect(await admin.hgetallBuffer(name)).toEqual({
       [key(1).subarray(4, 12).toString()]: Buffer.from("5"),
     });

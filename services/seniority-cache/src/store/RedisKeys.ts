@@ -10,6 +10,7 @@
  *   `<prefix>{<ns>}:claim:<32 hex>` → id of the replica inferring the pair (expires: PX claimTtlMs)
  *   `<prefix>{<ns>}:pace`           → sorted set of recent model sends, shared by all replicas
  *   `<prefix>{<ns>}:invalidate`     → pub/sub channel of invalidated pair keys
+ * Layout identity: `<prefix>{<ns>}:meta` → hash { buckets: "<compact bucket count>" } (checkCompactLayout)
  *
  * `{<ns>}` is a Redis Cluster hash tag: every key of a namespace lives in one slot, so one pipeline
  * can always serve a request (ioredis refuses cluster pipelines that span nodes). The price is that
@@ -24,7 +25,8 @@
 export const COMPACT_FIELD_BYTES = 8;
 
 /**
- * Default bucket count (2^18 = 262,144): at the design size of 20M pairs ≈ 76 fields a bucket, and
+ * Bucket count for the design's 20M pairs (bucketsFor(20M)), and the count of every namespace
+ * written before the count could be set (2^18 = 262,144): at the design size of 20M pairs ≈ 76 fields a bucket, and
  * the fullest bucket stays below Redis' `hash-max-listpack-entries` (default 128), so every bucket
  * stays listpack-encoded. Past ~22M pairs some buckets exceed 128 fields and convert to a real hash
  * table (several times the memory): raise the bucket count (a new, empty layout) or the server's
@@ -56,6 +58,11 @@ export class RedisKeys {
   /** compact layout: the hash holding `bucket`. */
   bucketKey(bucketCount: number, bucket: number): string {
     return `${this.base}:b${bucketCount}:${bucket}`;
+  }
+
+  /** The namespace's layout identity (the compact bucket count); see checkCompactLayout. */
+  metaKey(): string {
+    return `${this.base}:meta`;
   }
 
   /** keys layout: the string key of one pair. */

@@ -1,7 +1,10 @@
+import { bucketsFor, DEFAULT_EXPECTED_PAIRS } from "./bucketsFor.js";
+import { checkCompactLayout } from "./checkCompactLayout.js";
 import { CompactLayout } from "./CompactLayout.js";
 import { redactUrls, type Logger } from "@seniority/telemetry";
 import { createRedisClient, type RedisConnectionOptions } from "./createRedisClient.js";
 import { KeysLayout } from "./KeysLayout.js";
+import { LayoutMismatchError } from "./LayoutMismatchError.js";
 import type { RedisClient, RedisLayout } from "./RedisLayout.js";
 import { RedisCoordination } from "./RedisCoordination.js";
 import { RedisKeys } from "./RedisKeys.js";
@@ -15,8 +18,13 @@ export interface RedisStoreOptions extends RedisConnectionOptions {
   keyPrefix?: string;
   /** Default "compact". */
   layout?: "compact" | "keys";
-  /** compact layout only; default DEFAULT_BUCKETS (262,144). Part of the key names. */
+  /**
+   * compact layout only; default bucketsFor(expectedPairs). Part of the key names, and recorded in
+   * Redis on first use: a namespace refuses another count (see checkCompactLayout).
+   */
   buckets?: number;
+  /** compact layout only: pairs the namespace will hold (default 20M), for sizing and the density check. */
+  expectedPairs?: number;
   /** keys layout only: expiry of each pair, refreshed on every hit. Seconds; default none. */
   ttlSeconds?: number;
   logger?: Logger;
@@ -39,6 +47,10 @@ export class RedisStore implements Store {
   private readonly coordinations = new Set<RedisCoordination>();
   private readonly listeners = new Set<(connected: boolean) => void>();
   private closing: Promise<void> | undefined;
+  // compact layout: settled once the namespace's bucket count was checked (at start or first connect)
+  private layoutCheck: Promise<void> | undefined;
+  // set when the check failed after start: every command then fails (the cache runs degraded)
+  private refused: Error | undefined;
   private outageLogged = false;
   // The last value given to listeners; "close" repeats on every failed reconnect attempt.
   private reported = false;
@@ -53,9 +65,10 @@ export class RedisStore implements Store {
     if (layout === "compact" && options.ttlSeconds !== undefined) {
       throw new Error("a TTL needs the keys layout (compact hash fields cannot expire one by one)");
     }
+    const expectedPairs = options.expectedPairs ?? DEFAULT_EXPECTED_PAIRS;
     this.layout =
       layout === "compact"
-        ? new CompactLayout(keys, options.buckets)
+        ? new CompactLayout(keys, options.buckets ?? bucketsFor(expectedPairs))
         : new KeysLayout(keys, options.ttlSeconds);
     this.kind = `redis-${layout}`;
     client.on("ready", this.onReady);
@@ -108,6 +121,29 @@ export class RedisStore implements Store {
     }
   }
 
+  /**
+   * compact layout: checks (once) that the namespace's recorded bucket count is this store's, and
+   * warns if the expected density exceeds the server's listpack limit (see checkCompactLayout).
+   * Rejects with LayoutMismatchError (naming --redis-buckets) on a mismatch, with Redis' error if
+   * the check could not run; call it once connected (openStore does).
+   */
+  checkLayout(): Promise<void> {
+    if (!(this.layout instanceof CompactLayout)) return Promise.resolve();
+    const layout = this.layout;
+    this.layoutCheck ??= checkCompactLayout(this.client, this.keys, {
+      buckets: layout.buckets,
+      expectedPairs: this.options.expectedPairs ?? DEFAULT_EXPECTED_PAIRS,
+      namespace: this.options.namespace,
+      ...(this.options.logger ? { logger: this.options.logger } : {}),
+    }).catch((error: unknown) => {
+      if (!(error instanceof LayoutMismatchError)) {
+        this.layoutCheck = undefined; // Redis failed mid-check: check again on the next connect
+      }
+      throw error;
+    });
+    return this.layoutCheck;
+  }
+
   async getMany(keys: readonly Buffer[]): Promise<(number | undefined)[]> {
     this.assertOpen();
     return this.layout.getMany(this.client, keys);
@@ -152,12 +188,21 @@ export class RedisStore implements Store {
 
   private assertOpen(): void {
     if (this.closing) throw new Error("store is closed");
+    if (this.refused) throw this.refused;
   }
 
   private readonly onReady = (): void => {
     if (this.outageLogged)
       this.options.logger?.info({ store: this.kind, url: this.options.url }, "redis reconnected");
     this.outageLogged = false;
+    // Not checked at start (Redis was down then): check now; a mismatch stops all use of the store.
+    if (this.layoutCheck === undefined && this.layout instanceof CompactLayout) {
+      this.checkLayout().catch((error: unknown) => {
+        if (!(error instanceof LayoutMismatchError)) return; // Redis failed mid-check: next connect
+        this.refused = error;
+        this.options.logger?.error({ err: error.message }, "redis store refused: bucket count mismatch");
+      });
+    }
     this.report(true);
   };
 

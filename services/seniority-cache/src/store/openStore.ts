@@ -1,5 +1,6 @@
 import { redactUrls, type Logger } from "@seniority/telemetry";
 import { DEFAULT_CONNECT_TIMEOUT_MS } from "./createRedisClient.js";
+import { LayoutMismatchError } from "./LayoutMismatchError.js";
 import { LmdbStore } from "./LmdbStore.js";
 import { MemoryStore } from "./MemoryStore.js";
 import { RedisStore } from "./RedisStore.js";
@@ -12,8 +13,10 @@ export interface OpenStoreOptions {
   layout?: "compact" | "keys";
   /** Redis keys layout only: per-pair expiry, refreshed on hit. Seconds; default none. */
   ttlSeconds?: number;
-  /** Redis compact layout only; default 262,144 (see RedisKeys). */
+  /** Redis compact layout only; default bucketsFor(expectedPairs) (262,144 at 20M; see RedisKeys). */
   buckets?: number;
+  /** Redis compact layout only: pairs the namespace will hold; default 20,000,000. */
+  expectedPairs?: number;
   /** Redis only; default "seniority:". */
   keyPrefix?: string;
   /** Redis only: a connection silent this long with commands pending is dropped. Milliseconds; default 1000. */
@@ -33,7 +36,9 @@ const ACCEPTED = `"memory", "lmdb:<path>", "redis://…", "rediss://…" or "red
 /**
  * Opens the store named by `spec`. For Redis it waits up to `connectTimeoutMs` (2 s) for the first
  * connection; if Redis is not there, it still returns the store — disconnected, failing fast and
- * reconnecting in the background — so the cache can start degraded.
+ * reconnecting in the background — so the cache can start degraded. Connected, it checks the
+ * compact layout's bucket count against the one recorded for the namespace and rejects, naming
+ * --redis-buckets, if they differ (RedisStore.checkLayout).
  */
 export async function openStore(spec: string, options: OpenStoreOptions): Promise<Store> {
   if (spec === "memory") return new MemoryStore();
@@ -48,6 +53,20 @@ export async function openStore(spec: string, options: OpenStoreOptions): Promis
       options.logger?.warn(
         { store: store.kind, url: redactUrls(spec) },
         "redis not reachable at start; running degraded",
+      );
+      return store; // the layout is checked on the first connection
+    }
+    try {
+      await store.checkLayout();
+    } catch (error) {
+      if (error instanceof LayoutMismatchError) {
+        await store.close();
+        throw error;
+      }
+      // Redis failed mid-check: start (degraded if it stays down); checked on the next connection.
+      options.logger?.warn(
+        { store: store.kind, url: redactUrls(spec), err: (error as Error).message },
+        "could not check the redis layout at start; checking on the next connection",
       );
     }
     return store;
