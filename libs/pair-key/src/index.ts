@@ -3,3 +3,5 @@ export { NORMALIZATION_MODES } from "./NormalizationMode.js";
 export { normalizeText } from "./normalizeText.js";
 export { pairKey, PAIR_KEY_BYTES } from "./pairKey.js";
 export { cacheNamespace } from "./cacheNamespace.js";
+export type { ModelIdentity } from "./ModelIdentity.js";
+export { MODEL_IDENTITIES } from "./ModelIdentity.js";

@@ -171,7 +171,7 @@ describe("CacheServer", () => {
       removed: 1,
     });
     const stats = await stack.admin.getStats({});
-    expect(stats.namespace).toBe("v1:std");
+    expect(stats.namespace).toBe("v1:std:m");
     expect(stats.requests).toBeGreaterThan(0);
     expect(stats.modelItems).toBe(model.items - 1); // the failed batch is not counted
     expect(

@@ -65,7 +65,7 @@ describe("seniority cache / admin (CLI)", () => {
       );
       const line = await firstLine(proc);
       const match =
-        /^seniority-cache listening: grpc 127\.0\.0\.1:(\d+), http :(\d+) \(model 127\.0\.0\.1:\d+, store redis-compact, namespace v1:std\)$/.exec(
+        /^seniority-cache listening: grpc 127\.0\.0\.1:(\d+), http :(\d+) \(model 127\.0\.0\.1:\d+, store redis-compact, namespace v1:std:m\)$/.exec(
           line,
         );
       expect(match, line).not.toBeNull();
@@ -120,7 +120,7 @@ describe("seniority cache / admin (CLI)", () => {
         requests: 1,
         items: 1,
         modelItems: 1,
-        namespace: "v1:std",
+        namespace: "v1:std:m",
       });
 
       // A call in progress when SIGTERM arrives still gets its answer; then the process exits 0.
