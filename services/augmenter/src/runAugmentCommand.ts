@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { EXIT_USAGE } from "@seniority/cli-options";
 import {
   openObjectStore,
@@ -49,6 +50,9 @@ export interface AugmentFlags extends S3CliValues {
   progress?: boolean;
 }
 
+/** Listeners the run's stop signal may carry at once without a MaxListenersExceededWarning. */
+const STOP_SIGNAL_LISTENERS = 200;
+
 /** The action of `seniority augment` (see createAugmentCommand). */
 export async function runAugmentCommand(
   command: Command,
@@ -80,6 +84,9 @@ export async function runAugmentCommand(
   );
   const closers: (() => Promise<void> | void)[] = [];
   const stop = new AbortController();
+  // Every S3 call of a scan listens on it (the scanner's 16 HEADs at once, the listing, each file
+  // in progress and its puts): bounded, but past Node's default warning threshold of 10.
+  setMaxListeners(STOP_SIGNAL_LISTENERS, stop.signal);
   const onSignal = (name: string) => (): void => {
     logger.info({ signal: name }, "signal received");
     stop.abort(new Error(name));

@@ -1,4 +1,12 @@
-import { durationMs, integer, number, port, untilSignal } from "@seniority/cli-options";
+import {
+  checkListenHost,
+  durationMs,
+  EXIT_USAGE,
+  integer,
+  number,
+  port,
+  untilSignal,
+} from "@seniority/cli-options";
 import { Command, Option } from "commander";
 import { ModelSim } from "./ModelSim.js";
 
@@ -60,7 +68,11 @@ export function createModelSimCommand(defaults: { host?: string } = {}): Command
         .env("SENIORITY_MODEL_SIM_MAX_BATCH")
         .argParser(integer(1)),
     )
-    .action(async (flags: ModelSimFlags) => {
+    .action(async (flags: ModelSimFlags, command: Command) => {
+      // A bad --host is a usage error: one line, exit 2 (not a gRPC bind stack trace).
+      await checkListenHost(flags.host).catch((error: Error) =>
+        command.error(`error: ${error.message}`, { exitCode: EXIT_USAGE }),
+      );
       const sim = await ModelSim.start({
         port: flags.port,
         httpPort: flags.httpPort,

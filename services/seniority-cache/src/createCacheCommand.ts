@@ -1,4 +1,13 @@
-import { boolean, durationMs, hostPort, integer, number, oneOf, port } from "@seniority/cli-options";
+import {
+  boolean,
+  checkListenHost,
+  durationMs,
+  hostPort,
+  integer,
+  number,
+  oneOf,
+  port,
+} from "@seniority/cli-options";
 import { NORMALIZATION_MODES } from "@seniority/pair-key";
 import { Command, Option } from "commander";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "./CacheServer.js";
@@ -162,6 +171,10 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
           },
         );
       }
+      // A bad --host is a usage error like any other bad flag: one line, exit 2.
+      await checkListenHost(flags.host).catch((error: Error) =>
+        command.error(`error: ${error.message}`, { exitCode: 2 }),
+      );
       await runCacheCommand(flags);
     });
   return command;
