@@ -112,6 +112,8 @@ describe("seniority augment (the CLI in a child process)", () => {
       expect((await s3.head(`kill-mod/${key}`))!.metadata).toEqual(
         (await s3.head(`clean-mod/${key}`))!.metadata,
       );
+      // The namespace the proxy reported at start (its admin GetStats): the real model's.
+      expect((await s3.head(`clean-mod/${key}`))!.metadata["cache-namespace"]).toBe("v1:std:m");
     }
 
     const third = await once("kill").exit;

@@ -3,10 +3,18 @@ export interface ModelSimStats {
   /** Batches accepted (refused, failed and empty calls are not counted). */
   batches: number;
   items: number;
-  /** Distinct exact (company, title) pairs inferred. */
+  /**
+   * Distinct exact (company, title) pairs inferred. Exact while at most `maxTrackedPairs` were
+   * seen; beyond, a forgotten pair seen again counts as new (an upper bound).
+   */
   distinctPairs: number;
-  /** Items whose exact pair had been inferred before, including earlier in the same batch. */
+  /**
+   * Items whose exact pair had been inferred before, including earlier in the same batch. Exact
+   * while `forgottenPairs` is 0; beyond, repeats of forgotten pairs are missed (a lower bound).
+   */
   duplicateInferences: number;
+  /** Pairs dropped from the remembered set, oldest first, to stay within `maxTrackedPairs`. */
+  forgottenPairs: number;
   maxBatchSize: number;
   /** The most items accepted within any sliding 1-second window (t − 1 s, t]. */
   peakItemsPerSecond: number;
@@ -25,11 +33,18 @@ const WINDOW_MS = 1000;
  * Counters behind `/stats`. Everything is recorded when a batch is accepted, in arrival order, so
  * the peak measures the load callers offer the model (what a pacing proxy controls).
  *
- * Memory: every distinct exact pair is remembered (a Set of "company\0title" strings, roughly
- * 100 bytes a pair) so duplicates are counted exactly. That is fine at test and benchmark scale
- * (a million pairs ≈ 100 MB); `reset()` frees it.
+ * Memory: distinct exact pairs are remembered (a Set of "company\0title" strings, roughly
+ * 100 bytes a pair) so duplicates are counted exactly, up to `maxTrackedPairs` (default: no limit;
+ * the CLI's --max-tracked-pairs: 2,000,000 ≈ 200 MB). Beyond it the oldest pair is forgotten for
+ * each new one (counted in forgottenPairs), so a long-running sim's memory stays bounded;
+ * `reset()` frees it all.
  */
 export class SimStats {
+  constructor(private readonly maxTrackedPairs = Number.POSITIVE_INFINITY) {
+    if (!(maxTrackedPairs >= 1)) throw new RangeError(`maxTrackedPairs must be ≥ 1, got ${maxTrackedPairs}`);
+  }
+
+  private forgotten = 0;
   private batches = 0;
   private items = 0;
   private duplicates = 0;
@@ -59,8 +74,16 @@ export class SimStats {
     let duplicates = 0;
     for (const { company, title } of batch) {
       const key = `${company}\u0000${title}`;
-      if (this.pairs.has(key)) duplicates += 1;
-      else this.pairs.add(key);
+      if (this.pairs.has(key)) {
+        duplicates += 1;
+        continue;
+      }
+      if (this.pairs.size >= this.maxTrackedPairs) {
+        // A Set iterates in insertion order: its first value is the oldest pair.
+        this.pairs.delete(this.pairs.values().next().value!);
+        this.forgotten += 1;
+      }
+      this.pairs.add(key);
     }
     this.duplicates += duplicates;
 
@@ -74,15 +97,16 @@ export class SimStats {
   }
 
   get distinctPairs(): number {
-    return this.pairs.size;
+    return this.pairs.size + this.forgotten;
   }
 
   snapshot(): ModelSimStats {
     return {
       batches: this.batches,
       items: this.items,
-      distinctPairs: this.pairs.size,
+      distinctPairs: this.distinctPairs,
       duplicateInferences: this.duplicates,
+      forgottenPairs: this.forgotten,
       maxBatchSize: this.maxBatchSize,
       peakItemsPerSecond: this.peak,
       queueDelaySeconds: { total: this.queueDelayTotalMs / 1000, max: this.queueDelayMaxMs / 1000 },
@@ -101,6 +125,7 @@ export class SimStats {
     this.queueDelayMaxMs = 0;
     this.batchSizes = [];
     this.pairs = new Set();
+    this.forgotten = 0;
     this.window = [];
     this.windowItems = 0;
   }

@@ -18,7 +18,11 @@ interface ModelSimFlags {
   latencyMs: number;
   errorRate: number;
   maxBatch?: number;
+  maxTrackedPairs: number;
 }
+
+/** 2,000,000 pairs ≈ 200 MB: a long-running sim stays within a 512 Mi container. */
+export const DEFAULT_MAX_TRACKED_PAIRS = 2_000_000;
 
 /**
  * `seniority model-sim`: runs the simulated model until SIGTERM or SIGINT (then exits 0).
@@ -68,6 +72,15 @@ export function createModelSimCommand(defaults: { host?: string } = {}): Command
         .env("SENIORITY_MODEL_SIM_MAX_BATCH")
         .argParser(integer(1)),
     )
+    .addOption(
+      new Option(
+        "--max-tracked-pairs <n>",
+        "distinct pairs remembered for the duplicate count (~100 bytes each); beyond, the oldest are forgotten",
+      )
+        .env("SENIORITY_MODEL_SIM_MAX_TRACKED_PAIRS")
+        .argParser(integer(1))
+        .default(DEFAULT_MAX_TRACKED_PAIRS),
+    )
     .action(async (flags: ModelSimFlags, command: Command) => {
       // A bad --host is a usage error: one line, exit 2 (not a gRPC bind stack trace).
       await checkListenHost(flags.host).catch((error: Error) =>
@@ -81,6 +94,7 @@ export function createModelSimCommand(defaults: { host?: string } = {}): Command
         latencyMs: flags.latencyMs,
         errorRate: flags.errorRate,
         maxBatch: flags.maxBatch,
+        maxTrackedPairs: flags.maxTrackedPairs,
       });
       const http = `http://${sim.address.replace(/:\d+$/, "")}:${sim.httpPort}`;
       process.stdout.write(

@@ -31,7 +31,9 @@ function flag(name: string, help: string): Option {
 export function createCacheCommand(defaults: { host?: string } = {}): Command {
   const command = new Command("cache")
     .description("Run the caching proxy in front of the seniority model")
-    .addOption(flag("--host <host>", "interface to listen on (gRPC)").default(defaults.host ?? "127.0.0.1"))
+    .addOption(
+      flag("--host <host>", "interface to listen on (gRPC and HTTP)").default(defaults.host ?? "127.0.0.1"),
+    )
     .addOption(flag("--port <port>", "gRPC port (0 = any free port)").argParser(port).default(50052))
     .addOption(
       flag("--http-port <port>", "port of /metrics, /healthz, /readyz").argParser(port).default(9464),
