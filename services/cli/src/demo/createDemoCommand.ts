@@ -1,7 +1,6 @@
 import { boolean, EXIT_USAGE, integer, number } from "@seniority/cli-options";
 import { DEFAULT_SIM_CAPACITY } from "@seniority/augmenter";
 import { createLogger } from "@seniority/telemetry";
-import { join } from "node:path";
 import { Command, Option } from "commander";
 import { DemoUsageError } from "./DemoUsageError.js";
 import { embeddedStoreSpec } from "./embeddedStoreSpec.js";
@@ -29,7 +28,7 @@ export const DEFAULT_DEMO_DIR = "./.seniority/demo";
  * (`./.seniority/cache`), so the demo's simulated levels stay with the demo.
  */
 export function defaultDemoStore(dir: string): string {
-  return `lmdb:${join(dir, "cache")}`;
+  return `lmdb:${dir.replace(/\/+$/, "")}/cache`;
 }
 
 /**
