@@ -81,6 +81,25 @@ describe("a bad --host is a usage error (one line, exit 2)", () => {
   });
 });
 
+describe("a cache in front of a simulator", () => {
+  it("--model-identity sim: its namespace is the simulated one", async () => {
+    const child = execFile(
+      process.execPath,
+      [BIN, "cache", "--port", "0", "--http-port", "0", "--store", "memory", "--model-identity", "sim"],
+      { env: withoutAws() },
+    );
+    try {
+      const line = await new Promise<string>((done, fail) => {
+        child.stdout!.on("data", (chunk: Buffer) => done(chunk.toString()));
+        child.once("exit", (code) => fail(new Error(`cache exited with ${code}`)));
+      });
+      expect(line).toMatch(/, namespace v1:std:sim\)\n$/);
+    } finally {
+      child.kill("SIGTERM");
+    }
+  });
+});
+
 describe("the cache's /metrics port listens on the --host of gRPC", () => {
   it("with --host 127.0.0.2, HTTP is on 127.0.0.2 only (not on every interface)", async () => {
     const [grpcPort, httpPort] = [await freePort(), await freePort()];

@@ -3,7 +3,8 @@
  * - `model`: a model reached over gRPC (`--model host:port`). The contract cannot say which model
  *   answers, so its version is the operator's word (`--model-version`, also in the namespace); the
  *   address is deliberately not part of it, so moving the model to another host keeps the cache.
- * - `sim`: the in-process model-sim (`seniority demo`, `augment --model sim`). Its levels are made
+ * - `sim`: model-sim — in-process (`seniority demo`, `augment --model sim`) or a model-sim service
+ *   behind a cache started with `--model-identity sim` (staging). Its levels are made
  *   up, so they live in a namespace of their own and are never read as the model's.
  */
 export type ModelIdentity = "model" | "sim";

@@ -8,7 +8,7 @@ import {
   oneOf,
   port,
 } from "@seniority/cli-options";
-import { NORMALIZATION_MODES } from "@seniority/pair-key";
+import { MODEL_IDENTITIES, NORMALIZATION_MODES } from "@seniority/pair-key";
 import { Command, Option } from "commander";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "./CacheServer.js";
 import { DEFAULT_PACE_LEAD_MS, DEFAULT_PACE_MARGIN_MS } from "./createPacer.js";
@@ -70,6 +70,14 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
         "--model-version <version>",
         "namespace of cached answers; change it when the model changes",
       ).default("v1"),
+    )
+    .addOption(
+      flag(
+        "--model-identity <identity>",
+        "model: the real model; sim: --model is a simulator (its levels get a namespace of their own)",
+      )
+        .argParser(oneOf(MODEL_IDENTITIES))
+        .default("model"),
     )
     .addOption(flag("--l1-entries <n>", "in-process LRU capacity").argParser(integer(1)).default(1_000_000))
     .addOption(

@@ -1,5 +1,5 @@
 import { untilSignal } from "@seniority/cli-options";
-import type { NormalizationMode } from "@seniority/pair-key";
+import type { ModelIdentity, NormalizationMode } from "@seniority/pair-key";
 import { createLogger, setupTracing } from "@seniority/telemetry";
 import { CacheService } from "./CacheService.js";
 
@@ -15,6 +15,7 @@ export interface CacheFlags {
   ttl: number;
   normalization: NormalizationMode;
   modelVersion: string;
+  modelIdentity: ModelIdentity;
   l1Entries: number;
   maxBatch: number;
   maxDelayMs: number;
@@ -54,6 +55,7 @@ export async function runCacheCommand(flags: CacheFlags): Promise<void> {
     ttlSeconds: Math.ceil(flags.ttl / 1000),
     normalization: flags.normalization,
     modelVersion: flags.modelVersion,
+    modelIdentity: flags.modelIdentity,
     l1Entries: flags.l1Entries,
     maxBatch: flags.maxBatch,
     maxDelayMs: flags.maxDelayMs,
