@@ -39,7 +39,7 @@ export async function measureRedisBytesPerPair(
       kind: "baseline",
     });
 
-    const namespace = cacheNamespace("bench", "standard");
+    const namespace = cacheNamespace("bench", "standard", "model");
     const keys = syntheticPairs(count, 4).map((p) => pairKey(p.company, p.title, "standard"));
     const designBuckets = Math.max(1, Math.round(count / DESIGN_FIELDS_PER_BUCKET));
     const layouts = [

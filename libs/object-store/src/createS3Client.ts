@@ -40,5 +40,22 @@ export function createS3Client(options: S3Options = {}): S3Client {
   const endpointFromEnv = process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
   if (options.region !== undefined) config.region = options.region;
   else if (!process.env.AWS_REGION && (options.endpoint ?? endpointFromEnv)) config.region = "us-east-1";
-  return new S3Client(config);
+  // This project supports Node 20 (engines); the SDK's 8-line NodeVersionSupportWarning on every
+  // S3 command is noise to its users. Read by the SDK when a client is built.
+  process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
+  const client = new S3Client(config);
+  // The SDK's "Region is missing" names no setting: say which one (resolved at the first request).
+  const region = client.config.region;
+  client.config.region = async () => {
+    try {
+      return await region();
+    } catch (error) {
+      if (!/Region is missing/.test((error as Error).message)) throw error;
+      throw new Error(
+        "Region is missing: set AWS_REGION (or a region in the AWS profile), or give --s3-endpoint for an S3-compatible server",
+        { cause: error },
+      );
+    }
+  };
+  return client;
 }

@@ -1,7 +1,9 @@
 import { hash } from "node:crypto";
+import { assertModelIdentity, type ModelIdentity } from "./ModelIdentity.js";
 import { assertNormalizationMode, type NormalizationMode } from "./NormalizationMode.js";
 
 const MODE_TAGS: Record<NormalizationMode, string> = { exact: "ex", standard: "std", casefold: "cf" };
+const MODEL_TAGS: Record<ModelIdentity, string> = { model: "m", sim: "sim" };
 
 // A version made only of these characters is used as written; anything else (":", "{", spaces, very
 // long strings …) is replaced by "~" + 16 hex digits of its SHA-256. "~" never occurs in a
@@ -18,17 +20,20 @@ const VERBATIM_VERSION = /^[A-Za-z0-9._-]{1,40}$/;
 export const KEY_ENCODING_VERSION = "k2";
 
 /**
- * A short namespace for cached answers, e.g. `cacheNamespace("v1", "standard") === "v1:std:k2"`:
- * model version, mode, key encoding (KEY_ENCODING_VERSION). Different model versions, modes or
- * encodings always give different namespaces, so changing any of them never mixes answers. The
- * result contains only `[A-Za-z0-9._~:-]`: safe inside Redis keys and hash tags (no braces) and
- * as an LMDB database name.
+ * A short namespace for cached answers, e.g. `cacheNamespace("v1", "standard", "model") ===
+ * "v1:std:m:k2"`: model version, mode, model identity, key encoding (KEY_ENCODING_VERSION).
+ * Different model versions, modes, model identities or encodings always give different
+ * namespaces, so changing any of them never mixes answers; in particular simulated answers
+ * (`sim`) are never read by a cache in front of a real model. The result contains only
+ * `[A-Za-z0-9._~:-]`: safe inside Redis keys and hash tags (no braces) and as an LMDB database
+ * name. It is also written into each augmented file's metadata (the augmenter's exactly-once rule).
  */
-export function cacheNamespace(modelVersion: string, mode: NormalizationMode): string {
+export function cacheNamespace(modelVersion: string, mode: NormalizationMode, model: ModelIdentity): string {
   assertNormalizationMode(mode);
+  assertModelIdentity(model);
   if (modelVersion.length === 0) throw new Error("modelVersion must not be empty");
   const version = VERBATIM_VERSION.test(modelVersion)
     ? modelVersion
     : `~${hash("sha256", modelVersion, "hex").slice(0, 16)}`;
-  return `${version}:${MODE_TAGS[mode]}:${KEY_ENCODING_VERSION}`;
+  return `${version}:${MODE_TAGS[mode]}:${MODEL_TAGS[model]}:${KEY_ENCODING_VERSION}`;
 }

@@ -4,3 +4,5 @@ export { normalizeText } from "./normalizeText.js";
 export { pairKey, PAIR_KEY_BYTES } from "./pairKey.js";
 export { cacheNamespace, KEY_ENCODING_VERSION } from "./cacheNamespace.js";
 export { spellingKey } from "./spellingKey.js";
+export type { ModelIdentity } from "./ModelIdentity.js";
+export { MODEL_IDENTITIES } from "./ModelIdentity.js";

@@ -1,7 +1,7 @@
 import { LRUCache } from "lru-cache";
 import pLimit from "p-limit";
 import type { ListedObject, ObjectStore } from "@seniority/object-store";
-import { OutputMetadata } from "./processFile.js";
+import { isOutputCurrent } from "./isOutputCurrent.js";
 
 /** Only these keys are inputs. */
 export const INPUT_SUFFIX = ".jsonl";
@@ -17,8 +17,9 @@ export interface ScanResult {
 }
 
 /**
- * Finds the input files still to do: listed `*.jsonl` keys whose output is missing or carries
- * another `source-etag` (one HEAD of the output each, at most `headConcurrency` at once).
+ * Finds the input files still to do: listed `*.jsonl` keys whose output is missing, carries another
+ * `source-etag` or another `cache-namespace` (isOutputCurrent; one HEAD of the output each, at most
+ * `headConcurrency` at once).
  *
  * For polling, it keeps a watermark: the last key such that it and every key before it are done.
  * Each scan lists only after the watermark, so a failed file is listed (and retried) again and
@@ -33,13 +34,16 @@ export class PendingScanner {
   constructor(
     private readonly input: ObjectStore,
     private readonly output: ObjectStore,
-    options: { startAfter?: string; headConcurrency?: number } = {},
+    options: { startAfter?: string; headConcurrency?: number; namespace?: string } = {},
   ) {
     this.watermark = options.startAfter;
     this.headConcurrency = options.headConcurrency ?? 16;
+    this.namespace = options.namespace;
   }
 
   private readonly headConcurrency: number;
+  /** The cache namespace outputs must carry to be done (see isOutputCurrent). */
+  private readonly namespace: string | undefined;
 
   /** The last key known done with everything before it (undefined: none yet). */
   get lastDoneKey(): string | undefined {
@@ -64,10 +68,8 @@ export class PendingScanner {
       listed.map((object) =>
         !object.key.endsWith(INPUT_SUFFIX) || this.knownDone.has(object.key)
           ? undefined
-          : limit(
-              async () =>
-                (await this.output.head(object.key, signal))?.metadata[OutputMetadata.sourceEtag] ===
-                object.etag,
+          : limit(async () =>
+              isOutputCurrent(await this.output.head(object.key, signal), object.etag, this.namespace),
             ),
       ),
     );

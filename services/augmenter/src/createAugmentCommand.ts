@@ -2,6 +2,7 @@ import { boolean, durationMs, hostPort, integer, oneOf, port } from "@seniority/
 import { s3CliOptions } from "@seniority/object-store";
 import { availableParallelism } from "node:os";
 import { Command, Option } from "commander";
+import { IN_PROCESS_SIM } from "./createEmbeddedResolver.js";
 import { leasesUrl, leaseTtl } from "./leaseArgs.js";
 import { DEFAULT_CHUNK_LINES, DEFAULT_MAX_LINE_BYTES } from "./processFile.js";
 import { DEFAULT_LEASE_TTL_MS } from "./RedisFileLeases.js";
@@ -36,22 +37,22 @@ export function createAugmentCommand(): Command {
     )
     .addOption(new Option("--output <uri>", "output folder (same file names)").env("SENIORITY_OUTPUT"))
     .addOption(
-      new Option("--errors <uri>", "errors folder (default: job-postings-errors/ beside --output)").env(
+      new Option("--errors <uri>", 'errors folder (default: the output\'s own prefix + "-errors/")').env(
         "SENIORITY_ERRORS",
       ),
     )
     .addOption(
-      new Option(
-        "--proxy <host:port>",
-        "the seniority caching proxy (gRPC); without it the cache runs in this process",
-      )
+      new Option("--proxy <host:port>", "the seniority caching proxy (gRPC); give it or --model")
         .env("SENIORITY_PROXY")
         .argParser(hostPort),
     )
     .addOption(
-      new Option("--model <host:port>", "without --proxy: the model (default: model-sim started in-process)")
+      new Option(
+        "--model <host:port|sim>",
+        "without --proxy: the model, with the cache in this process; sim: model-sim in-process (simulated levels)",
+      )
         .env("SENIORITY_MODEL")
-        .argParser(hostPort),
+        .argParser(modelArg),
     )
     .addOption(
       new Option(
@@ -92,10 +93,18 @@ export function createAugmentCommand(): Command {
         .default(DEFAULT_PARSE_THREADS, "cores − 1, at most 2"),
     )
     .addOption(
-      new Option("--spill-bytes <n>", "output bytes of a file kept in memory; beyond, a temp file in $TMPDIR")
+      new Option(
+        "--spill-bytes <n>",
+        "output bytes of a file kept in memory; beyond, a temp file in --spill-dir",
+      )
         .env("SENIORITY_SPILL_BYTES")
         .argParser(integer(0, 2 ** 31 - 1))
         .default(DEFAULT_SPILL_BYTES, `${DEFAULT_SPILL_BYTES} bytes (8 MiB)`),
+    )
+    .addOption(
+      new Option("--spill-dir <path>", "writable directory for those temp files (default: $TMPDIR)").env(
+        "SENIORITY_SPILL_DIR",
+      ),
     )
     .addOption(
       new Option("--local-cache-entries <n>", "exact pairs remembered in process (0 = none)")
@@ -171,6 +180,11 @@ export function createAugmentCommand(): Command {
   return command.action(async (file: string | undefined, flags: AugmentFlags) => {
     await runAugmentCommand(command, file, flags);
   });
+}
+
+/** `--model`: "host:port" of a model, or "sim" (IN_PROCESS_SIM) for model-sim in this process. */
+function modelArg(value: string): string {
+  return value.trim() === IN_PROCESS_SIM ? IN_PROCESS_SIM : hostPort(value);
 }
 
 /** A flag that also takes an explicit value, so its variable can say "false" too. */

@@ -1,11 +1,15 @@
 import { SeniorityClient, type Priority, type SeniorityResolver } from "@seniority/seniority-client";
 import { createLogger, type Logger } from "@seniority/telemetry";
 import { createEmbeddedResolver } from "./createEmbeddedResolver.js";
+import { probeProxy } from "./probeProxy.js";
 
 export interface ResolverOptions {
   /** "host:port" of the caching proxy. Without it the cache runs in this process (embedded mode). */
   proxy?: string;
-  /** Embedded mode: "host:port" of the model; without it model-sim is started in-process. */
+  /**
+   * Embedded mode: "host:port" of the model, or "sim" for model-sim in this process (simulated
+   * levels, in a namespace of their own). One of `proxy` and `model` is required.
+   */
   model?: string;
   /** Embedded mode: the cache's store spec (default "lmdb:./.seniority/cache"). */
   store?: string;
@@ -19,25 +23,45 @@ export interface ResolverOptions {
   retryBaseDelayMs?: number;
   /** The lane asked of the proxy, or of the embedded cache. */
   priority?: Priority;
+  /** Deadline of each start-up call to the proxy (health, namespace), ms. Default 3_000. */
+  probeTimeoutMs?: number;
 }
+
+/** Where levels come from, and the cache namespace they come from (written into every output). */
+export interface ResolverWithNamespace {
+  resolver: SeniorityResolver;
+  namespace: string;
+}
+
+/** Neither `--proxy` nor `--model`: simulated levels are never the silent default. */
+export const MISSING_MODEL_MESSAGE =
+  "give --proxy <host:port> (the caching proxy) or --model <host:port> (the model, with the cache in this process); --model sim simulates levels";
+
+export const PROXY_CONFLICT_MESSAGE =
+  "--model and --store are for the embedded cache: leave them out with --proxy";
 
 /**
  * The seam between the augmenter and where levels come from: the proxy over gRPC when `proxy` is
- * given, otherwise an in-process SeniorityCache on an embedded store (createEmbeddedResolver).
+ * given (checked at once: health, then its namespace — ProxyUnavailableError in one line), otherwise
+ * an in-process SeniorityCache on an embedded store (createEmbeddedResolver) in front of `model`.
  */
-export async function createResolver(options: ResolverOptions): Promise<SeniorityResolver> {
+export async function createResolver(options: ResolverOptions): Promise<ResolverWithNamespace> {
   if (options.proxy === undefined) {
-    return createEmbeddedResolver({
-      ...(options.model !== undefined ? { model: options.model } : {}),
+    if (options.model === undefined) throw new Error(MISSING_MODEL_MESSAGE);
+    const embedded = await createEmbeddedResolver({
+      model: options.model,
       ...(options.store !== undefined ? { store: options.store } : {}),
       ...(options.priority !== undefined ? { priority: options.priority } : {}),
       logger: options.logger ?? createLogger("augmenter"),
     });
+    return { resolver: embedded, namespace: embedded.namespace };
   }
-  if (options.model !== undefined || options.store !== undefined) {
-    throw new Error("--model and --store are for the embedded cache: leave them out with --proxy");
-  }
-  return new SeniorityClient({
+  if (options.model !== undefined || options.store !== undefined) throw new Error(PROXY_CONFLICT_MESSAGE);
+  const { namespace } = await probeProxy(
+    options.proxy,
+    options.probeTimeoutMs !== undefined ? { timeoutMs: options.probeTimeoutMs } : {},
+  );
+  const resolver = new SeniorityClient({
     address: options.proxy,
     ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
     ...(options.rpcConcurrency !== undefined ? { concurrency: options.rpcConcurrency } : {}),
@@ -46,4 +70,5 @@ export async function createResolver(options: ResolverOptions): Promise<Seniorit
     ...(options.retryBaseDelayMs !== undefined ? { retryBaseDelayMs: options.retryBaseDelayMs } : {}),
     ...(options.priority !== undefined ? { priority: options.priority } : {}),
   });
+  return { resolver, namespace };
 }

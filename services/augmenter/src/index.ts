@@ -12,7 +12,7 @@ export {
 export { createResolver, type ResolverOptions } from "./createResolver.js";
 export { AugmenterMetrics, type FileOutcome } from "./AugmenterMetrics.js";
 export { PendingScanner, INPUT_SUFFIX, type ScanResult } from "./PendingScanner.js";
-export { defaultErrorsLocation, splitFileUri, ERRORS_FOLDER } from "./locations.js";
+export { defaultErrorsLocation, splitFileUri, ERRORS_SUFFIX } from "./locations.js";
 export type { LocalPairCache } from "./resolveLevels.js";
 export { PairLevelCache } from "./PairLevelCache.js";
 export { ParsePool, type ParsePoolOptions } from "./ParsePool.js";
@@ -28,6 +28,7 @@ export { keyTimestamp } from "./keyTimestamp.js";
 export {
   createEmbeddedResolver,
   DEFAULT_SIM_CAPACITY,
+  IN_PROCESS_SIM,
   type EmbeddedResolver,
   type EmbeddedResolverOptions,
 } from "./createEmbeddedResolver.js";

@@ -1,24 +1,25 @@
-import { basename, dirname, join } from "node:path";
+import { basename, dirname } from "node:path";
 
-/** Name of the errors folder created beside the output folder by default. */
-export const ERRORS_FOLDER = "job-postings-errors";
+/** Appended to the output folder's own name to make the default errors folder. */
+export const ERRORS_SUFFIX = "-errors";
 
 /**
- * The default `--errors` location: a `job-postings-errors/` sibling of the output folder
- * (s3://rl-data/job-postings-mod/ → s3://rl-data/job-postings-errors/; /data/mod → /data/job-postings-errors).
+ * The default `--errors` location, derived from the output's own prefix so that different outputs
+ * never share an errors folder: s3://rl-data/job-postings-mod/ → s3://rl-data/job-postings-mod-errors/,
+ * /data/mod → /data/mod-errors; an output at a bucket's root → s3://bucket/errors/ (output keys are
+ * file names, so they never fall under it).
  */
 export function defaultErrorsLocation(output: string): string {
-  const s3 = /^(s3:\/\/[^/]+\/)(.*)$/i.exec(output.trim());
+  const trimmed = output.trim();
+  const s3 = /^(s3:\/\/[^/]+)(?:\/(.*))?$/i.exec(trimmed);
   if (s3) {
-    const parts = s3[2]!.split("/").filter((part) => part !== "");
-    parts.pop();
-    return `${s3[1]}${[...parts, ERRORS_FOLDER].join("/")}/`;
+    const prefix = (s3[2] ?? "").replace(/\/+$/, "");
+    return prefix === "" ? `${s3[1]}/errors/` : `${s3[1]}/${prefix}${ERRORS_SUFFIX}/`;
   }
-  if (/^s3:\/\/[^/]+$/i.test(output.trim())) return `${output.trim()}/${ERRORS_FOLDER}/`;
-  const file = /^file:\/\//i.test(output);
-  const path = file ? new URL(output).pathname : output;
-  const sibling = join(dirname(path.replace(/\/+$/, "") || "/"), ERRORS_FOLDER);
-  return file ? `file://${sibling}` : sibling;
+  const file = /^file:\/\//i.test(trimmed);
+  const path = (file ? new URL(trimmed).pathname : trimmed).replace(/\/+$/, "");
+  const errors = path === "" ? "/errors" : `${path}${ERRORS_SUFFIX}`;
+  return file ? `file://${errors}` : errors;
 }
 
 /** A file URI split into its folder (an object store location) and its key (the file name). */

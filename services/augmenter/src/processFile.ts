@@ -7,13 +7,10 @@ import { countBytes } from "./countBytes.js";
 import type { LocalPairCache } from "./resolveLevels.js";
 import { SpillBuffer } from "./SpillBuffer.js";
 
-/** Names of the output object's metadata (S3 user metadata, x-amz-meta-*). */
-export const OutputMetadata = {
-  sourceEtag: "source-etag",
-  linesIn: "lines-in",
-  linesOut: "lines-out",
-  linesBad: "lines-bad",
-} as const;
+import { isOutputCurrent } from "./isOutputCurrent.js";
+import { OutputMetadata } from "./OutputMetadata.js";
+
+export { OutputMetadata } from "./OutputMetadata.js";
 
 export const DEFAULT_CHUNK_LINES = 10_000;
 /** 1 MiB: a posting is ~200 bytes; a longer line is reported as bad, never buffered whole. */
@@ -26,6 +23,11 @@ export interface ProcessFileOptions {
   output: ObjectStore;
   errors: ObjectStore;
   resolver: SeniorityResolver;
+  /**
+   * The cache namespace `resolver` answers from, written into the output's metadata; an output
+   * from another namespace is not done (isOutputCurrent). Undefined: none is written or asked for.
+   */
+  namespace?: string;
   /** Exact pair → level, shared across files; undefined: none. */
   cache?: LocalPairCache;
   /** Good lines resolved and written together. Default 10_000. */
@@ -58,7 +60,8 @@ export interface FileResult extends AugmentStats {
 
 /**
  * Augments one file, exactly once in effect. A file is done when its output exists with metadata
- * `source-etag` equal to the input's ETag; such a file is skipped. Otherwise the input is read
+ * `source-etag` equal to the input's ETag and `cache-namespace` equal to `namespace`
+ * (isOutputCurrent); such a file is skipped. Otherwise the input is read
  * once: every line is classified, resolved and spliced as it is read, the output and the errors
  * object (JSONL of bad lines, possibly empty) are buffered (SpillBuffer: memory up to
  * `spillBytes`, then a temp file), and only then written — the errors object first, then the
@@ -78,7 +81,7 @@ export async function processFile(options: ProcessFileOptions): Promise<FileResu
   const sourceEtag = source.etag;
 
   const existing = await output.head(key, signal);
-  if (existing && existing.metadata[OutputMetadata.sourceEtag] === sourceEtag) {
+  if (existing && isOutputCurrent(existing, sourceEtag, options.namespace)) {
     return {
       key,
       outcome: "skipped",
@@ -143,6 +146,7 @@ export async function processFile(options: ProcessFileOptions): Promise<FileResu
       Readable.from(written(await augmented.readable()), { objectMode: false }),
       {
         [OutputMetadata.sourceEtag]: sourceEtag,
+        ...(options.namespace !== undefined ? { [OutputMetadata.namespace]: options.namespace } : {}),
         [OutputMetadata.linesIn]: String(stats.linesIn),
         [OutputMetadata.linesOut]: String(stats.linesOut),
         [OutputMetadata.linesBad]: String(stats.linesBad),

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { tmpdir } from "node:os";
 import { EXIT_USAGE } from "@seniority/cli-options";
 import {
@@ -10,10 +11,13 @@ import type { Priority, SeniorityResolver } from "@seniority/seniority-client";
 import { createLogger, createRegistry, HttpEndpoint, redactUrls } from "@seniority/telemetry";
 import type { Command } from "commander";
 import { AugmenterMetrics } from "./AugmenterMetrics.js";
-import { createResolver } from "./createResolver.js";
+import { checkInputLocation, MissingInputError } from "./checkInputLocation.js";
+import { checkSpillDir } from "./checkSpillDir.js";
+import { createResolver, MISSING_MODEL_MESSAGE, PROXY_CONFLICT_MESSAGE } from "./createResolver.js";
 import { leaseScope } from "./LeaseKeys.js";
 import { defaultErrorsLocation, splitFileUri } from "./locations.js";
 import { ProgressBar } from "./ProgressBar.js";
+import { ProxyUnavailableError } from "./probeProxy.js";
 import { RedisFileLeases } from "./RedisFileLeases.js";
 import { removeStaleSpills } from "./removeStaleSpills.js";
 import { runAugmenter } from "./runAugmenter.js";
@@ -34,6 +38,7 @@ export interface AugmentFlags extends S3CliValues {
   localCacheEntries: number;
   parseThreads: number;
   spillBytes: number;
+  spillDir?: string;
   batchSize: number;
   rpcConcurrency: number;
   deadline: number;
@@ -47,6 +52,9 @@ export interface AugmentFlags extends S3CliValues {
   progress?: boolean;
 }
 
+/** Listeners the run's stop signal may carry at once without a MaxListenersExceededWarning. */
+const STOP_SIGNAL_LISTENERS = 200;
+
 /** The action of `seniority augment` (see createAugmentCommand). */
 export async function runAugmentCommand(
   command: Command,
@@ -54,10 +62,21 @@ export async function runAugmentCommand(
   flags: AugmentFlags,
 ): Promise<void> {
   const usage = (message: string): never => command.error(`error: ${message}`, { exitCode: EXIT_USAGE });
+  /** Not the flags' fault (the proxy is down, S3 refused the listing): one line, exit 1. */
+  const fail = (message: string): void => {
+    process.stderr.write(`augment: ${message}\n`);
+    process.exitCode = 1;
+  };
   const modes = [file !== undefined, flags.once === true, flags.watch === true].filter(Boolean).length;
   if (modes !== 1) usage("give exactly one of --once, --watch or a file URI");
   if (flags.output === undefined) usage("--output is required");
   if (file === undefined && flags.input === undefined) usage("--input is required with --once and --watch");
+  if (flags.proxy === undefined && flags.model === undefined) usage(MISSING_MODEL_MESSAGE);
+  if (flags.proxy !== undefined && (flags.model !== undefined || flags.store !== undefined)) {
+    usage(PROXY_CONFLICT_MESSAGE);
+  }
+  if (flags.spillDir !== undefined)
+    await checkSpillDir(flags.spillDir).catch((error: Error) => usage(error.message));
 
   const showProgress = flags.progress ?? (flags.once === true && process.stderr.isTTY === true);
   // Under a progress bar only warnings and errors are logged (unless a level is set explicitly).
@@ -67,6 +86,9 @@ export async function runAugmentCommand(
   );
   const closers: (() => Promise<void> | void)[] = [];
   const stop = new AbortController();
+  // Every S3 call of a scan listens on it (the scanner's 16 HEADs at once, the listing, each file
+  // in progress and its puts): bounded, but past Node's default warning threshold of 10.
+  setMaxListeners(STOP_SIGNAL_LISTENERS, stop.signal);
   const onSignal = (name: string) => (): void => {
     logger.info({ signal: name }, "signal received");
     stop.abort(new Error(name));
@@ -75,6 +97,7 @@ export async function runAugmentCommand(
   const onInt = onSignal("SIGINT");
   try {
     let resolver: SeniorityResolver;
+    let namespace: string;
     let stores: { input: ObjectStore; output: ObjectStore; errors: ObjectStore; key?: string };
     try {
       const s3 = s3OptionsFromCli(flags);
@@ -90,8 +113,19 @@ export async function runAugmentCommand(
         errors: open(flags.errors ?? defaultErrorsLocation(flags.output!)),
         ...(single ? { key: single.key } : {}),
       };
+    } catch (error) {
+      return usage((error as Error).message);
+    }
+    try {
+      // Before anything is created (the embedded cache's LMDB files, for one).
+      await checkInputLocation(stores.input);
+    } catch (error) {
+      if (error instanceof MissingInputError) return usage(error.message);
+      return fail((error as Error).message);
+    }
+    try {
       // After the locations are checked: embedded mode starts a cache (and maybe model-sim) here.
-      resolver = await createResolver({
+      ({ resolver, namespace } = await createResolver({
         ...(flags.proxy !== undefined ? { proxy: flags.proxy } : {}),
         ...(flags.model !== undefined ? { model: flags.model } : {}),
         ...(flags.store !== undefined ? { store: flags.store } : {}),
@@ -101,9 +135,10 @@ export async function runAugmentCommand(
         deadlineMs: flags.deadline,
         retries: flags.retries,
         priority: flags.priority,
-      });
+      }));
       closers.push(() => resolver.close());
     } catch (error) {
+      if (error instanceof ProxyUnavailableError) return fail(error.message);
       return usage((error as Error).message);
     }
 
@@ -140,6 +175,8 @@ export async function runAugmentCommand(
         proxy: flags.proxy,
         model: flags.model,
         store: flags.store,
+        namespace,
+        spillDir: flags.spillDir,
         leases: leases?.location,
       },
       "augmenter starting",
@@ -153,6 +190,7 @@ export async function runAugmentCommand(
         output: stores.output,
         errors: stores.errors,
         resolver,
+        namespace,
         mode: flags.watch === true ? "watch" : "once",
         ...(stores.key !== undefined ? { keys: [stores.key] } : {}),
         intervalMs: flags.interval,
@@ -162,6 +200,7 @@ export async function runAugmentCommand(
         localCacheEntries: flags.localCacheEntries,
         parseThreads: flags.parseThreads,
         spillBytes: flags.spillBytes,
+        ...(flags.spillDir !== undefined ? { spillDir: flags.spillDir } : {}),
         ...(flags.startAfter !== undefined ? { startAfter: flags.startAfter } : {}),
         ...(leases ? { leases } : {}),
         signal: stop.signal,

@@ -20,6 +20,11 @@ export interface RunAugmenterOptions {
   output: ObjectStore;
   errors: ObjectStore;
   resolver: SeniorityResolver;
+  /**
+   * The cache namespace `resolver` answers from: written into each output's metadata, and a file
+   * whose output carries another one is redone (isOutputCurrent). The CLI always gives it.
+   */
+  namespace?: string;
   /** "once": every pending file, then return. "watch": poll every `intervalMs` until `signal`. */
   mode: "once" | "watch";
   /** Only these input keys (single-file mode); otherwise every pending `*.jsonl` key. */
@@ -37,6 +42,8 @@ export interface RunAugmenterOptions {
   parseThreads?: number;
   /** Output bytes of a file held in memory before the rest goes to a temp file (processFile). */
   spillBytes?: number;
+  /** Where those temp files go (processFile). Default os.tmpdir() ($TMPDIR). */
+  spillDir?: string;
   /** Entries of the local exact-pair LRU shared by all files; 0 disables it. Default 100_000. */
   localCacheEntries?: number;
   /** Consider only input keys after this one. */
@@ -88,11 +95,10 @@ export async function runAugmenter(options: RunAugmenterOptions): Promise<RunSum
     (options.parseThreads ?? 0) > 0 ? new ParsePool({ threads: options.parseThreads! }) : undefined;
   const entries = options.localCacheEntries ?? 100_000;
   const cache: LocalPairCache | undefined = entries > 0 ? new PairLevelCache(entries) : undefined;
-  const scanner = new PendingScanner(
-    options.input,
-    options.output,
-    options.startAfter !== undefined ? { startAfter: options.startAfter } : {},
-  );
+  const scanner = new PendingScanner(options.input, options.output, {
+    ...(options.startAfter !== undefined ? { startAfter: options.startAfter } : {}),
+    ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+  });
   // Aborted `graceMs` after the stop signal: cancels the files still in progress.
   const hardStop = new AbortController();
   // Each file in progress listens on it (through AbortSignal.any): bounded by `concurrency`.
@@ -133,10 +139,12 @@ export async function runAugmenter(options: RunAugmenterOptions): Promise<RunSum
         errors: options.errors,
         key,
         resolver: options.resolver,
+        ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
         ...(cache ? { cache } : {}),
         ...(options.chunkLines !== undefined ? { chunkLines: options.chunkLines } : {}),
         ...(options.maxLineBytes !== undefined ? { maxLineBytes: options.maxLineBytes } : {}),
         ...(options.spillBytes !== undefined ? { spillBytes: options.spillBytes } : {}),
+        ...(options.spillDir !== undefined ? { spillDir: options.spillDir } : {}),
         ...(parser ? { parser } : {}),
         signal: AbortSignal.any([hardStop.signal, lease.signal]),
         onLines: ({ ok, bad }) => onLines(ok + bad),

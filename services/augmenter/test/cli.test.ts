@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { ModelSim } from "@seniority/model-sim";
+import { CacheService } from "@seniority/seniority-cache";
+import { createLogger } from "@seniority/telemetry";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { freePort } from "../../../test/support/freePort.js";
 import { S3Server } from "../../../test/support/S3Server.js";
@@ -22,8 +24,16 @@ describe("seniority augment (the CLI in a child process)", () => {
   let server: S3Server;
   let s3: S3Fixture;
   let sim: ModelSim;
+  let proxy: CacheService;
   beforeAll(async () => {
     [server, sim] = await startAll(S3Server.start(["rl-data"]), ModelSim.start({ capacity: 1_000_000 }));
+    proxy = await CacheService.start({
+      host: "127.0.0.1",
+      port: 0,
+      store: "memory",
+      model: sim.address,
+      logger: createLogger("proxy", "silent"),
+    });
     s3 = new S3Fixture(server);
     for (const [i, key] of KEYS.entries()) {
       const bytes = jsonlFixture(10 + i, 400).bytes;
@@ -33,6 +43,7 @@ describe("seniority augment (the CLI in a child process)", () => {
   });
   afterAll(async () => {
     await s3?.close();
+    await proxy?.close();
     await Promise.all([sim?.close(), server?.close()]);
   });
 
@@ -63,7 +74,7 @@ describe("seniority augment (the CLI in a child process)", () => {
       "--errors",
       `s3://rl-data/${name}-errors/`,
       "--proxy",
-      sim.address,
+      proxy.server.address,
       ...extra,
     ]);
   const summaryOf = (exit: Exit) =>
@@ -102,15 +113,17 @@ describe("seniority augment (the CLI in a child process)", () => {
       expect((await s3.head(`kill-mod/${key}`))!.metadata).toEqual(
         (await s3.head(`clean-mod/${key}`))!.metadata,
       );
+      // The namespace the proxy reported at start (its admin GetStats): the real model's.
+      expect((await s3.head(`clean-mod/${key}`))!.metadata["cache-namespace"]).toBe("v1:std:m");
     }
 
     const third = await once("kill").exit;
     expect(summaryOf(third).files).toEqual({ done: 0, failed: 0, skipped: 2, aborted: 0 });
   });
 
-  it("exits 1 naming the files that failed when the proxy is unreachable", async () => {
+  it("with the proxy down, says so at start in one line and exits 1, writing nothing", async () => {
     const dead = `127.0.0.1:${await freePort()}`;
-    // Errors go to the default place: job-postings-errors/ beside the output folder.
+    // Errors would go to the default place: dead-mod-errors/, from the output's own prefix.
     const { exit } = start([
       "--once",
       "--input",
@@ -124,11 +137,12 @@ describe("seniority augment (the CLI in a child process)", () => {
     ]);
     const result = await exit;
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`augment: 2 file(s) failed (retried next run): ${KEYS.join(", ")}`);
-    expect(summaryOf(result)).toMatchObject({ files: { done: 0, failed: 2 }, failedFiles: KEYS });
+    expect(result.stderr).toMatch(
+      new RegExp(`^augment: the proxy at ${dead} is not reachable \\(health check: [^\n]+\\)\n$`),
+    );
+    expect(result.stdout).toBe("");
     expect(await s3.head(`dead-mod/${KEYS[0]}`)).toBeUndefined();
-    // One pass: the errors object is put with the output, after every line resolved, so neither exists.
-    expect(await s3.head(`job-postings-errors/${KEYS[0]}`)).toBeUndefined();
+    expect(await s3.head(`dead-mod-errors/${KEYS[0]}`)).toBeUndefined();
   });
 
   it("in --watch, serves metrics and exits 0 on SIGTERM", async () => {
@@ -146,7 +160,7 @@ describe("seniority augment (the CLI in a child process)", () => {
         String(httpPort),
       ],
       {
-        SENIORITY_PROXY: sim.address,
+        SENIORITY_PROXY: proxy.server.address,
       },
     );
     await vi.waitFor(async () => expect(await s3.head(`watch-mod/${KEYS[1]}`)).toBeDefined(), {

@@ -43,7 +43,7 @@ describe("seniority augment: usage", () => {
     ],
     [
       ["--once", "--model", "localhost"],
-      "error: option '--model <host:port>' argument 'localhost' is invalid. expected host:port, got \"localhost\".",
+      "error: option '--model <host:port|sim>' argument 'localhost' is invalid. expected host:port, got \"localhost\".",
     ],
     [
       ["--once", "--input", "ftp://x/", "--output", "/tmp/y", "--proxy", "127.0.0.1:1"],
@@ -92,13 +92,15 @@ describe("seniority augment: usage", () => {
 
 describe("locations", () => {
   it.each([
-    ["s3://rl-data/job-postings-mod/", "s3://rl-data/job-postings-errors/"],
-    ["s3://rl-data/a/b/mod", "s3://rl-data/a/b/job-postings-errors/"],
-    ["s3://rl-data/", "s3://rl-data/job-postings-errors/"],
-    ["s3://rl-data", "s3://rl-data/job-postings-errors/"],
-    ["/data/mod/", "/data/job-postings-errors"],
-    ["mod", "job-postings-errors"],
-    ["file:///data/mod", "file:///data/job-postings-errors"],
+    ["s3://rl-data/job-postings-mod/", "s3://rl-data/job-postings-mod-errors/"],
+    ["s3://rl-data/a/b/mod", "s3://rl-data/a/b/mod-errors/"],
+    ["s3://rl-data/a/b/mod//", "s3://rl-data/a/b/mod-errors/"],
+    ["s3://rl-data/", "s3://rl-data/errors/"],
+    ["s3://rl-data", "s3://rl-data/errors/"],
+    ["/data/mod/", "/data/mod-errors"],
+    ["mod", "mod-errors"],
+    ["/", "/errors"],
+    ["file:///data/mod", "file:///data/mod-errors"],
   ])("errors beside %s → %s", (output, errors) => {
     expect(defaultErrorsLocation(output)).toBe(errors);
   });

@@ -73,12 +73,12 @@ describe("createEmbeddedResolver", () => {
   it("without a model starts model-sim in-process, says so in one line, and persists answers in LMDB", async () => {
     const store = `lmdb:${join(root, "cache")}`;
     const { logger, lines } = capturingLogger();
-    const first = await createEmbeddedResolver({ store, simCapacity: 1_000_000, logger });
+    const first = await createEmbeddedResolver({ store, model: "sim", simCapacity: 1_000_000, logger });
     closers.push(() => first.close());
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({
       level: 40,
-      msg: `no model address given: model-sim started in-process at ${first.modelAddress} (1000000 items/s); levels are simulated`,
+      msg: `model-sim started in-process at ${first.modelAddress} (1000000 items/s); levels are simulated`,
       model: first.modelAddress,
     });
     expect(first.modelAddress).toMatch(/^127\.0\.0\.1:\d+$/);
@@ -103,11 +103,34 @@ describe("createEmbeddedResolver", () => {
     expect(await listening(first.modelAddress)).toBe(false);
 
     // A new process on the same store: every answer comes from LMDB, the new sim is never called.
-    const second = await createEmbeddedResolver({ store, simCapacity: 1_000_000, logger });
+    const second = await createEmbeddedResolver({ store, model: "sim", simCapacity: 1_000_000, logger });
     closers.push(() => second.close());
     expect(await second.resolve(PAIRS)).toEqual(expected);
     expect(second.sim!.stats().items).toBe(0);
     expect(second.cache.stats()).toMatchObject({ storeHits: DISTINCT, modelItems: 0, modelBatches: 0 });
+  });
+
+  it("keeps simulated answers apart: a real model on the same store is asked every pair again", async () => {
+    const store = `lmdb:${join(root, "cache")}`;
+    const silent = pino({ level: "silent" });
+    const simulated = await createEmbeddedResolver({
+      store,
+      model: "sim",
+      simCapacity: 1_000_000,
+      logger: silent,
+    });
+    expect(simulated.namespace).toBe("v1:std:sim");
+    expect(await simulated.resolve(PAIRS)).toEqual(PAIRS.map((pair) => levelForTitle(pair.title)));
+    await simulated.close();
+
+    const model = await ModelSim.start({ capacity: 1_000_000, logger: silent });
+    closers.push(() => model.close());
+    const real = await createEmbeddedResolver({ store, model: model.address, logger: silent });
+    closers.push(() => real.close());
+    expect(real.namespace).toBe("v1:std:m");
+    expect(await real.resolve(PAIRS)).toEqual(PAIRS.map((pair) => levelForTitle(pair.title)));
+    expect(real.cache.stats()).toMatchObject({ storeHits: 0, modelItems: DISTINCT });
+    expect(model.stats()).toMatchObject({ items: DISTINCT });
   });
 
   it("with a model address calls that model, starts no sim and logs nothing; close() leaves the model running", async () => {
@@ -126,7 +149,7 @@ describe("createEmbeddedResolver", () => {
 
   it("defaults to the real model's capacity: 1000 new pairs take about a second", async () => {
     const { logger, lines } = capturingLogger();
-    const resolver = await createEmbeddedResolver({ store: "memory", logger });
+    const resolver = await createEmbeddedResolver({ store: "memory", model: "sim", logger });
     closers.push(() => resolver.close());
     expect(lines[0]!.msg).toMatch(/\(1000 items\/s\); levels are simulated$/);
     const pairs = Array.from({ length: 1000 }, (_, i) => ({ company: `Company ${i}`, title: "CFO" }));
@@ -138,7 +161,7 @@ describe("createEmbeddedResolver", () => {
 
   it("closes the sim it started when the store cannot be opened", async () => {
     const { logger, lines } = capturingLogger();
-    await expect(createEmbeddedResolver({ store: "lmdb:", logger })).rejects.toThrow(
+    await expect(createEmbeddedResolver({ store: "lmdb:", model: "sim", logger })).rejects.toThrow(
       'store "lmdb:" needs a path, e.g. lmdb:./.seniority/cache',
     );
     expect(lines).toHaveLength(1);
@@ -173,6 +196,7 @@ describe("createEmbeddedResolver", () => {
       rmSync(join(root, "mod"), { recursive: true, force: true });
       const resolver = await createEmbeddedResolver({
         store,
+        model: "sim",
         simCapacity: 1_000_000,
         logger: pino({ level: "silent" }),
       });

@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { levelForTitle, ModelSim } from "@seniority/model-sim";
+import { CacheService } from "@seniority/seniority-cache";
+import { createLogger } from "@seniority/telemetry";
 import { CommanderError } from "commander";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -49,12 +51,22 @@ describe("seniority augment --leases", () => {
   describe("two CLI processes on one input", () => {
     let redisServer: RedisServer;
     let sim: ModelSim;
+    let proxy: CacheService;
     let root: string;
     beforeAll(async () => {
       [redisServer, sim] = await startAll(RedisServer.start(), ModelSim.start({ capacity: 1_000_000 }));
+      // The augmenter's --proxy is the caching proxy (it asks its health and namespace at start).
+      proxy = await CacheService.start({
+        host: "127.0.0.1",
+        port: 0,
+        store: "memory",
+        model: sim.address,
+        logger: createLogger("proxy", "silent"),
+      });
       root = mkdtempSync(join(tmpdir(), "augmenter-leases-cli-"));
     });
     afterAll(async () => {
+      await proxy?.close();
       await Promise.all([sim?.close(), redisServer?.close()]);
       if (root) rmSync(root, { recursive: true, force: true });
     });
@@ -74,7 +86,7 @@ describe("seniority augment --leases", () => {
           "--output",
           join(root, "mod"),
           "--proxy",
-          sim.address,
+          proxy.server.address,
           "--chunk-lines",
           "50",
           ...extra,

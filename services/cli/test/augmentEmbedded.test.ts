@@ -1,8 +1,9 @@
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { levelForTitle, ModelSim } from "@seniority/model-sim";
+import { LocalDirObjectStore } from "@seniority/object-store";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -93,8 +94,34 @@ describe("seniority augment, embedded (the real binary)", () => {
     }
   };
 
-  it("without --proxy and --model: starts model-sim in process, says so in one line, writes correct levels", async () => {
-    const run = await augment("sim", ["--store", `lmdb:${join(root, "cache")}`]);
+  it("without --proxy and --model: exit 2 naming both flags, creating nothing", async () => {
+    const cwd = mkdtempSync(join(root, "cwd-"));
+    const run = await seniority(
+      ["augment", "--once", "--input", join(root, "raw"), "--output", join(cwd, "mod")],
+      cwd,
+    );
+    expect(run).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        "error: give --proxy <host:port> (the caching proxy) or --model <host:port> (the model, with the cache in this process); --model sim simulates levels\n",
+    });
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it("a missing input folder: exit 2 naming it, creating nothing (no LMDB files, no output)", async () => {
+    const cwd = mkdtempSync(join(root, "cwd-"));
+    const missing = join(root, "no-such-dir");
+    const run = await seniority(
+      ["augment", "--once", "--input", missing, "--output", join(cwd, "mod"), "--model", "sim"],
+      cwd,
+    );
+    expect(run).toEqual({ code: 2, stdout: "", stderr: `error: input folder does not exist: ${missing}\n` });
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it("--model sim: starts model-sim in process, says so in one line, writes correct levels", async () => {
+    const run = await augment("shared", ["--model", "sim", "--store", `lmdb:${join(root, "cache")}`]);
     expect(run.code).toBe(0);
     const logs = run.stderr
       .trim()
@@ -104,32 +131,51 @@ describe("seniority augment, embedded (the real binary)", () => {
     expect(logs[0]).toMatchObject({
       level: 40,
       msg: expect.stringMatching(
-        /^no model address given: model-sim started in-process at 127\.0\.0\.1:\d+ \(1000 items\/s\); levels are simulated$/,
+        /^model-sim started in-process at 127\.0\.0\.1:\d+ \(1000 items\/s\); levels are simulated$/,
       ),
     });
     expect(JSON.parse(run.stdout)).toMatchObject({
       files: { done: 2, failed: 0 },
       lines: { in: 14, out: 12, bad: 2 },
     });
-    expectLevels("sim");
+    expectLevels("shared");
+    const output = new LocalDirObjectStore(join(root, "shared", "mod"));
+    expect((await output.head(KEYS[0]!))!.metadata).toMatchObject({ "cache-namespace": "v1:std:sim" });
   });
 
-  it("with --model: calls that model; the LMDB store already answers what the first run asked", async () => {
+  it("then a real --model on the same store and output: asks the model every pair and redoes the simulated files", async () => {
     const model = await ModelSim.start({ capacity: 1_000_000, logger: pino({ level: "silent" }) });
     try {
-      const cached = await augment("cached", [
+      const real = await augment("shared", [
         "--model",
         model.address,
         "--store",
         `lmdb:${join(root, "cache")}`,
       ]);
-      expect(cached).toMatchObject({ code: 0, stderr: "" });
-      expect(model.stats().items).toBe(0);
-      expectLevels("cached");
-
-      const fresh = await augment("fresh", ["--model", model.address, "--store", "memory"]);
-      expect(fresh).toMatchObject({ code: 0, stderr: "" });
+      expect(real).toMatchObject({ code: 0, stderr: "" });
+      expect(JSON.parse(real.stdout)).toMatchObject({ files: { done: 2, skipped: 0, failed: 0 } });
       expect(model.stats()).toMatchObject({ items: TITLES.length, duplicateInferences: 0 });
+      expectLevels("shared");
+      const output = new LocalDirObjectStore(join(root, "shared", "mod"));
+      expect((await output.head(KEYS[0]!))!.metadata).toMatchObject({ "cache-namespace": "v1:std:m" });
+
+      // Now the outputs are the real model's: done, and its answers are in the store.
+      const again = await augment("shared", [
+        "--model",
+        model.address,
+        "--store",
+        `lmdb:${join(root, "cache")}`,
+      ]);
+      expect(again).toMatchObject({ code: 0, stderr: "" });
+      expect(JSON.parse(again.stdout)).toMatchObject({ files: { done: 0, skipped: 2, failed: 0 } });
+      const fresh = await augment("fresh", [
+        "--model",
+        model.address,
+        "--store",
+        `lmdb:${join(root, "cache")}`,
+      ]);
+      expect(fresh).toMatchObject({ code: 0, stderr: "" });
+      expect(model.stats().items).toBe(TITLES.length);
       expectLevels("fresh");
     } finally {
       await model.close();

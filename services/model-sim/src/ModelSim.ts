@@ -34,6 +34,11 @@ export interface ModelSimOptions {
   errorRate?: number;
   /** Largest batch accepted (items); larger ones get INVALID_ARGUMENT. Default: no limit. */
   maxBatch?: number;
+  /**
+   * Distinct pairs remembered for the duplicate count (default: no limit); beyond, the oldest are
+   * forgotten (SimStats), so memory stays bounded (~100 bytes a pair).
+   */
+  maxTrackedPairs?: number;
   /** Default systemClock; tests pass a ManualClock. */
   clock?: Clock;
   /** Uniform in [0, 1), drawn once per call while errorRate > 0. Default Math.random. */
@@ -59,7 +64,7 @@ export class ModelSim {
   private readonly logger: Logger;
   private readonly maxBatch: number | undefined;
   private readonly queue: CapacityQueue;
-  private readonly simStats = new SimStats();
+  private readonly simStats: SimStats;
   private readonly metrics: ModelSimMetrics;
   private readonly server: Server = createServer();
   private readonly health = HealthState();
@@ -75,6 +80,7 @@ export class ModelSim {
     options: ModelSimOptions,
   ) {
     this.clock = options.clock ?? systemClock;
+    this.simStats = new SimStats(options.maxTrackedPairs);
     this.random = options.random ?? Math.random;
     this.logger = options.logger ?? createLogger("model-sim");
     if (options.maxBatch !== undefined && !(Number.isInteger(options.maxBatch) && options.maxBatch >= 1)) {

@@ -3,10 +3,18 @@ export interface ModelSimStats {
   /** Batches accepted (refused, failed and empty calls are not counted). */
   batches: number;
   items: number;
-  /** Distinct exact (company, title) pairs inferred. */
+  /**
+   * Distinct exact (company, title) pairs inferred. Exact while at most `maxTrackedPairs` were
+   * seen; beyond, a forgotten pair seen again counts as new (an upper bound).
+   */
   distinctPairs: number;
-  /** Items whose exact pair had been inferred before, including earlier in the same batch. */
+  /**
+   * Items whose exact pair had been inferred before, including earlier in the same batch. Exact
+   * while `forgottenPairs` is 0; beyond, repeats of forgotten pairs are missed (a lower bound).
+   */
   duplicateInferences: number;
+  /** Pairs dropped from the remembered set, oldest first, to stay within `maxTrackedPairs`. */
+  forgottenPairs: number;
   maxBatchSize: number;
   /** The most items accepted within any sliding 1-second window (t − 1 s, t]. */
   peakItemsPerSecond: number;
@@ -25,12 +33,19 @@ const WINDOW_MS = 1000;
  * Counters behind `/stats`. Everything is recorded when a batch is accepted, in arrival order, so
  * the peak measures the load callers offer the model (what a pacing proxy controls).
  *
- * Memory: every distinct exact pair is remembered (company → Set of titles, roughly 100 bytes a
- * pair; not a joined "company\0title" string, which two different pairs can share) so duplicates
- * are counted exactly. That is fine at test and benchmark scale (a million pairs ≈ 100 MB);
- * `reset()` frees it.
+ * Memory: distinct exact pairs are remembered (a Set of length-prefixed
+ * "<company length>:<company><title>" strings — never a joined "company\0title", which two
+ * different pairs can share — roughly 100 bytes a pair) so duplicates are counted exactly, up to `maxTrackedPairs` (default: no limit;
+ * the CLI's --max-tracked-pairs: 2,000,000 ≈ 200 MB). Beyond it the oldest pair is forgotten for
+ * each new one (counted in forgottenPairs), so a long-running sim's memory stays bounded;
+ * `reset()` frees it all.
  */
 export class SimStats {
+  constructor(private readonly maxTrackedPairs = Number.POSITIVE_INFINITY) {
+    if (!(maxTrackedPairs >= 1)) throw new RangeError(`maxTrackedPairs must be ≥ 1, got ${maxTrackedPairs}`);
+  }
+
+  private forgotten = 0;
   private batches = 0;
   private items = 0;
   private duplicates = 0;
@@ -39,8 +54,7 @@ export class SimStats {
   private queueDelayTotalMs = 0;
   private queueDelayMaxMs = 0;
   private batchSizes: number[] = [];
-  private pairs = new Map<string, Set<string>>();
-  private pairCount = 0;
+  private pairs = new Set<string>();
   // guarded by: only arrivals within the last WINDOW_MS, oldest first; `windowItems` is their sum
   private window: { at: number; items: number }[] = [];
   private windowItems = 0;
@@ -60,16 +74,17 @@ export class SimStats {
 
     let duplicates = 0;
     for (const { company, title } of batch) {
-      let titles = this.pairs.get(company);
-      if (!titles) {
-        titles = new Set();
-        this.pairs.set(company, titles);
+      const key = `${company.length}:${company}${title}`;
+      if (this.pairs.has(key)) {
+        duplicates += 1;
+        continue;
       }
-      if (titles.has(title)) duplicates += 1;
-      else {
-        titles.add(title);
-        this.pairCount += 1;
+      if (this.pairs.size >= this.maxTrackedPairs) {
+        // A Set iterates in insertion order: its first value is the oldest pair.
+        this.pairs.delete(this.pairs.values().next().value!);
+        this.forgotten += 1;
       }
+      this.pairs.add(key);
     }
     this.duplicates += duplicates;
 
@@ -83,15 +98,16 @@ export class SimStats {
   }
 
   get distinctPairs(): number {
-    return this.pairCount;
+    return this.pairs.size + this.forgotten;
   }
 
   snapshot(): ModelSimStats {
     return {
       batches: this.batches,
       items: this.items,
-      distinctPairs: this.pairCount,
+      distinctPairs: this.distinctPairs,
       duplicateInferences: this.duplicates,
+      forgottenPairs: this.forgotten,
       maxBatchSize: this.maxBatchSize,
       peakItemsPerSecond: this.peak,
       queueDelaySeconds: { total: this.queueDelayTotalMs / 1000, max: this.queueDelayMaxMs / 1000 },
@@ -109,8 +125,8 @@ export class SimStats {
     this.queueDelayTotalMs = 0;
     this.queueDelayMaxMs = 0;
     this.batchSizes = [];
-    this.pairs = new Map();
-    this.pairCount = 0;
+    this.pairs = new Set();
+    this.forgotten = 0;
     this.window = [];
     this.windowItems = 0;
   }

@@ -1,4 +1,12 @@
-import { durationMs, integer, number, port, untilSignal } from "@seniority/cli-options";
+import {
+  checkListenHost,
+  durationMs,
+  EXIT_USAGE,
+  integer,
+  number,
+  port,
+  untilSignal,
+} from "@seniority/cli-options";
 import { Command, Option } from "commander";
 import { ModelSim } from "./ModelSim.js";
 
@@ -10,7 +18,11 @@ interface ModelSimFlags {
   latencyMs: number;
   errorRate: number;
   maxBatch?: number;
+  maxTrackedPairs: number;
 }
+
+/** 2,000,000 pairs ≈ 200 MB: a long-running sim stays within a 512 Mi container. */
+export const DEFAULT_MAX_TRACKED_PAIRS = 2_000_000;
 
 /**
  * `seniority model-sim`: runs the simulated model until SIGTERM or SIGINT (then exits 0).
@@ -60,7 +72,20 @@ export function createModelSimCommand(defaults: { host?: string } = {}): Command
         .env("SENIORITY_MODEL_SIM_MAX_BATCH")
         .argParser(integer(1)),
     )
-    .action(async (flags: ModelSimFlags) => {
+    .addOption(
+      new Option(
+        "--max-tracked-pairs <n>",
+        "distinct pairs remembered for the duplicate count (~100 bytes each); beyond, the oldest are forgotten",
+      )
+        .env("SENIORITY_MODEL_SIM_MAX_TRACKED_PAIRS")
+        .argParser(integer(1))
+        .default(DEFAULT_MAX_TRACKED_PAIRS),
+    )
+    .action(async (flags: ModelSimFlags, command: Command) => {
+      // A bad --host is a usage error: one line, exit 2 (not a gRPC bind stack trace).
+      await checkListenHost(flags.host).catch((error: Error) =>
+        command.error(`error: ${error.message}`, { exitCode: EXIT_USAGE }),
+      );
       const sim = await ModelSim.start({
         port: flags.port,
         httpPort: flags.httpPort,
@@ -69,6 +94,7 @@ export function createModelSimCommand(defaults: { host?: string } = {}): Command
         latencyMs: flags.latencyMs,
         errorRate: flags.errorRate,
         maxBatch: flags.maxBatch,
+        maxTrackedPairs: flags.maxTrackedPairs,
       });
       const http = `http://${sim.address.replace(/:\d+$/, "")}:${sim.httpPort}`;
       process.stdout.write(

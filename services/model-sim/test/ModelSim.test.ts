@@ -100,6 +100,7 @@ describe("ModelSim over gRPC", () => {
       items: 8,
       distinctPairs: 5, // (A,CEO) (A,Paralegal) (B,CEO) (A,ceo) (C,CEO): exact bytes, case matters
       duplicateInferences: 3, // (A,CEO) again in batch 1; (B,CEO), (A,Paralegal) in batch 2
+      forgottenPairs: 0,
       maxBatchSize: 5,
       peakItemsPerSecond: 8,
       queueDelaySeconds: { total: 0.005, max: 0.005 },
@@ -148,6 +149,7 @@ describe("ModelSim over gRPC", () => {
       items: 0,
       distinctPairs: 0,
       duplicateInferences: 0,
+      forgottenPairs: 0,
       maxBatchSize: 0,
       peakItemsPerSecond: 0,
       queueDelaySeconds: { total: 0, max: 0 },

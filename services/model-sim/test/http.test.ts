@@ -38,6 +38,7 @@ describe("ModelSim HTTP port", () => {
       items: 6,
       distinctPairs: 4,
       duplicateInferences: 2,
+      forgottenPairs: 0,
       maxBatchSize: 4,
       peakItemsPerSecond: 6,
       queueDelaySeconds: { total: 0, max: 0 },

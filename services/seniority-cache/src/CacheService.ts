@@ -56,6 +56,8 @@ export class CacheService {
       if (httpPort !== undefined) {
         service.endpoint = await HttpEndpoint.start({
           port: httpPort,
+          // One --host rule: /metrics listens where gRPC does (loopback by default on the CLI).
+          host: server.host,
           registry,
           readiness: () => ({
             ready: !service.closing,

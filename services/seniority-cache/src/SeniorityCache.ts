@@ -65,7 +65,11 @@ export class SeniorityCache {
 
   constructor(options: SeniorityCacheOptions) {
     this.normalization = options.normalization ?? "standard";
-    this.namespace = cacheNamespace(options.modelVersion ?? "v1", this.normalization);
+    this.namespace = cacheNamespace(
+      options.modelVersion ?? "v1",
+      this.normalization,
+      options.modelIdentity ?? "model",
+    );
     this.interactiveMaxItems = options.interactiveMaxItems ?? 100;
     const clock = options.clock ?? systemClock;
     this.logger = options.logger;

@@ -1,5 +1,5 @@
 import type { Clock } from "@seniority/clock";
-import type { NormalizationMode } from "@seniority/pair-key";
+import type { ModelIdentity, NormalizationMode } from "@seniority/pair-key";
 import type { Logger } from "@seniority/telemetry";
 import type { Tracer } from "@opentelemetry/api";
 import type { CacheMetrics } from "./CacheMetrics.js";
@@ -12,8 +12,13 @@ import type { Store } from "./store/Store.js";
 export interface SeniorityCacheTuning {
   /** Key normalization (default "standard"); must match the store's namespace. */
   normalization?: NormalizationMode;
-  /** Model version (default "v1"); with `normalization` it names the namespace. */
+  /** Model version (default "v1"); with `normalization` and `modelIdentity` it names the namespace. */
   modelVersion?: string;
+  /**
+   * Who answers misses (default "model"): "sim" when `model` is a simulator, so its made-up levels
+   * get a namespace of their own and are never read as the real model's.
+   */
+  modelIdentity?: ModelIdentity;
   /** L1 capacity, entries (default 1,000,000). */
   l1Entries?: number;
   /** L1 implementation (default "compact": ~24 bytes an entry; "lru": lru-cache, ~500). */
@@ -72,7 +77,7 @@ export interface SeniorityCacheTuning {
 }
 
 export interface SeniorityCacheOptions extends SeniorityCacheTuning {
-  /** Opened on the namespace cacheNamespace(modelVersion, normalization); closed by close(). */
+  /** Opened on the namespace cacheNamespace(modelVersion, normalization, modelIdentity); closed by close(). */
   store: Store;
   /** Closed by close(). */
   model: ModelBackend;

@@ -1,5 +1,14 @@
-import { boolean, durationMs, hostPort, integer, number, port } from "@seniority/cli-options";
-import { NORMALIZATION_MODES } from "@seniority/pair-key";
+import {
+  boolean,
+  checkListenHost,
+  durationMs,
+  hostPort,
+  integer,
+  number,
+  oneOf,
+  port,
+} from "@seniority/cli-options";
+import { MODEL_IDENTITIES, NORMALIZATION_MODES } from "@seniority/pair-key";
 import { Command, Option } from "commander";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "./CacheServer.js";
 import { DEFAULT_PACE_LEAD_MS, DEFAULT_PACE_MARGIN_MS } from "./createPacer.js";
@@ -24,7 +33,9 @@ function flag(name: string, help: string): Option {
 export function createCacheCommand(defaults: { host?: string } = {}): Command {
   const command = new Command("cache")
     .description("Run the caching proxy in front of the seniority model")
-    .addOption(flag("--host <host>", "interface to listen on (gRPC)").default(defaults.host ?? "127.0.0.1"))
+    .addOption(
+      flag("--host <host>", "interface to listen on (gRPC and HTTP)").default(defaults.host ?? "127.0.0.1"),
+    )
     .addOption(flag("--port <port>", "gRPC port (0 = any free port)").argParser(port).default(50052))
     .addOption(
       flag("--http-port <port>", "port of /metrics, /healthz, /readyz").argParser(port).default(9464),
@@ -73,6 +84,14 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
         "--model-version <version>",
         "namespace of cached answers; change it when the model changes",
       ).default("v1"),
+    )
+    .addOption(
+      flag(
+        "--model-identity <identity>",
+        "model: the real model; sim: --model is a simulator (its levels get a namespace of their own)",
+      )
+        .argParser(oneOf(MODEL_IDENTITIES))
+        .default("model"),
     )
     .addOption(
       flag("--l1 <kind>", "in-process L1: compact (~24 B an entry, CLOCK) or lru (lru-cache, ~500 B)")
@@ -197,6 +216,10 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
           },
         );
       }
+      // A bad --host is a usage error like any other bad flag: one line, exit 2.
+      await checkListenHost(flags.host).catch((error: Error) =>
+        command.error(`error: ${error.message}`, { exitCode: 2 }),
+      );
       await runCacheCommand(flags);
     });
   return command;

@@ -35,8 +35,8 @@ export interface OpenSeniorityCacheConfig extends SeniorityCacheTuning {
 export const DEFAULT_STORE_SPEC = `lmdb:${DEFAULT_LMDB_PATH}`;
 
 /**
- * Opens a SeniorityCache from plain settings: the store (namespaced by model version and
- * normalization) and the model client. What `seniority cache` uses, and what an in-process user
+ * Opens a SeniorityCache from plain settings: the store (namespaced by model version,
+ * normalization and model identity) and the model client. What `seniority cache` uses, and what an in-process user
  * (the augmenter) calls; close() the result.
  */
 export async function openSeniorityCache(config: OpenSeniorityCacheConfig): Promise<SeniorityCache> {
@@ -51,7 +51,11 @@ export async function openSeniorityCache(config: OpenSeniorityCacheConfig): Prom
     modelClient,
     ...tuning
   } = config;
-  const namespace = cacheNamespace(tuning.modelVersion ?? "v1", tuning.normalization ?? "standard");
+  const namespace = cacheNamespace(
+    tuning.modelVersion ?? "v1",
+    tuning.normalization ?? "standard",
+    tuning.modelIdentity ?? "model",
+  );
   const store = await openStore(spec ?? DEFAULT_STORE_SPEC, {
     namespace,
     ...(redisLayout ? { layout: redisLayout } : {}),

@@ -1,5 +1,5 @@
 import { untilSignal } from "@seniority/cli-options";
-import type { NormalizationMode } from "@seniority/pair-key";
+import type { ModelIdentity, NormalizationMode } from "@seniority/pair-key";
 import { createLogger, redactUrls, setupTracing } from "@seniority/telemetry";
 import { CacheService } from "./CacheService.js";
 import type { L1Kind } from "./L1Cache.js";
@@ -18,6 +18,7 @@ export interface CacheFlags {
   ttl: number;
   normalization: NormalizationMode;
   modelVersion: string;
+  modelIdentity: ModelIdentity;
   l1Entries: number;
   l1: L1Kind;
   maxBatch: number;
@@ -60,6 +61,7 @@ export async function runCacheCommand(flags: CacheFlags): Promise<void> {
     ttlSeconds: Math.ceil(flags.ttl / 1000),
     normalization: flags.normalization,
     modelVersion: flags.modelVersion,
+    modelIdentity: flags.modelIdentity,
     l1Entries: flags.l1Entries,
     l1: flags.l1,
     maxBatch: flags.maxBatch,

@@ -172,7 +172,7 @@ describe("CacheServer", () => {
       removed: 1,
     });
     const stats = await stack.admin.getStats({});
-    expect(stats.namespace).toBe("v1:std:k2");
+    expect(stats.namespace).toBe("v1:std:m:k2");
     expect(stats.requests).toBeGreaterThan(0);
     expect(stats.modelItems).toBe(model.items - 1); // the failed batch is not counted
     expect(

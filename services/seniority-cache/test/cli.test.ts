@@ -66,7 +66,7 @@ describe("seniority cache / admin (CLI)", () => {
       );
       const line = await firstLine(proc);
       const match =
-        /^seniority-cache listening: grpc 127\.0\.0\.1:(\d+), http :(\d+) \(model 127\.0\.0\.1:\d+, store redis-compact, namespace v1:std:k2\)$/.exec(
+        /^seniority-cache listening: grpc 127\.0\.0\.1:(\d+), http :(\d+) \(model 127\.0\.0\.1:\d+, store redis-compact, namespace v1:std:m:k2\)$/.exec(
           line,
         );
       expect(match, line).not.toBeNull();
@@ -121,7 +121,7 @@ describe("seniority cache / admin (CLI)", () => {
         requests: 1,
         items: 1,
         modelItems: 1,
-        namespace: "v1:std:k2",
+        namespace: "v1:std:m:k2",
       });
 
       // A call in progress when SIGTERM arrives still gets its answer; then the process exits 0.

@@ -95,7 +95,7 @@ describe("two replicas on one Redis and one model", () => {
     const [, b] = await startReplicas();
     const pair = pairOf(40_000);
     const client = new Redis(redis.url);
-    const claim = `replicas${prefix}:{${cacheNamespace("v1", "standard")}}:claim:${pairKey(pair.company, pair.title, "standard").toString("hex")}`;
+    const claim = `replicas${prefix}:{${cacheNamespace("v1", "standard", "model")}}:claim:${pairKey(pair.company, pair.title, "standard").toString("hex")}`;
     await client.set(claim, "a-replica-that-died", "PX", 300);
     client.disconnect();
     const started = performance.now();
@@ -154,7 +154,7 @@ describe("two replicas on one Redis and one model", () => {
   async function claimKeys(keyPrefix: string): Promise<string[]> {
     const client = new Redis(redis.url);
     try {
-      return await client.keys(`${keyPrefix}{${cacheNamespace("v1", "standard")}}:claim:*`);
+      return await client.keys(`${keyPrefix}{${cacheNamespace("v1", "standard", "model")}}:claim:*`);
     } finally {
       client.disconnect();
     }
@@ -163,7 +163,7 @@ describe("two replicas on one Redis and one model", () => {
   /** Waits until `n` replicas listen on the invalidation channel of `keyPrefix`. */
   async function subscribers(n: number, keyPrefix: string): Promise<void> {
     const client = new Redis(redis.url);
-    const channel = `${keyPrefix}{${cacheNamespace("v1", "standard")}}:invalidate`;
+    const channel = `${keyPrefix}{${cacheNamespace("v1", "standard", "model")}}:invalidate`;
     try {
       await until(async () => {
         const reply = (await client.pubsub("NUMSUB", channel)) as [string, number];

@@ -1,6 +1,5 @@
 import { boolean, EXIT_USAGE, integer, number } from "@seniority/cli-options";
 import { DEFAULT_SIM_CAPACITY } from "@seniority/augmenter";
-import { DEFAULT_LMDB_PATH } from "@seniority/seniority-cache";
 import { createLogger, redactUrls } from "@seniority/telemetry";
 import { Command, Option } from "commander";
 import { DemoUsageError } from "./DemoUsageError.js";
@@ -10,7 +9,7 @@ import { runDemo } from "./runDemo.js";
 
 interface DemoFlags {
   dir: string;
-  store: string;
+  store?: string;
   files: number;
   lines: number;
   seed: number;
@@ -21,8 +20,16 @@ interface DemoFlags {
   json?: boolean;
 }
 
-/** Where the demo works by default (relative to the working directory, beside the LMDB cache). */
+/** Where the demo works by default (relative to the working directory). */
 export const DEFAULT_DEMO_DIR = "./.seniority/demo";
+
+/**
+ * The demo's store by default: LMDB inside its own folder, never the `augment` default
+ * (`./.seniority/cache`), so the demo's simulated levels stay with the demo.
+ */
+export function defaultDemoStore(dir: string): string {
+  return `lmdb:${dir.replace(/\/+$/, "")}/cache`;
+}
 
 /**
  * Files augmented at once. With 16 files in flight the cache's misses queue deeper than with the
@@ -49,10 +56,12 @@ export function createDemoCommand(): Command {
         .default(DEFAULT_DEMO_DIR),
     )
     .addOption(
-      new Option("--store <spec>", "the cache's embedded store: lmdb:<path> or memory")
+      new Option(
+        "--store <spec>",
+        "the cache's embedded store: lmdb:<path> or memory (default: lmdb:<--dir>/cache)",
+      )
         .env("SENIORITY_DEMO_STORE")
-        .argParser(embeddedStoreSpec)
-        .default(`lmdb:${DEFAULT_LMDB_PATH}`),
+        .argParser(embeddedStoreSpec),
     )
     .addOption(
       new Option("--files <n>", "minute files in the sample")
@@ -117,7 +126,7 @@ export function createDemoCommand(): Command {
     try {
       report = await runDemo({
         dir: flags.dir,
-        store: flags.store,
+        store: flags.store ?? defaultDemoStore(flags.dir),
         files: flags.files,
         lines: flags.lines,
         seed: flags.seed,

@@ -1,4 +1,9 @@
-import { createEmbeddedResolver, runAugmenter, type RunSummaryJson } from "@seniority/augmenter";
+import {
+  createEmbeddedResolver,
+  IN_PROCESS_SIM,
+  runAugmenter,
+  type RunSummaryJson,
+} from "@seniority/augmenter";
 import type { ModelSimStats } from "@seniority/model-sim";
 import { LocalDirObjectStore } from "@seniority/object-store";
 import type { SeniorityCache } from "@seniority/seniority-cache";
@@ -57,6 +62,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
 
   const resolver = await createEmbeddedResolver({
     store: options.store,
+    model: IN_PROCESS_SIM,
     simCapacity: options.capacity,
     logger: options.logger,
   });

@@ -6,7 +6,7 @@ import { assertLevel, decodeLevel } from "./StoredLevel.js";
 export const DEFAULT_LMDB_PATH = "./.seniority/cache";
 
 export interface LmdbStoreOptions {
-  /** From cacheNamespace(), e.g. "v1:std": the name of the sub-database holding this namespace. */
+  /** From cacheNamespace(), e.g. "v1:std:m:k2": the name of the sub-database holding this namespace. */
   namespace: string;
 }
 

@@ -40,7 +40,7 @@ export class RedisKeys {
 
   /**
    * @param prefix e.g. "seniority:" (default in openStore); must not contain braces.
-   * @param namespace from cacheNamespace(), e.g. "v1:std"; must not contain braces.
+   * @param namespace from cacheNamespace(), e.g. "v1:std:m:k2"; must not contain braces.
    */
   constructor(prefix: string, namespace: string) {
     for (const [name, value] of [

@@ -12,7 +12,7 @@ import type { CoordinationOptions, ReplicaCoordination } from "./ReplicaCoordina
 import type { Store, StoreEntry } from "./Store.js";
 
 export interface RedisStoreOptions extends RedisConnectionOptions {
-  /** From cacheNamespace(), e.g. "v1:std". */
+  /** From cacheNamespace(), e.g. "v1:std:m:k2". */
   namespace: string;
   /** Prepended to every key; default "seniority:". */
   keyPrefix?: string;

@@ -15,7 +15,7 @@ export interface CompactLayoutCheck {
   buckets: number;
   /** Pairs the namespace is expected to hold, for the density warning. */
   expectedPairs: number;
-  /** For messages, e.g. `"v1:std"`. */
+  /** For messages, e.g. `"v1:std:m:k2"`. */
   namespace: string;
   logger?: Logger;
 }

@@ -7,7 +7,7 @@ import { RedisStore } from "./RedisStore.js";
 import type { Store } from "./Store.js";
 
 export interface OpenStoreOptions {
-  /** From cacheNamespace(), e.g. "v1:std"; keeps model versions and normalization modes apart. */
+  /** From cacheNamespace(), e.g. "v1:std:m:k2"; keeps model versions and normalization modes apart. */
   namespace: string;
   /** Redis only; default "compact". */
   layout?: "compact" | "keys";
