@@ -16,6 +16,11 @@ export interface MissDispatcherOptions {
   coordination: ReplicaCoordination | undefined;
   /** False while claims must be skipped (the store is degraded). */
   claimsUsable: () => boolean;
+  /**
+   * False while claims won must wait (a peer may still infer pairs it took without a claim during
+   * an outage; see ReplicaPresence): they wait in the ClaimWaiter and are looked up again.
+   */
+  claimsTrusted?: () => boolean;
   claimTtlMs: number;
   l1: LRUCache<string, number>;
   metrics: CacheMetrics;
@@ -83,7 +88,13 @@ export class MissDispatcher {
       onAnswered: (entry, level) => this.answer(entry, level),
       onWon: (entries) => this.won(entries),
       onUnreachable: (entries) => this.skip(entries),
+      ...(options.claimsTrusted ? { trusted: options.claimsTrusted } : {}),
     });
+  }
+
+  /** Pairs sent to the model without a claim whose answers are not stored yet. */
+  get unclaimed(): number {
+    return this.held?.unclaimed ?? 0;
   }
 
   /** Pairs waiting for another replica's answer. */
@@ -148,6 +159,8 @@ export class MissDispatcher {
     });
     // Answered meanwhile by another replica counts as lost: that replica did the inference.
     this.count("lost", entries.length - won.length);
+    // Won, but a peer may still be inferring unclaimed pairs: wait, then look the store up again.
+    if (won.length > 0 && this.options.claimsTrusted?.() === false) lost.push(...won.splice(0));
     if (this.closed) this.reject(lost, new CacheError("UNAVAILABLE", "the cache is shutting down"));
     else this.waiter!.add(lost);
     this.won(won);
@@ -161,6 +174,7 @@ export class MissDispatcher {
 
   private skip(entries: Entry[]): void {
     this.count("skipped", entries.length);
+    this.held?.adopt(entries.map((entry) => entry.item));
     this.submit(entries);
   }
 

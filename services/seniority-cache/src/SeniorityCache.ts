@@ -22,7 +22,8 @@ import type {
   SeniorityCacheOptions,
   SeniorityCacheStats,
 } from "./SeniorityCacheOptions.js";
-import { createPacer } from "./createPacer.js";
+import { createPacer, DEFAULT_PACE_MARGIN_MS } from "./createPacer.js";
+import { ReplicaPresence } from "./ReplicaPresence.js";
 import type { Pacer } from "./Pacer.js";
 import { SharedModelPacer } from "./SharedModelPacer.js";
 import type { ReplicaCoordination } from "./store/ReplicaCoordination.js";
@@ -53,6 +54,7 @@ export class SeniorityCache {
   private readonly dispatcher: MissDispatcher;
   private readonly coordination: ReplicaCoordination | undefined;
   private readonly pacer: Pacer;
+  private readonly presence: ReplicaPresence | undefined;
   private readonly stopListening: () => void;
   private readonly logger: Logger | undefined;
   private readonly tracer: Tracer;
@@ -88,7 +90,17 @@ export class SeniorityCache {
       ...(options.sharedPacingClock === "clock" ? { paceClock: clock } : {}),
       ...(this.logger ? { logger: this.logger } : {}),
     });
-    const pacer = (this.pacer = createPacer(options, this.coordination, clock));
+    const coordination = this.coordination;
+    this.presence = coordination
+      ? new ReplicaPresence({
+          coordination,
+          clock,
+          synced: () => !this.store.degraded && this.dispatcher.unclaimed === 0,
+          windowMs: 1000 + (options.paceMarginMs ?? DEFAULT_PACE_MARGIN_MS),
+          ...(this.logger ? { logger: this.logger } : {}),
+        })
+      : undefined;
+    const pacer = (this.pacer = createPacer(options, this.coordination, clock, this.presence));
     this.executor = new ModelBatchExecutor({
       model: this.model,
       pacer,
@@ -112,12 +124,14 @@ export class SeniorityCache {
       batcher: this.batcher,
       coordination: this.coordination,
       claimsUsable: () => !this.store.degraded,
+      ...(this.presence ? { claimsTrusted: () => this.presence!.claimsTrusted } : {}),
       claimTtlMs,
       l1: this.l1,
       metrics: this.metrics,
       clock,
       ...(this.logger ? { logger: this.logger } : {}),
     });
+    this.presence?.start();
     this.stopListening =
       this.coordination?.onInvalidation((hexKeys) => this.dropFromL1(hexKeys)) ?? (() => {});
     this.metrics.bind({
@@ -301,6 +315,7 @@ export class SeniorityCache {
           "stop coordination",
           async () => {
             this.stopListening();
+            await this.presence?.close();
             await this.coordination?.close();
           },
         ],
