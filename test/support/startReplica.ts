@@ -1,0 +1,33 @@
+import { SeniorityModelDefinition } from "@seniority/proto";
+import {
+  CacheServer,
+  openSeniorityCache,
+  type OpenSeniorityCacheConfig,
+  type SeniorityCache,
+} from "@seniority/seniority-cache";
+import { createLogger } from "@seniority/telemetry";
+import { createChannel, createClient, type Client } from "nice-grpc";
+
+/** A seniority-cache replica as `seniority cache` runs it (store spec, model address), on a free port. */
+export interface Replica {
+  readonly cache: SeniorityCache;
+  readonly client: Client<typeof SeniorityModelDefinition>;
+  close(): Promise<void>;
+}
+
+const logger = createLogger("fault-test", "silent");
+
+export async function startReplica(config: OpenSeniorityCacheConfig): Promise<Replica> {
+  const cache = await openSeniorityCache({ l1Entries: 100_000, maxDelayMs: 5, logger, ...config });
+  const server = await CacheServer.start({ cache, port: 0, host: "127.0.0.1", logger });
+  const channel = createChannel(server.address);
+  return {
+    cache,
+    client: createClient(SeniorityModelDefinition, channel),
+    async close() {
+      channel.close();
+      await server.close();
+      await cache.close();
+    },
+  };
+}
