@@ -93,3 +93,95 @@ describe("SharedModelPacer", () => {
     expect(() => setup([], 0)).toThrow("replicasHint must be an integer >= 1, got 0");
   });
 });
+
+/** A stand-in for ReplicaPresence: what the last heartbeat saw, and the heartbeats asked for. */
+function fakePresence(replicas: number) {
+  const beats: { ageMs: number; items: number }[][] = [];
+  return {
+    beats,
+    replicas,
+    stalePeers: 0,
+    silentForMs: Number.POSITIVE_INFINITY,
+    staleMs: 1000,
+    beatOk: true,
+    async beat(sends: readonly { ageMs: number; items: number }[] = []): Promise<boolean> {
+      beats.push([...sends]);
+      return this.beatOk;
+    },
+  };
+}
+
+function setupWithPresence(replies: (number | Error)[] = [], replicas = 2) {
+  const clock = new ManualClock();
+  const redis = fakeRedis(replies);
+  const presence = fakePresence(replicas);
+  const pacer = new SharedModelPacer({
+    itemsPerSecond: 1000,
+    coordination: redis,
+    presence,
+    marginMs: 0,
+    clock,
+  });
+  return { clock, redis, presence, pacer };
+}
+
+describe("SharedModelPacer with replica presence", () => {
+  it("Redis down: paces at capacity / the replicas presence knows, even with the default hint of 1", async () => {
+    const { redis, pacer } = setupWithPresence([], 2);
+    redis.connected = false;
+    expect(pacer.maxItemsPerSend).toBe(500);
+    expect(pacer.reserve(500)).toBe(0);
+    expect(pacer.reserve(1)).toBe(1000);
+  });
+
+  it("Redis back: the sends made alone in the last window go into the shared window before it is asked", async () => {
+    const { clock, redis, presence, pacer } = setupWithPresence([0, 0]);
+    redis.connected = false;
+    expect(pacer.reserve(300)).toBe(0); // t=0
+    await clock.advance(700);
+    expect(pacer.reserve(100)).toBe(0); // t=700
+    await clock.advance(400);
+    redis.connected = true; // t=1100: the first send left the window, the second did not
+    expect(await pacer.reserve(200)).toBe(0);
+    expect(presence.beats).toEqual([[{ ageMs: 400, items: 100 }]]);
+    expect(redis.calls).toEqual([{ items: 200, capacity: 1000, windowMs: 1000 }]);
+    expect(await pacer.reserve(10)).toBe(200); // busy with its own 200 items (known locally)
+    await clock.advance(200);
+    expect(await pacer.reserve(10)).toBe(0);
+    expect(presence.beats).toHaveLength(1); // folded once
+  });
+
+  it("a fold that fails keeps pacing alone, and is tried again", async () => {
+    const { clock, redis, presence, pacer } = setupWithPresence([0]);
+    redis.connected = false;
+    expect(pacer.reserve(100)).toBe(0);
+    redis.connected = true;
+    presence.beatOk = false;
+    expect(await pacer.reserve(100)).toBe(200); // alone: its own 100 items at 500/s
+    expect(redis.calls).toEqual([]);
+    expect(pacer.pacingLocally).toBe(true);
+    await clock.advance(200);
+    presence.beatOk = true;
+    expect(await pacer.reserve(100)).toBe(0);
+    expect(presence.beats).toEqual([[{ ageMs: 0, items: 100 }], [{ ageMs: 200, items: 100 }]]);
+    expect(redis.calls).toHaveLength(1);
+    expect(pacer.pacingLocally).toBe(false);
+  });
+
+  it("losing Redis, waits until its peers must see its heartbeat stale before sending alone", async () => {
+    const { clock, redis, presence, pacer } = setupWithPresence();
+    redis.connected = false;
+    presence.silentForMs = 300;
+    expect(pacer.reserve(100)).toBe(700);
+    presence.silentForMs = 1000;
+    await clock.advance(700);
+    expect(pacer.reserve(100)).toBe(0);
+  });
+
+  it("with a stale peer, the largest send leaves its share free", () => {
+    const { presence, pacer } = setupWithPresence([], 3);
+    expect(pacer.maxItemsPerSend).toBe(1000);
+    presence.stalePeers = 1;
+    expect(pacer.maxItemsPerSend).toBe(667);
+  });
+});
