@@ -103,7 +103,7 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
     .addOption(
       flag(
         "--replicas-hint <n>",
-        "replicas sharing the model; while Redis is down each paces itself at capacity / n",
+        "replicas sharing the model, at least; while Redis is down each paces itself at capacity / max(n, replicas seen on Redis)",
       )
         .argParser(integer(1, 10_000))
         .default(1),

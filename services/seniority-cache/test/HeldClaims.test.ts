@@ -60,6 +60,8 @@ describe("HeldClaims", () => {
           throw new Error("connection lost");
         },
         refresh: async () => 0,
+        claim: async () => [],
+        connected: true,
       },
       clock,
       3000,

@@ -172,7 +172,7 @@ describe("replica presence script", () => {
       ],
     });
     expect(peers).toEqual([{ id: "replica-b", ageMs: 1000, synced: false }]);
-    const sends = await admin.zrange(`c${testId}:{v1:std}:pace`, 0, -1, "WITHSCORES");
+    const sends = await admin.zrange(`c${testId}:{v1:std}:pace`, "0", "-1", "WITHSCORES");
     expect(sends.filter((_, i) => i % 2 === 1)).toEqual(["4200", "4900"]);
     // 500 items in the window: another 600 must wait for the first send to leave it (at 5200).
     expect(await a.coordination.pace(600, 1000, 1000)).toBe(200);
