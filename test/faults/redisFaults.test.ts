@@ -42,21 +42,25 @@ describe("Redis faults under two replicas and 20 clients", () => {
 
   async function startReplicas(
     overrides: { storeProbeIntervalMs?: number }[] = [{}, {}],
+    peerOwnership = false,
   ): Promise<Replica[]> {
     sim.resetStats();
     run++;
     replicas = await Promise.all(
       overrides.map((override) =>
-        startReplica({
-          store: redis.url,
-          redisKeyPrefix: `faults${run}:`,
-          model: sim.address,
-          modelCapacity: CAPACITY,
-          // model-sim counts arrivals: leave room for the jitter of a loaded 2-core test machine.
-          paceMarginMs: 100,
-          storeProbeIntervalMs: 100,
-          ...override,
-        }),
+        startReplica(
+          {
+            store: redis.url,
+            redisKeyPrefix: `faults${run}:`,
+            model: sim.address,
+            modelCapacity: CAPACITY,
+            // model-sim counts arrivals: leave room for the jitter of a loaded 2-core test machine.
+            paceMarginMs: 100,
+            storeProbeIntervalMs: 100,
+            ...override,
+          },
+          { peerOwnership },
+        ),
       ),
     );
     return replicas;
@@ -112,8 +116,8 @@ describe("Redis faults under two replicas and 20 clients", () => {
     };
   }
 
-  async function outage(kind: "SIGKILL" | "SIGSTOP") {
-    const [a, b] = await startReplicas();
+  async function outage(kind: "SIGKILL" | "SIGSTOP", peerOwnership = false) {
+    const [a, b] = await startReplicas([{}, {}], peerOwnership);
     const traffic = load([a!, b!]);
     const duplicates = () => sim.stats().duplicateInferences;
     await sleep(1500);
@@ -134,6 +138,8 @@ describe("Redis faults under two replicas and 20 clients", () => {
     const stats = sim.stats();
     const figures = {
       kind,
+      peerOwnership,
+      forwarded: a!.cache.stats().forwardedToPeers + b!.cache.stats().forwardedToPeers,
       requests: outcome.requests,
       modelItems: stats.items,
       peak: stats.peakItemsPerSecond,
@@ -157,6 +163,7 @@ describe("Redis faults under two replicas and 20 clients", () => {
     // Bounded: without claims a pair is inferred at most once per replica.
     expect(stats.duplicateInferences).toBeLessThanOrEqual(stats.distinctPairs);
     expect(outcome.requests).toBeGreaterThan(CLIENTS);
+    return figures;
   }
 
   it("SIGKILL and restart: no failed call, no wrong answer, peak within capacity, no duplicate after recovery", async () => {
@@ -165,6 +172,19 @@ describe("Redis faults under two replicas and 20 clients", () => {
 
   it("SIGSTOP and SIGCONT: no failed call, no wrong answer, peak within capacity, no duplicate after recovery", async () => {
     await outage("SIGSTOP");
+  });
+
+  it("with peer ownership (--peer-address), SIGKILL: misses go to the pair's owner, so the outage itself infers few duplicates", async () => {
+    const figures = await outage("SIGKILL", true);
+    expect(figures.forwarded).toBeGreaterThan(0);
+    // Without ownership every pair asked of both replicas while Redis is down is inferred twice.
+    expect(figures.duplicates.duringOutage).toBeLessThanOrEqual(150);
+  });
+
+  it("with peer ownership, SIGSTOP: the same promises", async () => {
+    const figures = await outage("SIGSTOP", true);
+    expect(figures.forwarded).toBeGreaterThan(0);
+    expect(figures.duplicates.duringOutage).toBeLessThanOrEqual(150);
   });
 
   it("answers one replica inferred alone during an outage are not inferred again by the other after Redis is back", async () => {

@@ -7,6 +7,8 @@ export interface ReplicaPresenceOptions {
   clock: Clock;
   /** True while this replica has no unclaimed inference whose answer is not yet stored. */
   synced: () => boolean;
+  /** Where peers reach this replica over gRPC (optional: then it owns pairs while claims are unusable). */
+  address?: string;
   /** The pacing window, ms (1000 + margin). */
   windowMs: number;
   /** Heartbeat interval, ms (default 250). */
@@ -60,6 +62,11 @@ export class ReplicaPresence {
     return 1 + this.peers.length;
   }
 
+  /** The peers of the last successful heartbeat (kept while Redis is unreachable). */
+  get known(): readonly PeerState[] {
+    return this.peers;
+  }
+
   /** Peers whose last heartbeat was stale (they may be pacing alone). */
   get stalePeers(): number {
     return this.peers.filter((peer) => peer.ageMs >= this.staleMs).length;
@@ -96,6 +103,7 @@ export class ReplicaPresence {
     try {
       this.peers = await this.options.coordination.heartbeat({
         synced: this.options.synced(),
+        address: this.options.address,
         staleMs: this.staleMs,
         expiryMs: this.expiryMs,
         windowMs: this.options.windowMs,

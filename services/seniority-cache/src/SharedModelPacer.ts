@@ -39,7 +39,7 @@ export interface SharedModelPacerOptions {
  * Redis (paceScript: the same two rules over every replica's sends) records it. When Redis cannot
  * be asked, the replica paces itself at capacity / replicas (replicas: the larger of replicasHint
  * and the peers presence knows), after waiting until its peers must see it as stale (so they keep
- * its share free). When Redis answers again, the sends it made alone within the last window are
+ * its share free) and the shared sends it can no longer see have left the window. When Redis answers again, the sends it made alone within the last window are
  * first added to the shared window (one presence heartbeat), so the shared limit counts them.
  */
 export class SharedModelPacer implements Pacer {
@@ -60,6 +60,8 @@ export class SharedModelPacer implements Pacer {
   private fallbackReplicas: number;
   private rejoining: Promise<boolean> | undefined;
   private local = false;
+  // guarded by: when this replica last began pacing alone (its first failed shared contact)
+  private lostAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: SharedModelPacerOptions) {
     const hint = options.replicasHint ?? 1;
@@ -150,8 +152,14 @@ export class SharedModelPacer implements Pacer {
 
   private reserveLocally(items: number): number {
     this.setLocal(true);
-    // Peers keep this replica's share free only once its heartbeat is stale: wait until then.
-    const silent = this.presence ? this.presence.staleMs - this.presence.silentForMs : 0;
+    // Before the first send alone, wait until peers keep this replica's share free (its heartbeat
+    // is stale) and every shared send it could not see has left the window.
+    const silent = this.presence
+      ? Math.max(
+          this.presence.staleMs - this.presence.silentForMs,
+          this.windowMs - (this.clock.now() - this.lostAt),
+        )
+      : 0;
     if (silent > 0) return Math.ceil(silent);
     const fallback = this.localPacer(this.replicas());
     const wait = Math.max(this.full.waitMs(items), fallback.waitMs(items));
@@ -211,6 +219,7 @@ export class SharedModelPacer implements Pacer {
   private setLocal(local: boolean): void {
     if (local === this.local) return;
     this.local = local;
+    if (local) this.lostAt = this.clock.now();
     const fields = { capacity: this.capacity, localCapacity: this.localShare() };
     if (local) this.logger?.warn(fields, "shared pacing unreachable; pacing locally");
     else this.logger?.info(fields, "shared pacing reachable again");

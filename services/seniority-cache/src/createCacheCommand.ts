@@ -110,6 +110,12 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
     )
     .addOption(
       flag(
+        "--peer-address <host:port>",
+        "with Redis: where the other replicas reach this one; set, replicas own pairs while Redis is down and ask the owner for its misses",
+      ).argParser(hostPort),
+    )
+    .addOption(
+      flag(
         "--claim-ttl-ms <ms>",
         "with Redis: a replica's claim on a pair it infers expires this long after the replica stops refreshing it",
       )

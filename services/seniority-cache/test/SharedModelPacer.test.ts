@@ -125,10 +125,17 @@ function setupWithPresence(replies: (number | Error)[] = [], replicas = 2) {
   return { clock, redis, presence, pacer };
 }
 
+/** Redis lost: the first local send waits one window (1 s here); returns when it may send. */
+async function loseRedis(redis: { connected: boolean }, pacer: SharedModelPacer, clock: ManualClock) {
+  redis.connected = false;
+  expect(pacer.reserve(1)).toBe(1000);
+  await clock.advance(1000);
+}
+
 describe("SharedModelPacer with replica presence", () => {
   it("Redis down: paces at capacity / the replicas presence knows, even with the default hint of 1", async () => {
-    const { redis, pacer } = setupWithPresence([], 2);
-    redis.connected = false;
+    const { clock, redis, pacer } = setupWithPresence([], 2);
+    await loseRedis(redis, pacer, clock);
     expect(pacer.maxItemsPerSend).toBe(500);
     expect(pacer.reserve(500)).toBe(0);
     expect(pacer.reserve(1)).toBe(1000);
@@ -136,12 +143,12 @@ describe("SharedModelPacer with replica presence", () => {
 
   it("Redis back: the sends made alone in the last window go into the shared window before it is asked", async () => {
     const { clock, redis, presence, pacer } = setupWithPresence([0, 0]);
-    redis.connected = false;
-    expect(pacer.reserve(300)).toBe(0); // t=0
+    await loseRedis(redis, pacer, clock);
+    expect(pacer.reserve(300)).toBe(0); // t=1000
     await clock.advance(700);
-    expect(pacer.reserve(100)).toBe(0); // t=700
+    expect(pacer.reserve(100)).toBe(0); // t=1700
     await clock.advance(400);
-    redis.connected = true; // t=1100: the first send left the window, the second did not
+    redis.connected = true; // t=2100: the first send left the window, the second did not
     expect(await pacer.reserve(200)).toBe(0);
     expect(presence.beats).toEqual([[{ ageMs: 400, items: 100 }]]);
     expect(redis.calls).toEqual([{ items: 200, capacity: 1000, windowMs: 1000 }]);
@@ -153,7 +160,7 @@ describe("SharedModelPacer with replica presence", () => {
 
   it("a fold that fails keeps pacing alone, and is tried again", async () => {
     const { clock, redis, presence, pacer } = setupWithPresence([0]);
-    redis.connected = false;
+    await loseRedis(redis, pacer, clock);
     expect(pacer.reserve(100)).toBe(0);
     redis.connected = true;
     presence.beatOk = false;
@@ -168,13 +175,18 @@ describe("SharedModelPacer with replica presence", () => {
     expect(pacer.pacingLocally).toBe(false);
   });
 
-  it("losing Redis, waits until its peers must see its heartbeat stale before sending alone", async () => {
+  it("losing Redis, waits until its heartbeat is stale and the shared sends it cannot see left the window", async () => {
     const { clock, redis, presence, pacer } = setupWithPresence();
     redis.connected = false;
     presence.silentForMs = 300;
-    expect(pacer.reserve(100)).toBe(700);
+    expect(pacer.reserve(100)).toBe(1000); // the window (1 s) since it lost Redis
+    await clock.advance(600);
+    presence.silentForMs = 900;
+    expect(pacer.reserve(100)).toBe(400);
+    await clock.advance(400);
+    presence.silentForMs = 900; // a heartbeat 900 ms ago (peers do not see it stale yet)
+    expect(pacer.reserve(100)).toBe(100);
     presence.silentForMs = 1000;
-    await clock.advance(700);
     expect(pacer.reserve(100)).toBe(0);
   });
 

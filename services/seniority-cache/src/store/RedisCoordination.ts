@@ -116,20 +116,32 @@ export class RedisCoordination implements ReplicaCoordination {
       beat.synced ? "1" : "0",
       beat.staleMs,
       beat.windowMs,
+      beat.address ?? "",
       restore.length,
       ...restore,
       sends.length,
     ];
     for (const send of sends)
       args.push(Math.max(0, send.ageMs), `${this.replicaId}:${++this.sends}:${send.items}`);
-    const keys = [this.keys.replicasKey(), this.keys.replicasSyncedKey(), this.keys.paceKey()];
+    const keys = [
+      this.keys.replicasKey(),
+      this.keys.replicasSyncedKey(),
+      this.keys.paceKey(),
+      this.keys.replicasAddressKey(),
+    ];
     const reply = await PRESENCE.run(this.client, keys, args);
-    if (!Array.isArray(reply) || reply.length % 3 !== 0) {
+    if (!Array.isArray(reply) || reply.length % 4 !== 0) {
       throw new Error(`presence script: unexpected reply ${JSON.stringify(reply)}`);
     }
     const peers: PeerState[] = [];
-    for (let i = 0; i < reply.length; i += 3) {
-      peers.push({ id: String(reply[i]), ageMs: Number(reply[i + 1]), synced: String(reply[i + 2]) === "1" });
+    for (let i = 0; i < reply.length; i += 4) {
+      const address = String(reply[i + 3]);
+      peers.push({
+        id: String(reply[i]),
+        ageMs: Number(reply[i + 1]),
+        synced: String(reply[i + 2]) === "1",
+        ...(address ? { address } : {}),
+      });
     }
     return peers;
   }

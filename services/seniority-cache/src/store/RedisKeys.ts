@@ -12,6 +12,7 @@
  *   `<prefix>{<ns>}:invalidate`     → pub/sub channel of invalidated pair keys
  *   `<prefix>{<ns>}:replicas`       → sorted set of live replicas, score = last heartbeat (ms)
  *   `<prefix>{<ns>}:replicas:synced` → hash replica id → "1" (no unclaimed inference pending) or "0"
+ *   `<prefix>{<ns>}:replicas:address` → hash replica id → gRPC address its peers reach it at
  *
  * `{<ns>}` is a Redis Cluster hash tag: every key of a namespace lives in one slot, so one pipeline
  * can always serve a request (ioredis refuses cluster pipelines that span nodes). The price is that
@@ -83,6 +84,11 @@ export class RedisKeys {
   /** Replica presence: whether each replica is synced (see presenceScript). */
   replicasSyncedKey(): string {
     return `${this.base}:replicas:synced`;
+  }
+
+  /** Replica presence: the gRPC address of each replica that peers can reach (see presenceScript). */
+  replicasAddressKey(): string {
+    return `${this.base}:replicas:address`;
   }
 
   /** Pub/sub channel on which invalidated pair keys are broadcast to every replica. */

@@ -15,11 +15,15 @@ export interface PeerState {
   readonly ageMs: number;
   /** False while it may be inferring pairs without a claim whose answers are not stored yet. */
   readonly synced: boolean;
+  /** Where peers reach it over gRPC; undefined: not reachable by peers (it owns no pairs). */
+  readonly address?: string | undefined;
 }
 
 /** What a replica says in a heartbeat (see presenceScript). */
 export interface Heartbeat {
   synced: boolean;
+  /** Where peers reach this replica over gRPC (it then owns pairs while claims are unusable). */
+  address?: string | undefined;
   /** A peer silent this long is reported stale (and may be pacing alone), ms. */
   staleMs: number;
   /** A peer silent this long is forgotten, ms. */

@@ -14,15 +14,17 @@
  * KEYS[1]  <prefix>{ns}:replicas — sorted set, member = replica id, score = last heartbeat, ms
  * KEYS[2]  <prefix>{ns}:replicas:synced — hash, replica id → "1" | "0"
  * KEYS[3]  <prefix>{ns}:pace — the shared pacing window (see paceScript)
+ * KEYS[4]  <prefix>{ns}:replicas:address — hash, replica id → the gRPC address peers reach it at
  * ARGV[1]  this replica's id
  * ARGV[2]  expiry, ms: a replica silent this long is forgotten
  * ARGV[3]  now in ms on the caller's clock, or "" to use Redis TIME
  * ARGV[4]  "1" if this replica is synced, else "0"
  * ARGV[5]  stale age, ms: peers put back are recorded this old
  * ARGV[6]  pacing window, ms (the pace key's expiry is two windows)
- * ARGV[7]  k: peers to put back if absent, then k ids
+ * ARGV[7]  this replica's address for peers, or "" (not reachable by peers)
+ * ARGV[8]  k: peers to put back if absent, then k ids
  * then     s: sends to add to the pace window, then s pairs (age ms, "<send id>:<items>")
- * Reply    flat list of (id, age ms, synced "1" | "0") for every other replica
+ * Reply    flat list of (id, age ms, synced "1" | "0", address or "") for every other replica
  */
 export const PRESENCE_SCRIPT = `
 local id, expiry, stale, window = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[5]), tonumber(ARGV[6])
@@ -33,7 +35,7 @@ if ARGV[3] == "" then
 else
   now = tonumber(ARGV[3])
 end
-local at = 7
+local at = 8
 local k = tonumber(ARGV[at])
 for i = 1, k do
   local peer = ARGV[at + i]
@@ -53,13 +55,18 @@ if s > 0 then
 end
 redis.call("ZADD", KEYS[1], now, id)
 redis.call("HSET", KEYS[2], id, ARGV[4])
+if ARGV[7] ~= "" then
+  redis.call("HSET", KEYS[4], id, ARGV[7])
+end
 local gone = redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", now - expiry)
 for i = 1, #gone do
   redis.call("ZREM", KEYS[1], gone[i])
   redis.call("HDEL", KEYS[2], gone[i])
+  redis.call("HDEL", KEYS[4], gone[i])
 end
 redis.call("PEXPIRE", KEYS[1], expiry)
 redis.call("PEXPIRE", KEYS[2], expiry)
+redis.call("PEXPIRE", KEYS[4], expiry)
 local members = redis.call("ZRANGE", KEYS[1], 0, -1, "WITHSCORES")
 local reply = {}
 for i = 1, #members, 2 do
@@ -68,6 +75,7 @@ for i = 1, #members, 2 do
     reply[#reply + 1] = peer
     reply[#reply + 1] = math.floor(now - tonumber(members[i + 1]))
     reply[#reply + 1] = redis.call("HGET", KEYS[2], peer) or "0"
+    reply[#reply + 1] = redis.call("HGET", KEYS[4], peer) or ""
   end
 end
 return reply
