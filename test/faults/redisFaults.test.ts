@@ -187,6 +187,30 @@ describe("Redis faults under two replicas and 20 clients", () => {
     expect(figures.duplicates.duringOutage).toBeLessThanOrEqual(150);
   });
 
+  it("with peer ownership and Redis down, a pair is inferred once, by its owner; an owner that is down means inferring here", async () => {
+    const [a, b] = await startReplicas([{}, {}], true);
+    // Both have heartbeaten at least twice (every 250 ms): each knows the other and its address.
+    await sleep(600);
+    await redis.stop();
+    const pairs = (from: number) => Array.from({ length: 100 }, (_, i) => pairOf(from + i));
+    const first = pairs(3_000_000);
+    expect(await a!.cache.infer(first)).toEqual(first.map((pair) => levelForTitle(pair.title)));
+    const forwarded = a!.cache.stats().forwardedToPeers;
+    expect(forwarded).toBeGreaterThan(20); // about half are B's
+    expect(forwarded).toBeLessThan(80);
+    expect(b!.cache.stats()).toMatchObject({ forwardedToPeers: 0, modelItems: forwarded });
+    expect(sim.stats()).toMatchObject({ items: 100, duplicateInferences: 0 });
+    // B asks for the same pairs: its own are in its L1; A's are asked of A, answered from A's L1.
+    expect(await b!.cache.infer(first)).toEqual(first.map((pair) => levelForTitle(pair.title)));
+    expect(sim.stats()).toMatchObject({ items: 100, duplicateInferences: 0 });
+    await b!.close();
+    replicas = [a!];
+    const second = pairs(4_000_000);
+    expect(await a!.cache.infer(second)).toEqual(second.map((pair) => levelForTitle(pair.title)));
+    expect(sim.stats()).toMatchObject({ items: 200, duplicateInferences: 0 });
+    await redis.start();
+  });
+
   it("answers one replica inferred alone during an outage are not inferred again by the other after Redis is back", async () => {
     // B probes the store rarely: it is last to replay the answers it buffered during the outage.
     const [a, b] = await startReplicas([{ storeProbeIntervalMs: 50 }, { storeProbeIntervalMs: 5000 }]);
