@@ -2,6 +2,9 @@ import type { Clock } from "@seniority/clock";
 import type { Logger } from "@seniority/telemetry";
 import type { PeerState, ReplicaCoordination } from "./store/ReplicaCoordination.js";
 
+/** Sends this replica made alone and has not yet added to the shared window; `folded` once added. */
+export type FoldSource = () => { sends: { ageMs: number; items: number }[]; folded(): void };
+
 export interface ReplicaPresenceOptions {
   coordination: Pick<ReplicaCoordination, "heartbeat">;
   clock: Clock;
@@ -44,6 +47,7 @@ export class ReplicaPresence {
   private restoreNext = false;
   private untrustedSince: number | undefined;
   private loop: Promise<void> | undefined;
+  private foldSource: FoldSource | undefined;
 
   constructor(private readonly options: ReplicaPresenceOptions) {
     this.intervalMs = options.intervalMs ?? 250;
@@ -95,11 +99,19 @@ export class ReplicaPresence {
   }
 
   /**
-   * One heartbeat now; `sends` (ages in ms) are added to the shared pace window. Resolves to false
-   * when Redis could not be asked.
+   * Where the pacer's sends made alone come from: every heartbeat adds them to the shared window in
+   * the same step that makes this replica fresh again, so peers never see it fresh while its own
+   * sends are missing from the window.
    */
-  async beat(sends: readonly { ageMs: number; items: number }[] = []): Promise<boolean> {
+  foldFrom(source: FoldSource): void {
+    this.foldSource = source;
+  }
+
+  /** One heartbeat now (with the sends to fold). Resolves to false when Redis could not be asked. */
+  async beat(): Promise<boolean> {
     const restore = this.restoreNext ? this.peers.map((peer) => peer.id) : [];
+    const fold = this.foldSource?.();
+    const sends = fold?.sends ?? [];
     try {
       this.peers = await this.options.coordination.heartbeat({
         synced: this.options.synced(),
@@ -112,6 +124,7 @@ export class ReplicaPresence {
       });
       this.lastBeatAt = this.options.clock.now();
       this.restoreNext = false;
+      fold?.folded();
       return true;
     } catch (error) {
       if (!this.restoreNext) this.options.logger?.debug({ err: error }, "heartbeat failed");

@@ -3,7 +3,7 @@ import type { Logger } from "@seniority/telemetry";
 import { FifoQueue } from "./FifoQueue.js";
 import { ModelPacer } from "./ModelPacer.js";
 import type { Pacer } from "./Pacer.js";
-import type { ReplicaPresence } from "./ReplicaPresence.js";
+import type { FoldSource, ReplicaPresence } from "./ReplicaPresence.js";
 import type { PaceReserve, ReplicaCoordination } from "./store/ReplicaCoordination.js";
 
 export interface SharedModelPacerOptions {
@@ -22,7 +22,10 @@ export interface SharedModelPacerOptions {
    * local share is kept free in the shared window), and the heartbeat that folds this replica's
    * local sends into the shared window when Redis is back.
    */
-  presence?: Pick<ReplicaPresence, "replicas" | "stalePeers" | "silentForMs" | "staleMs" | "beat">;
+  presence?: Pick<
+    ReplicaPresence,
+    "replicas" | "stalePeers" | "silentForMs" | "staleMs" | "beat" | "foldFrom"
+  >;
   /** Slack added to the 1-second window, ms (default 25; see ModelPacer). */
   marginMs?: number;
   /** How long before the model is expected to be free a batch may leave, ms (default 0; see ModelPacer). */
@@ -85,10 +88,11 @@ export class SharedModelPacer implements Pacer {
     this.presence = options.presence;
     this.logger = options.logger;
     this.onFallback = options.onFallback ?? (() => {});
+    this.presence?.foldFrom(() => this.unfolded());
   }
 
   get maxItemsPerSend(): number {
-    if (!this.coordination.connected) return this.localShare();
+    if (!this.coordination.connected || this.local) return this.localShare();
     const stale = this.presence?.stalePeers ?? 0;
     return Math.max(1, this.full.maxItemsPerSend - stale * this.localShare());
   }
@@ -98,21 +102,24 @@ export class SharedModelPacer implements Pacer {
     return this.local;
   }
 
-  reserve(items: number): number | Promise<number> {
-    if (!this.coordination.connected) return this.reserveLocally(items);
+  reserve(items: number, retry = false): number | Promise<number> {
+    if (!this.coordination.connected) return this.reserveLocally(items, retry);
     if (this.local && this.presence) {
-      return this.rejoin().then((ok) => (ok ? this.reserveShared(items) : this.reserveLocally(items)));
+      return this.rejoin().then((ok) =>
+        ok ? this.reserveShared(items, retry) : this.reserveLocally(items, retry),
+      );
     }
-    return this.reserveShared(items);
+    return this.reserveShared(items, retry);
   }
 
   async take(items: number, signal?: AbortSignal): Promise<void> {
-    for (let wait = await this.reserve(items); wait > 0; wait = await this.reserve(items)) {
+    // A retried batch cannot be made smaller: alone, it may leave once this replica's window is empty.
+    for (let wait = await this.reserve(items, true); wait > 0; wait = await this.reserve(items, true)) {
       await this.clock.sleep(wait, signal);
     }
   }
 
-  private reserveShared(items: number): number | Promise<number> {
+  private reserveShared(items: number, retry: boolean): number | Promise<number> {
     const wait = this.full.waitMs(items);
     if (wait > 0) return wait;
     const reserve: PaceReserve | undefined = this.presence
@@ -126,32 +133,37 @@ export class SharedModelPacer implements Pacer {
       },
       (error: unknown) => {
         this.logger?.debug({ err: error }, "shared pacing failed; pacing locally");
-        return this.reserveLocally(items);
+        return this.reserveLocally(items, retry);
       },
     );
   }
 
   /** Adds the sends made alone within the last window to the shared window; true when done. */
   private rejoin(): Promise<boolean> {
-    this.rejoining ??= (async () => {
-      const now = this.clock.now();
-      this.expire(now);
-      const folded: { at: number; items: number; local: boolean }[] = [];
-      for (let i = 0; i < this.recent.length; i++) {
-        const send = this.recent.at(i)!;
-        if (send.local) folded.push(send);
-      }
-      const ok = await this.presence!.beat(
-        folded.map((send) => ({ ageMs: now - send.at, items: send.items })),
-      );
-      if (ok) for (const send of folded) send.local = false;
-      return ok;
-    })().finally(() => (this.rejoining = undefined));
+    this.rejoining ??= this.presence!.beat().finally(() => (this.rejoining = undefined));
     return this.rejoining;
   }
 
-  private reserveLocally(items: number): number {
+  /** The sends made alone within the last window, not yet in the shared window (see rejoin). */
+  private unfolded(): ReturnType<FoldSource> {
+    const now = this.clock.now();
+    this.expire(now);
+    const folded: { at: number; items: number; local: boolean }[] = [];
+    for (let i = 0; i < this.recent.length; i++) {
+      const send = this.recent.at(i)!;
+      if (send.local) folded.push(send);
+    }
+    return {
+      sends: folded.map((send) => ({ ageMs: now - send.at, items: send.items })),
+      folded: () => folded.forEach((send) => (send.local = false)),
+    };
+  }
+
+  private reserveLocally(items: number, retry: boolean): number {
     this.setLocal(true);
+    // A batch sized for the shared capacity would take more than this replica's share at once:
+    // ask again (the batcher resizes it to maxItemsPerSend, now the local share).
+    if (!retry && items > this.localShare()) return 1;
     // Before the first send alone, wait until peers keep this replica's share free (its heartbeat
     // is stale) and every shared send it could not see has left the window.
     const silent = this.presence

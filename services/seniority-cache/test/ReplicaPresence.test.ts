@@ -37,7 +37,7 @@ describe("ReplicaPresence", () => {
     expect([presence.replicas, presence.stalePeers]).toEqual([3, 1]);
   });
 
-  it("after a failed heartbeat, the next one puts the known peers back (once) and carries the sends", async () => {
+  it("after a failed heartbeat, the next one puts the known peers back (once); heartbeats carry the sends to fold until one succeeds", async () => {
     const { presence, beats, setSynced } = setup([
       [peer("b", 100)],
       new Error("down"),
@@ -47,7 +47,9 @@ describe("ReplicaPresence", () => {
     await presence.beat();
     await presence.beat();
     setSynced(false);
-    await presence.beat([{ ageMs: 300, items: 40 }]);
+    let pending = [{ ageMs: 300, items: 40 }];
+    presence.foldFrom(() => ({ sends: pending, folded: () => (pending = []) }));
+    await presence.beat();
     await presence.beat();
     expect(beats.map((beat) => [beat.restore, beat.sends, beat.synced])).toEqual([
       [[], [], true],

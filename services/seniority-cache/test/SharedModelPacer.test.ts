@@ -1,5 +1,6 @@
 import { ManualClock } from "@seniority/clock";
 import { describe, expect, it } from "vitest";
+import type { FoldSource } from "../src/ReplicaPresence.js";
 import { SharedModelPacer } from "../src/SharedModelPacer.js";
 
 /** A stand-in for Redis: answers pace() with the next queued reply (a wait in ms, or an error). */
@@ -59,9 +60,10 @@ describe("SharedModelPacer", () => {
     expect(redis.calls).toEqual([]);
     await clock.advance(1000);
     redis.connected = true;
-    expect(pacer.maxItemsPerSend).toBe(1000);
+    expect(pacer.maxItemsPerSend).toBe(500); // still alone until the shared pace answers
     expect(await pacer.reserve(1000)).toBe(0);
     expect(pacer.pacingLocally).toBe(false);
+    expect(pacer.maxItemsPerSend).toBe(1000);
     expect(switches).toEqual([true, false]);
   });
 
@@ -104,8 +106,14 @@ function fakePresence(replicas: number) {
     silentForMs: Number.POSITIVE_INFINITY,
     staleMs: 1000,
     beatOk: true,
-    async beat(sends: readonly { ageMs: number; items: number }[] = []): Promise<boolean> {
-      beats.push([...sends]);
+    source: undefined as FoldSource | undefined,
+    foldFrom(source: FoldSource): void {
+      this.source = source;
+    },
+    async beat(): Promise<boolean> {
+      const fold = this.source!();
+      beats.push(fold.sends);
+      if (this.beatOk) fold.folded();
       return this.beatOk;
     },
   };
@@ -188,6 +196,15 @@ describe("SharedModelPacer with replica presence", () => {
     expect(pacer.reserve(100)).toBe(100);
     presence.silentForMs = 1000;
     expect(pacer.reserve(100)).toBe(0);
+  });
+
+  it("alone, a batch sized for the shared capacity is asked again (to be resized); a retried one may leave", async () => {
+    const { clock, redis, pacer } = setupWithPresence([], 2);
+    await loseRedis(redis, pacer, clock);
+    expect(pacer.reserve(1000)).toBe(1);
+    expect(pacer.maxItemsPerSend).toBe(500);
+    await pacer.take(1000); // a retry: this replica's window is empty
+    expect(pacer.reserve(1)).toBe(2000); // 1,000 items keep it busy 2 s at 500/s
   });
 
   it("with a stale peer, the largest send leaves its share free", () => {
