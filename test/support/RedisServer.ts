@@ -8,7 +8,8 @@ import { freePort } from "./freePort.js";
 /**
  * A real redis-server (the Debian package; test/preflight.mjs checks for it) on a free loopback port, with its
  * own data directory. `stop()` kills it (to test outages) and `start()` brings it back on the
- * same port; `close()` removes everything.
+ * same port (empty: it keeps no data), `pause()`/`resume()` freeze and thaw it (SIGSTOP/SIGCONT);
+ * `close()` removes everything.
  */
 export class RedisServer {
   private child: ChildProcess | undefined;
@@ -79,6 +80,12 @@ export class RedisServer {
     }
   }
 
+  private signal(signal: NodeJS.Signals): void {
+    if (!this.child || this.child.exitCode !== null)
+      throw new Error(`redis-server on ${this.port} is not running`);
+    this.child.kill(signal);
+  }
+
   /** Kills the server (SIGKILL, like a crash) and waits for the process to exit. */
   async stop(): Promise<void> {
     const child = this.child;
@@ -90,7 +97,19 @@ export class RedisServer {
     });
   }
 
+  /** Freezes the server (SIGSTOP): connections stay open but nothing is answered, like a hung host. */
+  pause(): void {
+    this.signal("SIGSTOP");
+  }
+
+  /** Lets a paused server run again (SIGCONT); it answers everything queued meanwhile. */
+  resume(): void {
+    this.signal("SIGCONT");
+  }
+
   async close(): Promise<void> {
+    if (this.child?.exitCode === null) this.resume(); // a paused server would not see SIGKILL's exit soon
+
     await this.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }

@@ -16,6 +16,12 @@ export interface ClaimWaiterOptions<T extends WaitingPair> {
   onWon(pairs: T[]): void;
   /** Redis could not be asked: infer these without a claim (availability over deduplication). */
   onUnreachable(pairs: T[]): void;
+  /**
+   * False while a claim won must not be acted on yet (a peer may still be inferring pairs it took
+   * without a claim): such pairs keep waiting, their claims kept by each poll, and are looked up
+   * again. Default: always true.
+   */
+  trusted?: () => boolean;
   /** First poll interval, ms (default 20); doubles while nothing changes, up to maxIntervalMs. */
   minIntervalMs?: number;
   /** Longest poll interval, ms (default 200). */
@@ -85,9 +91,10 @@ export class ClaimWaiter<T extends WaitingPair> {
       }
       const won: T[] = [];
       let stillWaiting = 0;
+      const trusted = this.options.trusted?.() ?? true;
       polled.forEach((pair, i) => {
         const outcome = outcomes[i]!;
-        if (outcome === "lost") {
+        if (outcome === "lost" || (outcome === "won" && !trusted)) {
           this.queue.push(pair);
           stillWaiting++;
         } else if (outcome === "won") won.push(pair);

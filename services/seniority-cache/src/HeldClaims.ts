@@ -2,6 +2,9 @@ import type { Clock } from "@seniority/clock";
 import type { Logger } from "@seniority/telemetry";
 import type { ReplicaCoordination } from "./store/ReplicaCoordination.js";
 
+/** How often pairs inferred without a claim are claimed once Redis answers, ms. */
+const ADOPT_INTERVAL_MS = 100;
+
 /**
  * The claims this replica holds, by pair (hex → key). While any is held they are refreshed every
  * claimTtlMs / 3, because a claimed pair may wait in the queue longer than one TTL behind a
@@ -10,13 +13,18 @@ import type { ReplicaCoordination } from "./store/ReplicaCoordination.js";
  */
 export class HeldClaims {
   private readonly held = new Map<string, Buffer>();
+  // guarded by: pairs sent to the model without a claim (Redis was unreachable), until settled;
+  // `tried` once a claim was attempted for them after Redis came back
+  private readonly unheld = new Map<string, { key: Buffer; tried: boolean }>();
   private readonly releasing = new Set<Promise<void>>();
   private readonly stop = new AbortController();
   // guarded by: set while the refresh loop runs; cleared by the loop itself when it ends
   private keeper: Promise<void> | undefined;
+  // guarded by: set while the adopt loop runs; cleared by the loop itself when it ends
+  private adopter: Promise<void> | undefined;
 
   constructor(
-    private readonly coordination: Pick<ReplicaCoordination, "release" | "refresh">,
+    private readonly coordination: Pick<ReplicaCoordination, "release" | "refresh" | "claim" | "connected">,
     private readonly clock: Clock,
     private readonly claimTtlMs: number,
     private readonly logger: Logger | undefined,
@@ -26,8 +34,23 @@ export class HeldClaims {
     return this.held.size;
   }
 
+  /** Pairs inferred without a claim whose answers are not settled yet. */
+  get unclaimed(): number {
+    return this.unheld.size;
+  }
+
   has(hex: string): boolean {
-    return this.held.has(hex);
+    return this.held.has(hex) || this.unheld.has(hex);
+  }
+
+  /**
+   * Pairs on their way to the model without a claim (Redis was unreachable). Once Redis answers
+   * they are claimed (every ADOPT_INTERVAL_MS until tried once): those won are held like any other
+   * claim, so a peer waits for their answers instead of inferring them again.
+   */
+  adopt(pairs: readonly { hex: string; key: Buffer }[]): void {
+    for (const { hex, key } of pairs) if (!this.held.has(hex)) this.unheld.set(hex, { key, tried: false });
+    if (this.unheld.size > 0 && !this.adopter && !this.stop.signal.aborted) this.adopter = this.claimUnheld();
   }
 
   add(pairs: readonly { hex: string; key: Buffer }[]): void {
@@ -37,7 +60,10 @@ export class HeldClaims {
 
   /** Deletes the claims in Redis: their answers are stored (or their batch failed and may be retried). */
   release(hexes: readonly string[]): void {
-    const keys = this.take(hexes);
+    this.releaseKeys(this.take(hexes));
+  }
+
+  private releaseKeys(keys: Buffer[]): void {
     if (keys.length === 0) return;
     const done = this.coordination.release(keys).then(
       () => undefined,
@@ -55,7 +81,7 @@ export class HeldClaims {
   /** Idempotent: stops refreshing and waits for releases already begun. */
   async close(): Promise<void> {
     this.stop.abort();
-    await this.keeper;
+    await Promise.all([this.keeper, this.adopter]);
     while (this.releasing.size > 0) await Promise.all(this.releasing);
   }
 
@@ -64,8 +90,43 @@ export class HeldClaims {
     for (const hex of hexes) {
       const key = this.held.get(hex);
       if (key && this.held.delete(hex)) keys.push(key);
+      this.unheld.delete(hex);
     }
     return keys;
+  }
+
+  private async claimUnheld(): Promise<void> {
+    for (;;) {
+      try {
+        await this.clock.sleep(ADOPT_INTERVAL_MS, this.stop.signal);
+      } catch {
+        // closing
+      }
+      const untried = [...this.unheld].filter(([, pair]) => !pair.tried);
+      if (untried.length === 0 || this.stop.signal.aborted) {
+        this.adopter = undefined;
+        return;
+      }
+      if (!this.coordination.connected) continue;
+      let outcomes;
+      try {
+        outcomes = await this.coordination.claim(untried.map(([, pair]) => pair.key));
+      } catch (error) {
+        this.logger?.debug({ err: error }, "claiming pairs inferred without a claim failed; retrying");
+        continue;
+      }
+      const won: { hex: string; key: Buffer }[] = [];
+      untried.forEach(([hex, pair], i) => {
+        if (!this.unheld.has(hex)) {
+          // settled meanwhile: a claim won now would never be released
+          if (outcomes[i] === "won") this.releaseKeys([pair.key]);
+        } else if (outcomes[i] === "won") {
+          this.unheld.delete(hex);
+          won.push({ hex, key: pair.key });
+        } else pair.tried = true;
+      });
+      this.add(won);
+    }
   }
 
   private async keep(): Promise<void> {

@@ -16,6 +16,20 @@ export interface MissDispatcherOptions {
   coordination: ReplicaCoordination | undefined;
   /** False while claims must be skipped (the store is degraded). */
   claimsUsable: () => boolean;
+  /**
+   * False while claims won must wait (a peer may still infer pairs it took without a claim during
+   * an outage; see ReplicaPresence): they wait in the ClaimWaiter and are looked up again.
+   */
+  claimsTrusted?: () => boolean;
+  /**
+   * While claims are unusable, pairs owned by another replica are asked of it (peer ownership):
+   * `ownerOf` gives the owner's address, undefined for this replica; a failed forward infers here.
+   */
+  owners?: {
+    /** `peersOnly`: the owner among the other replicas (for a pair another replica held a claim on). */
+    ownerOf(key: Buffer, peersOnly: boolean): string | undefined;
+    forward(address: string, pairs: readonly MissItem["pair"][]): Promise<number[]>;
+  };
   claimTtlMs: number;
   l1: L1Cache;
   metrics: CacheMetrics;
@@ -38,6 +52,8 @@ class Entry implements BatchSink<number>, BatchTicket<number> {
     readonly item: MissItem,
     public lane: Lane,
     private readonly batcher: MicroBatcher<MissItem, number>,
+    /** Asked by a peer that forwarded it here: never forwarded again. */
+    readonly forwarded: boolean,
   ) {
     this.promise = new Promise<number>((resolve, reject) => {
       (this as { resolve: Entry["resolve"] }).resolve = resolve;
@@ -66,6 +82,8 @@ class Entry implements BatchSink<number>, BatchTicket<number> {
  */
 export class MissDispatcher {
   readonly counts: Record<ClaimResult, number> = { won: 0, lost: 0, skipped: 0 };
+  /** Pairs asked of their owner replica while claims were unusable, since start. */
+  forwardedPairs = 0;
   private readonly held: HeldClaims | undefined;
   private readonly waiter: ClaimWaiter<Entry> | undefined;
   private readonly settling = new Set<Promise<void>>();
@@ -82,8 +100,15 @@ export class MissDispatcher {
       clock,
       onAnswered: (entry, level) => this.answer(entry, level),
       onWon: (entries) => this.won(entries),
-      onUnreachable: (entries) => this.skip(entries),
+      // Another replica held their claims: it is the one inferring them, so ask a peer, not the model.
+      onUnreachable: (entries) => this.unclaimable(entries, true),
+      ...(options.claimsTrusted ? { trusted: options.claimsTrusted } : {}),
     });
+  }
+
+  /** Pairs sent to the model without a claim whose answers are not stored yet. */
+  get unclaimed(): number {
+    return this.held?.unclaimed ?? 0;
   }
 
   /** Pairs waiting for another replica's answer. */
@@ -95,11 +120,11 @@ export class MissDispatcher {
    * One flight per item, settled with its level. Throws (before anything is queued) what the
    * batcher's submit() throws: UNAVAILABLE when closing, RESOURCE_EXHAUSTED past maxQueued.
    */
-  start(items: readonly MissItem[], lane: Lane): BatchTicket<number>[] {
+  start(items: readonly MissItem[], lane: Lane, forwarded = false): BatchTicket<number>[] {
     const { batcher, coordination } = this.options;
     if (!coordination) return batcher.submit(items, lane);
     batcher.assertRoom(items.length, this.pending);
-    const entries = items.map((item) => new Entry(item, lane, batcher));
+    const entries = items.map((item) => new Entry(item, lane, batcher, forwarded));
     this.pending += entries.length;
     void this.claim(coordination, entries);
     return entries;
@@ -137,7 +162,7 @@ export class MissDispatcher {
         this.options.logger?.debug({ err: error }, "claims failed; inferring without them");
       }
     }
-    if (!outcomes) return this.skip(entries);
+    if (!outcomes) return this.unclaimable(entries);
     const won: Entry[] = [];
     const lost: Entry[] = [];
     entries.forEach((entry, i) => {
@@ -148,6 +173,8 @@ export class MissDispatcher {
     });
     // Answered meanwhile by another replica counts as lost: that replica did the inference.
     this.count("lost", entries.length - won.length);
+    // Won, but a peer may still be inferring unclaimed pairs: wait, then look the store up again.
+    if (won.length > 0 && this.options.claimsTrusted?.() === false) lost.push(...won.splice(0));
     if (this.closed) this.reject(lost, new CacheError("UNAVAILABLE", "the cache is shutting down"));
     else this.waiter!.add(lost);
     this.won(won);
@@ -159,8 +186,41 @@ export class MissDispatcher {
     this.submit(entries);
   }
 
+  /** Claims are unusable: pairs a peer owns are asked of it; the rest are inferred here. */
+  private unclaimable(entries: Entry[], heldByPeer = false): void {
+    const owners = this.options.owners;
+    if (!owners) return this.skip(entries);
+    const mine: Entry[] = [];
+    const byOwner = new Map<string, Entry[]>();
+    for (const entry of entries) {
+      const owner = entry.forwarded ? undefined : owners.ownerOf(entry.key, heldByPeer);
+      if (owner === undefined) mine.push(entry);
+      else byOwner.set(owner, [...(byOwner.get(owner) ?? []), entry]);
+    }
+    this.skip(mine);
+    for (const [owner, group] of byOwner) {
+      this.forwardedPairs += group.length;
+      owners
+        .forward(
+          owner,
+          group.map((entry) => entry.item.pair),
+        )
+        .then(
+          (levels) => group.forEach((entry, i) => this.answer(entry, levels[i]!)),
+          (error: unknown) => {
+            this.options.logger?.debug(
+              { err: error, owner },
+              "forwarding to the owner failed; inferring here",
+            );
+            this.skip(group);
+          },
+        );
+    }
+  }
+
   private skip(entries: Entry[]): void {
     this.count("skipped", entries.length);
+    this.held?.adopt(entries.map((entry) => entry.item));
     this.submit(entries);
   }
 

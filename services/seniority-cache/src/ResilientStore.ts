@@ -22,6 +22,8 @@ export interface ResilientStoreOptions {
 
 /** Key of the probe read: any key will do; a read that returns proves the store answers. */
 const PROBE_KEY = Buffer.alloc(16);
+/** How often a store that tells its connection state is checked while degraded, ms. */
+const CONNECTED_CHECK_MS = 50;
 /** Entries per setMany when replaying buffered writes. */
 const REPLAY_CHUNK = 1000;
 
@@ -175,16 +177,33 @@ export class ResilientStore {
   }
 
   private async probe(): Promise<void> {
+    // A store that tells its connection state (Redis) is probed as soon as it reconnects, so claims
+    // and shared pacing are back (and the writes replayed) within CONNECTED_CHECK_MS, not a probe
+    // interval later; otherwise, and when such a probe fails, every probeIntervalMs.
+    const watch = "connected" in this.store;
+    let wasConnected = this.isConnected();
+    let sinceProbeMs = 0;
     while (this.isDegraded && !this.stopProbe.signal.aborted) {
+      const stepMs = watch ? Math.min(CONNECTED_CHECK_MS, this.probeIntervalMs) : this.probeIntervalMs;
       try {
-        await this.clock.sleep(this.probeIntervalMs, this.stopProbe.signal);
+        await this.clock.sleep(stepMs, this.stopProbe.signal);
       } catch {
         return; // closing
       }
+      sinceProbeMs += stepMs;
+      const connected = this.isConnected();
+      const reconnected = connected && !wasConnected;
+      wasConnected = connected;
+      if (!reconnected && sinceProbeMs < this.probeIntervalMs) continue;
+      sinceProbeMs = 0;
       if (await this.tryRecover()) {
         this.logger?.info({ store: this.store.kind }, "store reachable again; writes replayed");
       }
     }
+  }
+
+  private isConnected(): boolean {
+    return !("connected" in this.store) || this.store.connected !== false;
   }
 
   /** One probe read, then the buffered writes; true when all went through. */

@@ -11,7 +11,7 @@ import { groupPairs, type PairGroup } from "./groupPairs.js";
 import type { L1Cache } from "./L1Cache.js";
 import type { Lane } from "./Lane.js";
 import { MicroBatcher } from "./MicroBatcher.js";
-import { MissDispatcher } from "./MissDispatcher.js";
+import { MissDispatcher, type MissDispatcherOptions } from "./MissDispatcher.js";
 import { ModelBatchExecutor, type MissItem } from "./ModelBatchExecutor.js";
 import { PairKeyMemo } from "./PairKeyMemo.js";
 import type { ModelBackend } from "./ModelBackend.js";
@@ -23,7 +23,10 @@ import type {
   SeniorityCacheOptions,
   SeniorityCacheStats,
 } from "./SeniorityCacheOptions.js";
-import { createPacer } from "./createPacer.js";
+import { createPacer, DEFAULT_PACE_MARGIN_MS } from "./createPacer.js";
+import { PeerForwarder } from "./PeerForwarder.js";
+import { PeerRing } from "./PeerRing.js";
+import { ReplicaPresence } from "./ReplicaPresence.js";
 import type { Pacer } from "./Pacer.js";
 import { SharedModelPacer } from "./SharedModelPacer.js";
 import type { ReplicaCoordination } from "./store/ReplicaCoordination.js";
@@ -54,6 +57,8 @@ export class SeniorityCache {
   private readonly dispatcher: MissDispatcher;
   private readonly coordination: ReplicaCoordination | undefined;
   private readonly pacer: Pacer;
+  private readonly presence: ReplicaPresence | undefined;
+  private readonly forwarder: PeerForwarder | undefined;
   private readonly stopListening: () => void;
   private readonly logger: Logger | undefined;
   private readonly tracer: Tracer;
@@ -93,7 +98,19 @@ export class SeniorityCache {
       ...(options.sharedPacingClock === "clock" ? { paceClock: clock } : {}),
       ...(this.logger ? { logger: this.logger } : {}),
     });
-    const pacer = (this.pacer = createPacer(options, this.coordination, clock));
+    const coordination = this.coordination;
+    this.presence = coordination
+      ? new ReplicaPresence({
+          coordination,
+          clock,
+          synced: () => !this.store.degraded && this.dispatcher.unclaimed === 0,
+          windowMs: 1000 + (options.paceMarginMs ?? DEFAULT_PACE_MARGIN_MS),
+          ...(options.peerAddress ? { address: options.peerAddress } : {}),
+          ...(this.logger ? { logger: this.logger } : {}),
+        })
+      : undefined;
+    this.forwarder = this.presence && options.peerAddress ? new PeerForwarder() : undefined;
+    const pacer = (this.pacer = createPacer(options, this.coordination, clock, this.presence));
     this.executor = new ModelBatchExecutor({
       model: this.model,
       pacer,
@@ -117,12 +134,15 @@ export class SeniorityCache {
       batcher: this.batcher,
       coordination: this.coordination,
       claimsUsable: () => !this.store.degraded,
+      ...(this.presence ? { claimsTrusted: () => this.presence!.claimsTrusted } : {}),
+      ...(this.forwarder ? { owners: this.owners(this.forwarder, options.peerAddress!) } : {}),
       claimTtlMs,
       l1: this.l1,
       metrics: this.metrics,
       clock,
       ...(this.logger ? { logger: this.logger } : {}),
     });
+    this.presence?.start();
     this.stopListening =
       this.coordination?.onInvalidation((hexKeys) => this.dropFromL1(hexKeys)) ?? (() => {});
     this.metrics.bind({
@@ -213,7 +233,7 @@ export class SeniorityCache {
     if (misses.length > 0) {
       const parent = trace.getActiveSpan()?.spanContext();
       const items = misses.map(({ hex, key, pair }) => ({ hex, key, pair, parent }));
-      const tickets = this.dispatcher.start(items, lane);
+      const tickets = this.dispatcher.start(items, lane, options.forwarded === true);
       misses.forEach((group, i) =>
         waiting.push({ group, flight: this.coalescer.start(group.hex, tickets[i]!) }),
       );
@@ -282,6 +302,7 @@ export class SeniorityCache {
       storeDegraded: this.store.degraded,
       bufferedWrites: this.store.bufferedWrites,
       claims: { ...this.dispatcher.counts },
+      forwardedToPeers: this.dispatcher.forwardedPairs,
       waitingOnReplicas: this.dispatcher.waiting,
     };
   }
@@ -307,6 +328,8 @@ export class SeniorityCache {
           "stop coordination",
           async () => {
             this.stopListening();
+            await this.presence?.close();
+            this.forwarder?.close();
             await this.coordination?.close();
           },
         ],
@@ -328,6 +351,28 @@ export class SeniorityCache {
     let dropped = 0;
     for (const hex of hexKeys) if (this.l1.delete(hex)) dropped++;
     if (dropped > 0) this.metrics.invalidationsReceived.inc(dropped);
+  }
+
+  /** Peer ownership over the replicas presence knows with an address; the ring is rebuilt when they change. */
+  private owners(forwarder: PeerForwarder, address: string): NonNullable<MissDispatcherOptions["owners"]> {
+    const self = { id: this.coordination!.replicaId, address };
+    let ring = new PeerRing([self]);
+    let seen: readonly unknown[] | undefined;
+    return {
+      ownerOf: (key) => {
+        const known = this.presence!.known;
+        if (known !== seen) {
+          seen = known;
+          const peers = known.flatMap((peer) =>
+            peer.address ? [{ id: peer.id, address: peer.address }] : [],
+          );
+          ring = new PeerRing([self, ...peers]);
+        }
+        const owner = ring.ownerOf(key)!;
+        return owner.id === self.id ? undefined : owner.address;
+      },
+      forward: (owner, pairs) => forwarder.forward(owner, pairs),
+    };
   }
 
   /** Joins the flight for `hex`, promoting it when an interactive caller joins bulk work. */

@@ -64,6 +64,12 @@ export interface SeniorityCacheTuning {
    */
   replicasHint?: number;
   /**
+   * With Redis: the gRPC address (host:port) other replicas reach this one at. Set, replicas own
+   * pairs by rendezvous hashing while claims are unusable (Redis down): a miss owned by a peer is
+   * asked of it over the model's contract, so an outage does not make every replica infer it.
+   */
+  peerAddress?: string;
+  /**
    * The time shared pacing runs on: "redis" (default: the Redis server's TIME, the only clock all
    * replicas share) or "clock" (this cache's `clock`; for tests whose replicas share a ManualClock).
    */
@@ -88,6 +94,8 @@ export interface InferOptions {
   signal?: AbortSignal;
   /** Default: "interactive" for requests of at most interactiveMaxItems items, else "bulk". */
   priority?: Lane;
+  /** Forwarded by a peer replica that takes this one as the pairs' owner: never forwarded again. */
+  forwarded?: boolean;
 }
 
 /** A cached answer, or none (level and tier undefined). */
@@ -115,6 +123,8 @@ export interface SeniorityCacheStats {
   bufferedWrites: number;
   /** Replicas on one Redis: claim outcomes per pair since start (all 0 without Redis). */
   claims: { won: number; lost: number; skipped: number };
+  /** Pairs asked of their owner replica while claims were unusable (peerAddress set). */
+  forwardedToPeers: number;
   /** Pairs waiting now for another replica's answer. */
   waitingOnReplicas: number;
 }

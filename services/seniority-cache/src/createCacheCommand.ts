@@ -151,10 +151,16 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
     .addOption(
       flag(
         "--replicas-hint <n>",
-        "replicas sharing the model; while Redis is down each paces itself at capacity / n",
+        "replicas sharing the model, at least; while Redis is down each paces itself at capacity / max(n, replicas seen on Redis)",
       )
         .argParser(integer(1, 10_000))
         .default(1, "1 replica"),
+    )
+    .addOption(
+      flag(
+        "--peer-address <host:port>",
+        "with Redis: where the other replicas reach this one; set, replicas own pairs while Redis is down and ask the owner for its misses",
+      ).argParser(hostPort),
     )
     .addOption(
       flag(

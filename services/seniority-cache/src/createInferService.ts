@@ -6,6 +6,7 @@ import {
 } from "@seniority/proto";
 import { ServerError, Status, type CallContext, type ServiceImplementation } from "nice-grpc";
 import { PRIORITY_METADATA_KEY, LANES, type Lane } from "./Lane.js";
+import { FORWARDED_METADATA_KEY } from "./PeerForwarder.js";
 import { checkRequestLimits, type RequestLimits } from "./RequestLimits.js";
 import type { SeniorityCache } from "./SeniorityCache.js";
 
@@ -28,6 +29,7 @@ export function createInferService(
       const levels = await cache.infer(request.batch, {
         signal: context.signal,
         ...(priority ? { priority } : {}),
+        ...(context.metadata.get(FORWARDED_METADATA_KEY) === "1" ? { forwarded: true } : {}),
       });
       return { batch: request.batch.map((item, i) => ({ uuid: item.uuid, seniority: levels[i]! })) };
     },

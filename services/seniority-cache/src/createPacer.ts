@@ -1,6 +1,7 @@
 import type { Clock } from "@seniority/clock";
 import { ModelPacer } from "./ModelPacer.js";
 import type { Pacer } from "./Pacer.js";
+import type { ReplicaPresence } from "./ReplicaPresence.js";
 import type { SeniorityCacheOptions } from "./SeniorityCacheOptions.js";
 import { SharedModelPacer } from "./SharedModelPacer.js";
 import type { ReplicaCoordination } from "./store/ReplicaCoordination.js";
@@ -26,6 +27,7 @@ export function createPacer(
   options: SeniorityCacheOptions,
   coordination: ReplicaCoordination | undefined,
   clock: Clock,
+  presence?: ReplicaPresence,
 ): Pacer {
   const itemsPerSecond = options.modelCapacity ?? 1000;
   const leadMs = options.paceLeadMs ?? DEFAULT_PACE_LEAD_MS;
@@ -37,6 +39,7 @@ export function createPacer(
     itemsPerSecond,
     coordination,
     replicasHint: options.replicasHint,
+    ...(presence ? { presence } : {}),
     marginMs,
     leadMs,
     clock,

@@ -29,6 +29,7 @@ export interface CacheFlags {
   paceLeadMs: number;
   sharedPacing: boolean;
   replicasHint: number;
+  peerAddress?: string;
   claimTtlMs: number;
   maxQueued: number;
   interactiveMaxItems: number;
@@ -72,6 +73,7 @@ export async function runCacheCommand(flags: CacheFlags): Promise<void> {
     paceLeadMs: flags.paceLeadMs,
     sharedPacing: flags.sharedPacing,
     replicasHint: flags.replicasHint,
+    ...(flags.peerAddress ? { peerAddress: flags.peerAddress } : {}),
     claimTtlMs: flags.claimTtlMs,
     maxQueued: flags.maxQueued,
     interactiveMaxItems: flags.interactiveMaxItems,

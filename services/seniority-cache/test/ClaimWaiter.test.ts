@@ -91,4 +91,27 @@ describe("ClaimWaiter", () => {
     await clock.advance(1000);
     expect(polls).toHaveLength(1);
   });
+
+  it("while claims are not trusted, pairs won keep waiting (their claims kept) and are looked up again", async () => {
+    let trusted = false;
+    const { clock, waiter, polls, answered, won } = setup(
+      (name, call) => (call < 3 || name === "b" ? "won" : 5),
+      {
+        trusted: () => trusted,
+      },
+    );
+    waiter.add([pair("a"), pair("b")]);
+    await clock.advance(20);
+    await clock.advance(40);
+    expect(polls).toEqual([
+      { at: 20, names: ["a", "b"] },
+      { at: 60, names: ["a", "b"] },
+    ]);
+    expect(won).toEqual([]);
+    trusted = true;
+    await clock.advance(80);
+    expect(answered).toEqual([["a", 5]]); // answered by the peer meanwhile: not inferred here
+    expect(won).toEqual([["b"]]);
+    expect(waiter.size).toBe(0);
+  });
 });

@@ -1,22 +1,28 @@
 import { ManualClock } from "@seniority/clock";
 import { describe, expect, it } from "vitest";
 import { HeldClaims } from "../src/HeldClaims.js";
+import type { ClaimOutcome } from "../src/store/ReplicaCoordination.js";
 
-function setup() {
+function setup(outcome: (name: string) => ClaimOutcome = () => "won") {
   const clock = new ManualClock();
-  const calls: { op: "release" | "refresh"; at: number; keys: string[] }[] = [];
+  const calls: { op: "release" | "refresh" | "claim"; at: number; keys: string[] }[] = [];
   const record = (op: "release" | "refresh") => async (keys: readonly Buffer[]) => {
     calls.push({ op, at: clock.now(), keys: keys.map((key) => key.toString()) });
     return keys.length;
   };
-  const held = new HeldClaims(
-    { release: record("release"), refresh: record("refresh") },
-    clock,
-    3000,
-    undefined,
-  );
+  const coordination = {
+    connected: true,
+    release: record("release"),
+    refresh: record("refresh"),
+    async claim(keys: readonly Buffer[]): Promise<ClaimOutcome[]> {
+      const names = keys.map((key) => key.toString());
+      calls.push({ op: "claim", at: clock.now(), keys: names });
+      return names.map(outcome);
+    },
+  };
+  const held = new HeldClaims(coordination, clock, 3000, undefined);
   const claim = (name: string) => ({ hex: name, key: Buffer.from(name) });
-  return { clock, calls, held, claim };
+  return { clock, calls, held, claim, coordination };
 }
 
 describe("HeldClaims", () => {
@@ -54,6 +60,8 @@ describe("HeldClaims", () => {
           throw new Error("connection lost");
         },
         refresh: async () => 0,
+        claim: async () => [],
+        connected: true,
       },
       clock,
       3000,
@@ -68,5 +76,26 @@ describe("HeldClaims", () => {
     finish();
     await closing;
     expect(held.size).toBe(0);
+  });
+
+  it("pairs inferred without a claim are claimed once Redis answers; those won are held, the others tried once", async () => {
+    const { clock, calls, held, claim, coordination } = setup((name) => (name === "b" ? "lost" : "won"));
+    coordination.connected = false;
+    held.adopt([claim("a"), claim("b"), claim("c")]);
+    expect([held.unclaimed, held.has("a"), held.size]).toEqual([3, true, 0]);
+    await clock.advance(300);
+    expect(calls).toEqual([]); // Redis unreachable: nothing asked
+    held.release(["c"]); // settled meanwhile (its answer is stored); no claim to delete
+    coordination.connected = true;
+    await clock.advance(100);
+    expect(calls).toEqual([{ op: "claim", at: 400, keys: ["a", "b"] }]);
+    expect([held.unclaimed, held.size, held.has("a"), held.has("b")]).toEqual([1, 1, true, true]);
+    await clock.advance(1000);
+    expect(calls.filter((call) => call.op === "claim")).toHaveLength(1); // "b" is not asked again
+    held.forget(["b"]);
+    held.release(["a"]);
+    expect([held.unclaimed, held.size]).toEqual([0, 0]);
+    expect(calls.at(-1)).toEqual({ op: "release", at: 1400, keys: ["a"] });
+    await held.close();
   });
 });

@@ -136,6 +136,71 @@ describe("shared pacing script", () => {
   });
 });
 
+describe("replica presence script", () => {
+  const beat = { synced: true, staleMs: 1000, expiryMs: 10_000, windowMs: 1000 };
+
+  it("reports every other replica with its age and synced flag, and forgets the silent ones", async () => {
+    const clock = new ManualClock();
+    const [a, b] = await Promise.all([
+      replica("compact", { paceClock: clock }),
+      replica("compact", { paceClock: clock }),
+    ]);
+    expect(await a.coordination.heartbeat(beat)).toEqual([]);
+    await clock.advance(300);
+    expect(await b.coordination.heartbeat({ ...beat, synced: false })).toEqual([
+      { id: a.coordination.replicaId, ageMs: 300, synced: true },
+    ]);
+    await clock.advance(200);
+    expect(await a.coordination.heartbeat(beat)).toEqual([
+      { id: b.coordination.replicaId, ageMs: 200, synced: false },
+    ]);
+    await clock.advance(10_000);
+    expect(await a.coordination.heartbeat(beat)).toEqual([]); // B silent for 10 s: forgotten
+    expect(await admin.hkeys(`c${testId}:{v1:std}:replicas:synced`)).toEqual([a.coordination.replicaId]);
+  });
+
+  it("after a restart lost them, puts back known peers as stale and this replica's local sends into the pace window", async () => {
+    const clock = new ManualClock();
+    const a = await replica("compact", { paceClock: clock });
+    await clock.advance(5000);
+    const peers = await a.coordination.heartbeat({
+      ...beat,
+      restore: ["replica-b"],
+      sends: [
+        { ageMs: 800, items: 300 },
+        { ageMs: 100, items: 200 },
+      ],
+    });
+    expect(peers).toEqual([{ id: "replica-b", ageMs: 1000, synced: false }]);
+    const sends = await admin.zrange(`c${testId}:{v1:std}:pace`, "0", "-1", "WITHSCORES");
+    expect(sends.filter((_, i) => i % 2 === 1)).toEqual(["4200", "4900"]);
+    // 500 items in the window: another 600 must wait for the first send to leave it (at 5200).
+    expect(await a.coordination.pace(600, 1000, 1000)).toBe(200);
+    // A peer already present is never made older.
+    await clock.advance(100);
+    await a.coordination.heartbeat({ ...beat, restore: [a.coordination.replicaId, "replica-b"] });
+    expect(await a.coordination.heartbeat(beat)).toEqual([{ id: "replica-b", ageMs: 1100, synced: false }]);
+  });
+
+  it("shared pacing keeps a stale peer's local share free", async () => {
+    const clock = new ManualClock();
+    const [a, b] = await Promise.all([
+      replica("compact", { paceClock: clock }),
+      replica("compact", { paceClock: clock }),
+    ]);
+    await Promise.all([a.coordination.heartbeat(beat), b.coordination.heartbeat(beat)]);
+    const reserve = { staleMs: 1000, share: 500 };
+    expect(await a.coordination.pace(600, 1000, 1000, 0, reserve)).toBe(0); // B is fresh
+    await clock.advance(1000);
+    await a.coordination.heartbeat(beat); // B now silent for 1 s: it may be pacing alone at 500/s
+    expect(await a.coordination.pace(600, 1000, 1000, 0, reserve)).toBe(1000); // too big for 500
+    expect(await a.coordination.pace(500, 1000, 1000, 0, reserve)).toBe(0);
+    await clock.advance(1000);
+    await b.coordination.heartbeat(beat);
+    expect(await a.coordination.pace(1000, 1000, 1000, 0, reserve)).toBe(0); // fresh again: all of it
+  });
+});
+
 describe("invalidation broadcast", () => {
   it("reaches every replica listening, the sender included", async () => {
     const [a, b] = await Promise.all([replica(), replica()]);

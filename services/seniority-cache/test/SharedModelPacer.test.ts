@@ -1,5 +1,6 @@
 import { ManualClock } from "@seniority/clock";
 import { describe, expect, it } from "vitest";
+import type { FoldSource } from "../src/ReplicaPresence.js";
 import { SharedModelPacer } from "../src/SharedModelPacer.js";
 
 /** A stand-in for Redis: answers pace() with the next queued reply (a wait in ms, or an error). */
@@ -59,9 +60,10 @@ describe("SharedModelPacer", () => {
     expect(redis.calls).toEqual([]);
     await clock.advance(1000);
     redis.connected = true;
-    expect(pacer.maxItemsPerSend).toBe(1000);
+    expect(pacer.maxItemsPerSend).toBe(500); // still alone until the shared pace answers
     expect(await pacer.reserve(1000)).toBe(0);
     expect(pacer.pacingLocally).toBe(false);
+    expect(pacer.maxItemsPerSend).toBe(1000);
     expect(switches).toEqual([true, false]);
   });
 
@@ -91,5 +93,124 @@ describe("SharedModelPacer", () => {
 
   it("refuses a replicas hint below 1", () => {
     expect(() => setup([], 0)).toThrow("replicasHint must be an integer >= 1, got 0");
+  });
+});
+
+/** A stand-in for ReplicaPresence: what the last heartbeat saw, and the heartbeats asked for. */
+function fakePresence(replicas: number) {
+  const beats: { ageMs: number; items: number }[][] = [];
+  return {
+    beats,
+    replicas,
+    stalePeers: 0,
+    silentForMs: Number.POSITIVE_INFINITY,
+    staleMs: 1000,
+    beatOk: true,
+    source: undefined as FoldSource | undefined,
+    foldFrom(source: FoldSource): void {
+      this.source = source;
+    },
+    async beat(): Promise<boolean> {
+      const fold = this.source!();
+      beats.push(fold.sends);
+      if (this.beatOk) fold.folded();
+      return this.beatOk;
+    },
+  };
+}
+
+function setupWithPresence(replies: (number | Error)[] = [], replicas = 2) {
+  const clock = new ManualClock();
+  const redis = fakeRedis(replies);
+  const presence = fakePresence(replicas);
+  const pacer = new SharedModelPacer({
+    itemsPerSecond: 1000,
+    coordination: redis,
+    presence,
+    marginMs: 0,
+    clock,
+  });
+  return { clock, redis, presence, pacer };
+}
+
+/** Redis lost: the first local send waits one window (1 s here); returns when it may send. */
+async function loseRedis(redis: { connected: boolean }, pacer: SharedModelPacer, clock: ManualClock) {
+  redis.connected = false;
+  expect(pacer.reserve(1)).toBe(1000);
+  await clock.advance(1000);
+}
+
+describe("SharedModelPacer with replica presence", () => {
+  it("Redis down: paces at capacity / the replicas presence knows, even with the default hint of 1", async () => {
+    const { clock, redis, pacer } = setupWithPresence([], 2);
+    await loseRedis(redis, pacer, clock);
+    expect(pacer.maxItemsPerSend).toBe(500);
+    expect(pacer.reserve(500)).toBe(0);
+    expect(pacer.reserve(1)).toBe(1000);
+  });
+
+  it("Redis back: the sends made alone in the last window go into the shared window before it is asked", async () => {
+    const { clock, redis, presence, pacer } = setupWithPresence([0, 0]);
+    await loseRedis(redis, pacer, clock);
+    expect(pacer.reserve(300)).toBe(0); // t=1000
+    await clock.advance(700);
+    expect(pacer.reserve(100)).toBe(0); // t=1700
+    await clock.advance(400);
+    redis.connected = true; // t=2100: the first send left the window, the second did not
+    expect(await pacer.reserve(200)).toBe(0);
+    expect(presence.beats).toEqual([[{ ageMs: 400, items: 100 }]]);
+    expect(redis.calls).toEqual([{ items: 200, capacity: 1000, windowMs: 1000 }]);
+    expect(await pacer.reserve(10)).toBe(200); // busy with its own 200 items (known locally)
+    await clock.advance(200);
+    expect(await pacer.reserve(10)).toBe(0);
+    expect(presence.beats).toHaveLength(1); // folded once
+  });
+
+  it("a fold that fails keeps pacing alone, and is tried again", async () => {
+    const { clock, redis, presence, pacer } = setupWithPresence([0]);
+    await loseRedis(redis, pacer, clock);
+    expect(pacer.reserve(100)).toBe(0);
+    redis.connected = true;
+    presence.beatOk = false;
+    expect(await pacer.reserve(100)).toBe(200); // alone: its own 100 items at 500/s
+    expect(redis.calls).toEqual([]);
+    expect(pacer.pacingLocally).toBe(true);
+    await clock.advance(200);
+    presence.beatOk = true;
+    expect(await pacer.reserve(100)).toBe(0);
+    expect(presence.beats).toEqual([[{ ageMs: 0, items: 100 }], [{ ageMs: 200, items: 100 }]]);
+    expect(redis.calls).toHaveLength(1);
+    expect(pacer.pacingLocally).toBe(false);
+  });
+
+  it("losing Redis, waits until its heartbeat is stale and the shared sends it cannot see left the window", async () => {
+    const { clock, redis, presence, pacer } = setupWithPresence();
+    redis.connected = false;
+    presence.silentForMs = 300;
+    expect(pacer.reserve(100)).toBe(1000); // the window (1 s) since it lost Redis
+    await clock.advance(600);
+    presence.silentForMs = 900;
+    expect(pacer.reserve(100)).toBe(400);
+    await clock.advance(400);
+    presence.silentForMs = 900; // a heartbeat 900 ms ago (peers do not see it stale yet)
+    expect(pacer.reserve(100)).toBe(100);
+    presence.silentForMs = 1000;
+    expect(pacer.reserve(100)).toBe(0);
+  });
+
+  it("alone, a batch sized for the shared capacity is asked again (to be resized); a retried one may leave", async () => {
+    const { clock, redis, pacer } = setupWithPresence([], 2);
+    await loseRedis(redis, pacer, clock);
+    expect(pacer.reserve(1000)).toBe(1);
+    expect(pacer.maxItemsPerSend).toBe(500);
+    await pacer.take(1000); // a retry: this replica's window is empty
+    expect(pacer.reserve(1)).toBe(2000); // 1,000 items keep it busy 2 s at 500/s
+  });
+
+  it("with a stale peer, the largest send leaves its share free", () => {
+    const { presence, pacer } = setupWithPresence([], 3);
+    expect(pacer.maxItemsPerSend).toBe(1000);
+    presence.stalePeers = 1;
+    expect(pacer.maxItemsPerSend).toBe(667);
   });
 });

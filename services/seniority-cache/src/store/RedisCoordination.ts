@@ -2,16 +2,25 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { CLAIM_SCRIPT, REFRESH_SCRIPT, RELEASE_SCRIPT } from "./claimScripts.js";
 import { PACE_SCRIPT } from "./paceScript.js";
+import { PRESENCE_SCRIPT } from "./presenceScript.js";
 import { RedisInvalidationBus } from "./RedisInvalidationBus.js";
 import type { RedisClient, RedisLayout } from "./RedisLayout.js";
 import type { RedisKeys } from "./RedisKeys.js";
 import { RedisScript } from "./RedisScript.js";
-import type { ClaimOutcome, CoordinationOptions, ReplicaCoordination } from "./ReplicaCoordination.js";
+import type {
+  ClaimOutcome,
+  CoordinationOptions,
+  Heartbeat,
+  PaceReserve,
+  PeerState,
+  ReplicaCoordination,
+} from "./ReplicaCoordination.js";
 
 const CLAIM = new RedisScript(CLAIM_SCRIPT);
 const RELEASE = new RedisScript(RELEASE_SCRIPT);
 const REFRESH = new RedisScript(REFRESH_SCRIPT);
 const PACE = new RedisScript(PACE_SCRIPT);
+const PRESENCE = new RedisScript(PRESENCE_SCRIPT);
 
 /**
  * Pairs per script call. A call blocks Redis while it runs (~1 µs a key), so a 100,000-pair request
@@ -80,15 +89,61 @@ export class RedisCoordination implements ReplicaCoordination {
     return counts.reduce<number>((sum, n) => sum + Number(n), 0);
   }
 
-  async pace(items: number, capacity: number, windowMs: number, leadMs = 0): Promise<number> {
-    const now = this.options.paceClock ? String(this.options.paceClock.now()) : "";
+  async pace(
+    items: number,
+    capacity: number,
+    windowMs: number,
+    leadMs = 0,
+    reserve?: PaceReserve,
+  ): Promise<number> {
     const sendId = `${this.replicaId}:${++this.sends}`;
-    const reply = await PACE.run(
-      this.client,
-      [this.keys.paceKey()],
-      [items, capacity, windowMs, now, sendId, leadMs],
-    );
-    return Number(reply);
+    const args: (string | number)[] = [items, capacity, windowMs, this.now(), sendId, leadMs];
+    const keys = [this.keys.paceKey()];
+    if (reserve) {
+      keys.push(this.keys.replicasKey());
+      args.push(this.replicaId, reserve.staleMs, reserve.share);
+    }
+    return Number(await PACE.run(this.client, keys, args));
+  }
+
+  async heartbeat(beat: Heartbeat): Promise<PeerState[]> {
+    const restore = beat.restore ?? [];
+    const sends = beat.sends ?? [];
+    const args: (string | number)[] = [
+      this.replicaId,
+      beat.expiryMs,
+      this.now(),
+      beat.synced ? "1" : "0",
+      beat.staleMs,
+      beat.windowMs,
+      beat.address ?? "",
+      restore.length,
+      ...restore,
+      sends.length,
+    ];
+    for (const send of sends)
+      args.push(Math.max(0, send.ageMs), `${this.replicaId}:${++this.sends}:${send.items}`);
+    const keys = [
+      this.keys.replicasKey(),
+      this.keys.replicasSyncedKey(),
+      this.keys.paceKey(),
+      this.keys.replicasAddressKey(),
+    ];
+    const reply = await PRESENCE.run(this.client, keys, args);
+    if (!Array.isArray(reply) || reply.length % 4 !== 0) {
+      throw new Error(`presence script: unexpected reply ${JSON.stringify(reply)}`);
+    }
+    const peers: PeerState[] = [];
+    for (let i = 0; i < reply.length; i += 4) {
+      const address = String(reply[i + 3]);
+      peers.push({
+        id: String(reply[i]),
+        ageMs: Number(reply[i + 1]),
+        synced: String(reply[i + 2]) === "1",
+        ...(address ? { address } : {}),
+      });
+    }
+    return peers;
   }
 
   publishInvalidation(keys: readonly Buffer[]): Promise<void> {
@@ -102,6 +157,11 @@ export class RedisCoordination implements ReplicaCoordination {
   close(): Promise<void> {
     this.closed ??= this.bus.close();
     return this.closed;
+  }
+
+  /** Now on the pacing clock, or "" for Redis TIME. */
+  private now(): string {
+    return this.options.paceClock ? String(this.options.paceClock.now()) : "";
   }
 
   private claimKeys(keys: readonly Buffer[]): string[] {

@@ -10,6 +10,9 @@
  *   `<prefix>{<ns>}:claim:<32 hex>` → id of the replica inferring the pair (expires: PX claimTtlMs)
  *   `<prefix>{<ns>}:pace`           → sorted set of recent model sends, shared by all replicas
  *   `<prefix>{<ns>}:invalidate`     → pub/sub channel of invalidated pair keys
+ *   `<prefix>{<ns>}:replicas`       → sorted set of live replicas, score = last heartbeat (ms)
+ *   `<prefix>{<ns>}:replicas:synced` → hash replica id → "1" (no unclaimed inference pending) or "0"
+ *   `<prefix>{<ns>}:replicas:address` → hash replica id → gRPC address its peers reach it at
  * Layout identity: `<prefix>{<ns>}:meta` → hash { buckets: "<compact bucket count>" } (checkCompactLayout)
  *
  * `{<ns>}` is a Redis Cluster hash tag: every key of a namespace lives in one slot, so one pipeline
@@ -78,6 +81,21 @@ export class RedisKeys {
   /** Shared pacing state: the model's recent sends by every replica. */
   paceKey(): string {
     return `${this.base}:pace`;
+  }
+
+  /** Replica presence: every replica's last heartbeat (see presenceScript). */
+  replicasKey(): string {
+    return `${this.base}:replicas`;
+  }
+
+  /** Replica presence: whether each replica is synced (see presenceScript). */
+  replicasSyncedKey(): string {
+    return `${this.base}:replicas:synced`;
+  }
+
+  /** Replica presence: the gRPC address of each replica that peers can reach (see presenceScript). */
+  replicasAddressKey(): string {
+    return `${this.base}:replicas:address`;
   }
 
   /** Pub/sub channel on which invalidated pair keys are broadcast to every replica. */

@@ -8,6 +8,41 @@ import type { Logger } from "@seniority/telemetry";
  */
 export type ClaimOutcome = number | "won" | "lost";
 
+/** Another replica as the last heartbeat saw it. */
+export interface PeerState {
+  readonly id: string;
+  /** Since its last heartbeat, ms. */
+  readonly ageMs: number;
+  /** False while it may be inferring pairs without a claim whose answers are not stored yet. */
+  readonly synced: boolean;
+  /** Where peers reach it over gRPC; undefined: not reachable by peers (it owns no pairs). */
+  readonly address?: string | undefined;
+}
+
+/** What a replica says in a heartbeat (see presenceScript). */
+export interface Heartbeat {
+  synced: boolean;
+  /** Where peers reach this replica over gRPC (it then owns pairs while claims are unusable). */
+  address?: string | undefined;
+  /** A peer silent this long is reported stale (and may be pacing alone), ms. */
+  staleMs: number;
+  /** A peer silent this long is forgotten, ms. */
+  expiryMs: number;
+  /** The pacing window, ms (1000 + margin). */
+  windowMs: number;
+  /** Peers this replica knew before it lost Redis: put back as stale if Redis lost them (a restart). */
+  restore?: readonly string[];
+  /** This replica's sends of the last window made while pacing alone: added to the shared window. */
+  sends?: readonly { ageMs: number; items: number }[];
+}
+
+/** Shared pacing keeps each stale peer's local share free (see paceScript). */
+export interface PaceReserve {
+  staleMs: number;
+  /** Items per second kept free per stale peer. */
+  share: number;
+}
+
 export interface CoordinationOptions {
   /** A claim not refreshed for this long expires (its replica died or lost Redis), ms. */
   claimTtlMs: number;
@@ -41,7 +76,15 @@ export interface ReplicaCoordination {
    * allow it now (see paceScript), else resolves to the ms to wait before asking again. `leadMs`
    * (default 0): how long before the model is expected to finish earlier sends this one may leave.
    */
-  pace(items: number, capacity: number, windowMs: number, leadMs?: number): Promise<number>;
+  pace(
+    items: number,
+    capacity: number,
+    windowMs: number,
+    leadMs?: number,
+    reserve?: PaceReserve,
+  ): Promise<number>;
+  /** Records this replica's presence; resolves to every other live replica (see presenceScript). */
+  heartbeat(beat: Heartbeat): Promise<PeerState[]>;
   /** Tells every replica (this one included) to drop `keys` from its L1. */
   publishInvalidation(keys: readonly Buffer[]): Promise<void>;
   /** Calls `listener` with the hex keys of every invalidation broadcast; returns the unsubscribe. */

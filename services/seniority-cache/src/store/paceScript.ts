@@ -12,6 +12,10 @@
  * m / capacity gives when the model is done with them (a send older than the window was done long
  * ago: a batch is never longer than one window and the lead is far below one).
  *
+ * A peer whose heartbeat is stale (KEYS[2]) may have lost Redis and be pacing alone at its local
+ * share: that share is kept free (the capacity of rule 2 is lowered by it), so the sum stays under
+ * the capacity while replicas lose and regain Redis at different moments.
+ *
  * Time: Redis TIME by default (replicas' monotonic clocks are not comparable); a caller may pass
  * its own clock instead (tests with a ManualClock shared by replicas).
  *
@@ -22,6 +26,10 @@
  * ARGV[4]  now in ms on the caller's clock, or "" to use Redis TIME
  * ARGV[5]  an id unique to this send (replica id and a sequence number)
  * ARGV[6]  lead, ms (>= 0): how long before the model is done with earlier sends this one may leave
+ * KEYS[2]  <prefix>{ns}:replicas — replica presence (see presenceScript); optional
+ * ARGV[7]  this replica's id (with KEYS[2])
+ * ARGV[8]  stale age, ms (with KEYS[2]): a peer silent this long may be pacing alone
+ * ARGV[9]  items per second kept free for each such peer (its local share)
  * Reply    0 = recorded, the batch may leave now; otherwise ms (integer >= 1) to wait before asking
  *          again
  */
@@ -35,6 +43,18 @@ else
   now = tonumber(ARGV[4])
 end
 redis.call("ZREMRANGEBYSCORE", KEYS[1], "-inf", now - window)
+local limit = capacity
+if KEYS[2] then
+  local stalePeers = redis.call("ZCOUNT", KEYS[2], "-inf", now - tonumber(ARGV[8]))
+  local own = redis.call("ZSCORE", KEYS[2], ARGV[7])
+  if own and tonumber(own) <= now - tonumber(ARGV[8]) then
+    stalePeers = stalePeers - 1
+  end
+  limit = capacity - stalePeers * tonumber(ARGV[9])
+  if items > limit then
+    return math.ceil(tonumber(ARGV[8]))
+  end
+end
 local sends = redis.call("ZRANGE", KEYS[1], 0, -1, "WITHSCORES")
 local inWindow = 0
 for i = 1, #sends, 2 do
@@ -44,7 +64,7 @@ local busy, fits, wait = -math.huge, inWindow + items, 0
 for i = 1, #sends, 2 do
   local sent, at = tonumber(string.match(sends[i], ":(%d+)$")), tonumber(sends[i + 1])
   busy = math.max(at, busy) + sent * 1000 / capacity
-  if fits > capacity then
+  if fits > limit then
     fits = fits - sent
     wait = math.max(wait, at + window - now)
   end

@@ -1,8 +1,8 @@
 import { Redis } from "ioredis";
 
 /**
- * Pairs stored under `prefix` in Redis: fields of compact-layout hashes plus keys-layout keys (not
- * a namespace's `…:meta` hash, which records its layout, not pairs).
+ * Pairs stored under `prefix` in Redis: fields of compact-layout buckets plus keys-layout keys (not
+ * claims, pacing, replica presence or a namespace's `…:meta` layout record).
  */
 export async function redisPairs(url: string, prefix: string): Promise<number> {
   const redis = new Redis(url);
@@ -12,8 +12,12 @@ export async function redisPairs(url: string, prefix: string): Promise<number> {
     do {
       const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
       cursor = next;
-      for (const key of keys.filter((name) => !name.endsWith(":meta")))
-        count += (await redis.type(key)) === "hash" ? await redis.hlen(key) : 1;
+      for (const key of keys) {
+        // Only answers: compact buckets `…}:b<n>:<bucket>` and keys-layout `…}:k:<key>` (not
+        // claims, pacing or replica presence).
+        if (/\}:b\d+:/.test(key)) count += await redis.hlen(key);
+        else if (key.includes("}:k:")) count += 1;
+      }
     } while (cursor !== "0");
     return count;
   } finally {

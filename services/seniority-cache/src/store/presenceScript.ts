@@ -1,0 +1,82 @@
+/**
+ * @internal Replica presence (ReplicaPresence through RedisCoordination.heartbeat): each replica
+ * records a heartbeat every few hundred ms and learns its peers from the reply. What it is for:
+ *   - a replica knows how many peers share the model, so while Redis is down it paces itself at
+ *     capacity / replicas (SharedModelPacer);
+ *   - a peer whose heartbeat is stale may be pacing alone: the shared pacer keeps its share free;
+ *   - a peer that is not "synced" (it inferred pairs without a claim and their answers are not yet in
+ *     the store) makes the others wait before they infer claimed pairs, so no pair is inferred twice
+ *     after an outage.
+ * Also, once per reconnect, it puts back what a Redis restart lost: the peers this replica knew
+ * (as stale, if absent) and its own sends of the last window made while pacing alone (into the
+ * shared pace window, so the shared limit counts them).
+ *
+ * KEYS[1]  <prefix>{ns}:replicas — sorted set, member = replica id, score = last heartbeat, ms
+ * KEYS[2]  <prefix>{ns}:replicas:synced — hash, replica id → "1" | "0"
+ * KEYS[3]  <prefix>{ns}:pace — the shared pacing window (see paceScript)
+ * KEYS[4]  <prefix>{ns}:replicas:address — hash, replica id → the gRPC address peers reach it at
+ * ARGV[1]  this replica's id
+ * ARGV[2]  expiry, ms: a replica silent this long is forgotten
+ * ARGV[3]  now in ms on the caller's clock, or "" to use Redis TIME
+ * ARGV[4]  "1" if this replica is synced, else "0"
+ * ARGV[5]  stale age, ms: peers put back are recorded this old
+ * ARGV[6]  pacing window, ms (the pace key's expiry is two windows)
+ * ARGV[7]  this replica's address for peers, or "" (not reachable by peers)
+ * ARGV[8]  k: peers to put back if absent, then k ids
+ * then     s: sends to add to the pace window, then s pairs (age ms, "<send id>:<items>")
+ * Reply    flat list of (id, age ms, synced "1" | "0", address or "") for every other replica
+ */
+export const PRESENCE_SCRIPT = `
+local id, expiry, stale, window = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local now
+if ARGV[3] == "" then
+  local time = redis.call("TIME")
+  now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
+else
+  now = tonumber(ARGV[3])
+end
+local at = 8
+local k = tonumber(ARGV[at])
+for i = 1, k do
+  local peer = ARGV[at + i]
+  if peer ~= id and not redis.call("ZSCORE", KEYS[1], peer) then
+    redis.call("ZADD", KEYS[1], now - stale, peer)
+    redis.call("HSET", KEYS[2], peer, "0")
+  end
+end
+at = at + k + 1
+local s = tonumber(ARGV[at])
+for i = 1, s do
+  local age, member = tonumber(ARGV[at + 2 * i - 1]), ARGV[at + 2 * i]
+  redis.call("ZADD", KEYS[3], now - age, member)
+end
+if s > 0 then
+  redis.call("PEXPIRE", KEYS[3], math.ceil(2 * window))
+end
+redis.call("ZADD", KEYS[1], now, id)
+redis.call("HSET", KEYS[2], id, ARGV[4])
+if ARGV[7] ~= "" then
+  redis.call("HSET", KEYS[4], id, ARGV[7])
+end
+local gone = redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", now - expiry)
+for i = 1, #gone do
+  redis.call("ZREM", KEYS[1], gone[i])
+  redis.call("HDEL", KEYS[2], gone[i])
+  redis.call("HDEL", KEYS[4], gone[i])
+end
+redis.call("PEXPIRE", KEYS[1], expiry)
+redis.call("PEXPIRE", KEYS[2], expiry)
+redis.call("PEXPIRE", KEYS[4], expiry)
+local members = redis.call("ZRANGE", KEYS[1], 0, -1, "WITHSCORES")
+local reply = {}
+for i = 1, #members, 2 do
+  local peer = members[i]
+  if peer ~= id then
+    reply[#reply + 1] = peer
+    reply[#reply + 1] = math.floor(now - tonumber(members[i + 1]))
+    reply[#reply + 1] = redis.call("HGET", KEYS[2], peer) or "0"
+    reply[#reply + 1] = redis.call("HGET", KEYS[4], peer) or ""
+  end
+end
+return reply
+`;

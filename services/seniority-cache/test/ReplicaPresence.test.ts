@@ -1,0 +1,97 @@
+import { ManualClock } from "@seniority/clock";
+import { describe, expect, it } from "vitest";
+import { ReplicaPresence } from "../src/ReplicaPresence.js";
+import type { Heartbeat, PeerState } from "../src/store/ReplicaCoordination.js";
+
+/** A presence whose heartbeat() answers with the next queued reply (peers, or an Error). */
+function setup(replies: (PeerState[] | Error)[]) {
+  const clock = new ManualClock();
+  const beats: Heartbeat[] = [];
+  let synced = true;
+  const presence = new ReplicaPresence({
+    coordination: {
+      async heartbeat(beat) {
+        beats.push(beat);
+        const reply = replies.shift() ?? [];
+        if (reply instanceof Error) throw reply;
+        return reply;
+      },
+    },
+    clock,
+    synced: () => synced,
+    windowMs: 1060,
+    maxDeferMs: 5000,
+  });
+  return { clock, beats, presence, setSynced: (value: boolean) => (synced = value) };
+}
+
+const peer = (id: string, ageMs: number, synced = true): PeerState => ({ id, ageMs, synced });
+
+describe("ReplicaPresence", () => {
+  it("counts replicas and stale peers from the last heartbeat, and keeps them while Redis is unreachable", async () => {
+    const { presence } = setup([[peer("b", 100), peer("c", 1500)], new Error("down")]);
+    expect([presence.replicas, presence.silentForMs]).toEqual([1, Number.POSITIVE_INFINITY]);
+    expect(await presence.beat()).toBe(true);
+    expect([presence.replicas, presence.stalePeers, presence.silentForMs]).toEqual([3, 1, 0]);
+    expect(await presence.beat()).toBe(false);
+    expect([presence.replicas, presence.stalePeers]).toEqual([3, 1]);
+  });
+
+  it("after a failed heartbeat, the next one puts the known peers back (once); heartbeats carry the sends to fold until one succeeds", async () => {
+    const { presence, beats, setSynced } = setup([
+      [peer("b", 100)],
+      new Error("down"),
+      [peer("b", 1000)],
+      [],
+    ]);
+    await presence.beat();
+    await presence.beat();
+    setSynced(false);
+    let pending = [{ ageMs: 300, items: 40 }];
+    presence.foldFrom(() => ({ sends: pending, folded: () => (pending = []) }));
+    await presence.beat();
+    await presence.beat();
+    expect(beats.map((beat) => [beat.restore, beat.sends, beat.synced])).toEqual([
+      [[], [], true],
+      [[], [], true],
+      [["b"], [{ ageMs: 300, items: 40 }], false],
+      [[], [], false],
+    ]);
+    expect(beats[0]).toMatchObject({ staleMs: 1000, expiryMs: 10_000, windowMs: 1060 });
+  });
+
+  it("trusts claims only while it and every peer are fresh and synced, or after maxDeferMs", async () => {
+    const { clock, presence } = setup([
+      [peer("b", 100)],
+      [peer("b", 1200, true)],
+      [peer("b", 100, false)],
+      [],
+    ]);
+    expect(presence.claimsTrusted).toBe(false); // never heard from Redis
+    await presence.beat();
+    expect(presence.claimsTrusted).toBe(true);
+    await clock.advance(1000);
+    expect(presence.claimsTrusted).toBe(false); // its own heartbeat is stale
+    await presence.beat();
+    expect(presence.claimsTrusted).toBe(false); // b is stale: it may be inferring alone
+    await presence.beat();
+    expect(presence.claimsTrusted).toBe(false); // b is not synced
+    await clock.advance(4000);
+    await presence.beat();
+    expect(presence.claimsTrusted).toBe(true);
+    await clock.advance(1000);
+    expect(presence.claimsTrusted).toBe(false);
+  });
+
+  it("gives up waiting for peers after maxDeferMs (availability first)", async () => {
+    const { clock, presence } = setup([[peer("b", 100, false)], [peer("b", 100, false)]]);
+    await presence.beat();
+    expect(presence.claimsTrusted).toBe(false);
+    await clock.advance(900);
+    await presence.beat();
+    await clock.advance(100);
+    expect(presence.claimsTrusted).toBe(false);
+    await clock.advance(4000);
+    expect(presence.claimsTrusted).toBe(true);
+  });
+});
