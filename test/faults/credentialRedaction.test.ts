@@ -65,20 +65,23 @@ describe("URL credentials are redacted in every log line and CLI error", () => {
   });
 
   it("augment: error paths (bad store URL, bad leases URL, odd and wrong passwords)", async () => {
-    const base = ["augment", "--once", "--input", join(dir, "raw"), "--output", join(dir, "mod2")];
+    const base = [
+      "augment",
+      "--once",
+      "--input",
+      join(dir, "raw"),
+      "--output",
+      join(dir, "mod2"),
+      "--model",
+      sim.address,
+    ];
     const env = { SENIORITY_LOG_LEVEL: "info" };
     const runs = {
       badStore: runCli([...base, "--store", `redis://:${PASSWORD}@127.0.0.1:notaport`], env),
       badLeases: runCli([...base, "--leases", `redis://:${PASSWORD}@`], env),
       // Misparsed as host "ss": Redis unreachable, the run goes on degraded.
-      oddStore: runCli(
-        [...base, "--model", sim.address, "--store", `redis://:${ODD_PASSWORD}@127.0.0.1:1`],
-        env,
-      ),
-      wrongPassword: runCli(
-        [...base, "--model", sim.address, "--store", `redis://:Wr0ng-${PASSWORD}@127.0.0.1:${redis.port}`],
-        env,
-      ),
+      oddStore: runCli([...base, "--store", `redis://:${ODD_PASSWORD}@127.0.0.1:1`], env),
+      wrongPassword: runCli([...base, "--store", `redis://:Wr0ng-${PASSWORD}@127.0.0.1:${redis.port}`], env),
     };
     const codes: Record<string, number | null> = {};
     for (const [name, run] of Object.entries(runs)) {

@@ -93,7 +93,7 @@ describe("a cache in front of a simulator", () => {
         child.stdout!.on("data", (chunk: Buffer) => done(chunk.toString()));
         child.once("exit", (code) => fail(new Error(`cache exited with ${code}`)));
       });
-      expect(line).toMatch(/, namespace v1:std:sim\)\n$/);
+      expect(line).toMatch(/, namespace v1:std:sim:k2\)\n$/);
     } finally {
       child.kill("SIGTERM");
     }

@@ -114,7 +114,7 @@ describe("seniority augment (the CLI in a child process)", () => {
         (await s3.head(`clean-mod/${key}`))!.metadata,
       );
       // The namespace the proxy reported at start (its admin GetStats): the real model's.
-      expect((await s3.head(`clean-mod/${key}`))!.metadata["cache-namespace"]).toBe("v1:std:m");
+      expect((await s3.head(`clean-mod/${key}`))!.metadata["cache-namespace"]).toBe("v1:std:m:k2");
     }
 
     const third = await once("kill").exit;

@@ -119,7 +119,7 @@ describe("createEmbeddedResolver", () => {
       simCapacity: 1_000_000,
       logger: silent,
     });
-    expect(simulated.namespace).toBe("v1:std:sim");
+    expect(simulated.namespace).toBe("v1:std:sim:k2");
     expect(await simulated.resolve(PAIRS)).toEqual(PAIRS.map((pair) => levelForTitle(pair.title)));
     await simulated.close();
 
@@ -127,7 +127,7 @@ describe("createEmbeddedResolver", () => {
     closers.push(() => model.close());
     const real = await createEmbeddedResolver({ store, model: model.address, logger: silent });
     closers.push(() => real.close());
-    expect(real.namespace).toBe("v1:std:m");
+    expect(real.namespace).toBe("v1:std:m:k2");
     expect(await real.resolve(PAIRS)).toEqual(PAIRS.map((pair) => levelForTitle(pair.title)));
     expect(real.cache.stats()).toMatchObject({ storeHits: 0, modelItems: DISTINCT });
     expect(model.stats()).toMatchObject({ items: DISTINCT });

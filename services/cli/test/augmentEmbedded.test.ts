@@ -140,7 +140,7 @@ describe("seniority augment, embedded (the real binary)", () => {
     });
     expectLevels("shared");
     const output = new LocalDirObjectStore(join(root, "shared", "mod"));
-    expect((await output.head(KEYS[0]!))!.metadata).toMatchObject({ "cache-namespace": "v1:std:sim" });
+    expect((await output.head(KEYS[0]!))!.metadata).toMatchObject({ "cache-namespace": "v1:std:sim:k2" });
   });
 
   it("then a real --model on the same store and output: asks the model every pair and redoes the simulated files", async () => {
@@ -157,7 +157,7 @@ describe("seniority augment, embedded (the real binary)", () => {
       expect(model.stats()).toMatchObject({ items: TITLES.length, duplicateInferences: 0 });
       expectLevels("shared");
       const output = new LocalDirObjectStore(join(root, "shared", "mod"));
-      expect((await output.head(KEYS[0]!))!.metadata).toMatchObject({ "cache-namespace": "v1:std:m" });
+      expect((await output.head(KEYS[0]!))!.metadata).toMatchObject({ "cache-namespace": "v1:std:m:k2" });
 
       // Now the outputs are the real model's: done, and its answers are in the store.
       const again = await augment("shared", [

@@ -79,7 +79,7 @@ export function createModelSimCommand(defaults: { host?: string } = {}): Command
       )
         .env("SENIORITY_MODEL_SIM_MAX_TRACKED_PAIRS")
         .argParser(integer(1))
-        .default(DEFAULT_MAX_TRACKED_PAIRS),
+        .default(DEFAULT_MAX_TRACKED_PAIRS, `${DEFAULT_MAX_TRACKED_PAIRS} pairs`),
     )
     .action(async (flags: ModelSimFlags, command: Command) => {
       // A bad --host is a usage error: one line, exit 2 (not a gRPC bind stack trace).

@@ -68,7 +68,7 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
         "compact layout: distinct pairs the namespace will hold (sizes the buckets)",
       )
         .argParser(integer(1))
-        .default(DEFAULT_EXPECTED_PAIRS),
+        .default(DEFAULT_EXPECTED_PAIRS, `${DEFAULT_EXPECTED_PAIRS} pairs`),
     )
     .addOption(flag("--redis-key-prefix <prefix>", "prefix of every Redis key (default seniority:)"))
     .addOption(
