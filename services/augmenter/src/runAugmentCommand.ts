@@ -39,6 +39,7 @@ export interface AugmentFlags extends S3CliValues {
   priority: Priority;
   grace: number;
   startAfter?: string;
+  rescan?: boolean;
   leases?: string;
   leaseTtl: number;
   httpPort?: number;
@@ -159,6 +160,7 @@ export async function runAugmentCommand(
         parseThreads: flags.parseThreads,
         spillBytes: flags.spillBytes,
         ...(flags.startAfter !== undefined ? { startAfter: flags.startAfter } : {}),
+        rescan: flags.rescan === true,
         ...(leases ? { leases } : {}),
         signal: stop.signal,
         graceMs: flags.grace,

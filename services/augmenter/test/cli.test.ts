@@ -103,8 +103,11 @@ describe("seniority augment (the CLI in a child process)", () => {
       );
     }
 
+    // After the checkpoint: nothing to look at; --rescan verifies both outputs.
     const third = await once("kill").exit;
-    expect(summaryOf(third).files).toEqual({ done: 0, failed: 0, skipped: 2, aborted: 0 });
+    expect(summaryOf(third).files).toEqual({ done: 0, failed: 0, skipped: 0, aborted: 0 });
+    const rescan = await once("kill", ["--rescan"]).exit;
+    expect(summaryOf(rescan).files).toEqual({ done: 0, failed: 0, skipped: 2, aborted: 0 });
   });
 
   it("exits 1 naming the files that failed when the proxy is unreachable", async () => {
