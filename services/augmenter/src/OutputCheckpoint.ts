@@ -23,9 +23,7 @@ interface CheckpointJson extends CheckpointScope {
 }
 
 export type CheckpointRead =
-  | { kind: "found"; after: string }
-  | { kind: "missing" }
-  | { kind: "ignored"; reason: string };
+  { kind: "found"; after: string } | { kind: "missing" } | { kind: "ignored"; reason: string };
 
 /**
  * The augmenter's durable watermark, `_checkpoint.json` beside the outputs: "every input key up to
@@ -58,9 +56,9 @@ export class OutputCheckpoint {
       return { kind: "ignored", reason: "not JSON" };
     }
     if (parsed.version !== VERSION) return { kind: "ignored", reason: `version ${String(parsed.version)}` };
-    if (typeof parsed.after !== "string" || parsed.after === "")
-      return { kind: "ignored", reason: "no key" };
-    if (parsed.input !== this.scope.input) return { kind: "ignored", reason: `input ${String(parsed.input)}` };
+    if (typeof parsed.after !== "string" || parsed.after === "") return { kind: "ignored", reason: "no key" };
+    if (parsed.input !== this.scope.input)
+      return { kind: "ignored", reason: `input ${String(parsed.input)}` };
     if (parsed.namespace !== this.scope.namespace)
       return { kind: "ignored", reason: `namespace ${String(parsed.namespace)}` };
     return { kind: "found", after: parsed.after };
@@ -73,6 +71,11 @@ export class OutputCheckpoint {
       after,
       written: new Date(this.now()).toISOString(),
     };
-    await this.output.put(CHECKPOINT_KEY, Readable.from([Buffer.from(JSON.stringify(record) + "\n")]), {}, signal);
+    await this.output.put(
+      CHECKPOINT_KEY,
+      Readable.from([Buffer.from(JSON.stringify(record) + "\n")]),
+      {},
+      signal,
+    );
   }
 }

@@ -32,8 +32,8 @@ export interface PendingScannerOptions {
   headConcurrency?: number;
   /** Default DEFAULT_SCAN_PAGE_KEYS. */
   pageKeys?: number;
-  /** Told every advance of the watermark (to persist it); read by the caller beforehand. */
-  checkpoint?: CheckpointWriter;
+  /** Told every advance of the watermark (to persist it: a CheckpointWriter); read by the caller beforehand. */
+  checkpoint?: Pick<CheckpointWriter, "update">;
 }
 
 /**
@@ -55,7 +55,7 @@ export class PendingScanner {
   private readonly knownDone = new LRUCache<string, true>({ max: KNOWN_DONE_ENTRIES });
   private readonly headConcurrency: number;
   private readonly pageKeys: number;
-  private readonly checkpoint: CheckpointWriter | undefined;
+  private readonly checkpoint: Pick<CheckpointWriter, "update"> | undefined;
   private page: Page | undefined;
   // False once a key of this scan stays not done: the watermark stops before it.
   private contiguous = true;

@@ -123,15 +123,25 @@ export async function runAugmenter(options: RunAugmenterOptions): Promise<RunSum
   const scanner = new PendingScanner(options.input, options.output, {
     ...(options.startAfter !== undefined ? { startAfter: options.startAfter } : {}),
     ...(options.scanPageKeys !== undefined ? { pageKeys: options.scanPageKeys } : {}),
-    checkpoint,
+    checkpoint: {
+      update: (key) => {
+        if (persist) checkpoint.update(key);
+      },
+    },
   });
+  // Persisted only while true: "every key ≤ K is done" would be false past a --start-after that
+  // skipped keys the checkpoint does not already cover.
+  let persist = options.startAfter === undefined;
   // Read once, at the first scan (retried with the listing in "watch"); not at all with rescan.
   let checkpointRead = options.rescan === true;
   const readCheckpoint = async (): Promise<void> => {
     if (checkpointRead) return;
     const found = await stored.read(signal);
     checkpointRead = true;
-    if (found.kind === "found") scanner.resumeAfter(found.after);
+    if (found.kind === "found") {
+      scanner.resumeAfter(found.after);
+      if (options.startAfter !== undefined && found.after >= options.startAfter) persist = true;
+    }
     if (found.kind === "ignored")
       logger?.warn({ reason: found.reason }, "checkpoint ignored (written for another run): full scan");
   };

@@ -110,7 +110,11 @@ describe("PendingScanner pages", () => {
       // Finish in reverse order; "5.jsonl" fails (never marked done).
       for (const key of [...keys].reverse()) if (key !== "5.jsonl") scanner.markDone(key);
     }
-    expect(pages).toEqual([["1.jsonl", "2.jsonl", "3.jsonl"], ["4.jsonl", "5.jsonl", "6.jsonl"], ["7.jsonl"]]);
+    expect(pages).toEqual([
+      ["1.jsonl", "2.jsonl", "3.jsonl"],
+      ["4.jsonl", "5.jsonl", "6.jsonl"],
+      ["7.jsonl"],
+    ]);
     expect(pulledAtPage).toEqual([3, 6, 7]); // never more than a page ahead of the processing
     expect(watermarks).toEqual(["3.jsonl", "4.jsonl"]); // 3 → 1,2,3 done at once; 5 holds it at 4
     expect(scanner.lastDoneKey).toBe("4.jsonl");
