@@ -5,6 +5,7 @@ import { coldBackfill } from "./coldBackfill.js";
 import { memory } from "./memory.js";
 import { modelCalls } from "./modelCalls.js";
 import { proxyHotPath } from "./proxyHotPath.js";
+import { yearScale } from "./yearScale.js";
 
 /** Every benchmark, in the order they run and appear in docs/benchmarks.md (the order). */
 export const BENCHMARKS: readonly Benchmark[] = [
@@ -14,4 +15,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   memory,
   coldBackfill,
   aDay,
+  yearScale,
 ];
