@@ -5,6 +5,7 @@ import { coldBackfill } from "./coldBackfill.js";
 import { memory } from "./memory.js";
 import { modelCalls } from "./modelCalls.js";
 import { proxyHotPath } from "./proxyHotPath.js";
+import { yearScale } from "./yearScale.js";
 import { yearScaleStore } from "./yearScaleStore.js";
 
 /** Every benchmark, in the order they run and appear in docs/benchmarks.md (the order). */
@@ -15,5 +16,6 @@ export const BENCHMARKS: readonly Benchmark[] = [
   memory,
   coldBackfill,
   aDay,
+  yearScale,
   yearScaleStore,
 ];

@@ -8,7 +8,7 @@ import { LRUCache } from "lru-cache";
 import { abortError } from "./abortError.js";
 import { checkKey } from "./checkKey.js";
 import { checkMetadata } from "./checkMetadata.js";
-import { readSidecar, sidecarPath, tempPath, writeSidecar } from "./LocalSidecar.js";
+import { readSidecar, sidecarPath, TEMP_DIR, tempPath, writeSidecar } from "./LocalSidecar.js";
 import { ObjectNotFoundError } from "./ObjectNotFoundError.js";
 import type { ListedObject, ObjectInfo, ObjectMetadata, ObjectStore } from "./ObjectStore.js";
 import { walkKeys } from "./walkKeys.js";
@@ -19,12 +19,15 @@ const ETAG_CACHE_ENTRIES = 10_000;
 /**
  * An object store over a local directory. Keys map to files below it ("a/b.jsonl" → dir/a/b.jsonl).
  * - etag: md5 hex of the bytes, taken from the sidecar when it matches the file's size and mtime,
- *   otherwise computed by streaming the file (cached by path, size and mtime).
+ *   otherwise computed by streaming the file (cached by path, size and mtime). list() never reads
+ *   a file's bytes: it gives the etag only when it is known without (sidecar or cache).
  * - metadata: the hidden sidecar `.<name>.meta.json` (none when empty); it names the etag it describes, so metadata is
  *   only reported for the bytes it was written with (a crash between the two renames of a put
  *   leaves the old bytes with empty metadata, never the old bytes with new metadata).
- * - put: hidden temp file in the same directory, fsync, sidecar, rename, fsync of the directory.
- *   Temp files of a crashed earlier put of the same key are removed first (one writer per key).
+ * - put: temp file in the directory's hidden `.seniority-tmp/` folder, fsync, sidecar, rename,
+ *   fsync of the directory. Temp files of a crashed earlier put of the same key are removed first
+ *   (one writer per key), found by reading that folder only (it holds the writes in progress and
+ *   leftovers of crashes): a put costs the same however many files the directory holds.
  * Dot-files and symlinks are not objects: list() skips them, checkKey() rejects such keys.
  */
 export class LocalDirObjectStore implements ObjectStore {
@@ -39,15 +42,15 @@ export class LocalDirObjectStore implements ObjectStore {
 
   async *list(options: { startAfter?: string; signal?: AbortSignal } = {}): AsyncIterable<ListedObject> {
     for await (const key of walkKeys(this.root, options.startAfter, options.signal)) {
-      const info = await this.describe(key);
-      if (info) yield { key, size: info.size, etag: info.etag };
+      const info = await this.describe(key, { hash: false });
+      if (info) yield { key, size: info.size, ...(info.etag !== undefined ? { etag: info.etag } : {}) };
     }
   }
 
   async head(key: string, signal?: AbortSignal): Promise<ObjectInfo | undefined> {
     checkKey(key);
     signal?.throwIfAborted();
-    return this.describe(key);
+    return this.describe(key, { hash: true });
   }
 
   async get(key: string, signal?: AbortSignal): Promise<Readable> {
@@ -71,7 +74,7 @@ export class LocalDirObjectStore implements ObjectStore {
     checkMetadata(metadata);
     signal?.throwIfAborted();
     const path = this.pathOf(key);
-    await mkdir(dirname(path), { recursive: true });
+    await mkdir(join(dirname(path), TEMP_DIR), { recursive: true });
     await removeStaleTemps(path);
     const temp = tempPath(path);
     const hash = createHash("md5");
@@ -123,7 +126,16 @@ export class LocalDirObjectStore implements ObjectStore {
     return join(this.root, ...key.split("/"));
   }
 
-  private async describe(key: string): Promise<ObjectInfo | undefined> {
+  /** With `hash: false` the etag is undefined when only reading the bytes could give it. */
+  private async describe(key: string, options: { hash: true }): Promise<ObjectInfo | undefined>;
+  private async describe(
+    key: string,
+    options: { hash: false },
+  ): Promise<(Omit<ObjectInfo, "etag"> & { etag: string | undefined }) | undefined>;
+  private async describe(
+    key: string,
+    options: { hash: boolean },
+  ): Promise<(Omit<ObjectInfo, "etag"> & { etag: string | undefined }) | undefined> {
     const path = this.pathOf(key);
     let stats: BigIntStats;
     try {
@@ -136,13 +148,16 @@ export class LocalDirObjectStore implements ObjectStore {
     if (!stats.isFile()) return undefined;
     const sidecar = await readSidecar(path);
     const current = stamp(stats);
-    let etag: string;
+    let etag: string | undefined;
     if (sidecar && sidecar.size === current.size && sidecar.mtimeNs === current.mtimeNs) {
       etag = sidecar.etag;
-    } else {
+    } else if (options.hash) {
       etag = await this.hashFile(path, stats);
+    } else {
+      const cached = this.etags.get(path);
+      etag = cached?.stamp === stampKey(stats) ? cached.etag : undefined;
     }
-    const metadata = sidecar && sidecar.etag === etag ? { ...sidecar.metadata } : {};
+    const metadata = sidecar && etag !== undefined && sidecar.etag === etag ? { ...sidecar.metadata } : {};
     return { key, size: Number(stats.size), etag, metadata };
   }
 
@@ -166,12 +181,12 @@ function stampKey(stats: BigIntStats): string {
   return `${stats.ino}:${stats.size}:${stats.mtimeNs}`;
 }
 
-/** Temp files `.<name>.<uuid>.tmp` (data and sidecar) left by a put that crashed. */
+/** Temp files `.<name>.<uuid>.tmp` (data and sidecar) left in TEMP_DIR by a put of `path` that crashed. */
 async function removeStaleTemps(path: string): Promise<void> {
   const name = basename(path);
-  const dir = dirname(path);
+  const dir = join(dirname(path), TEMP_DIR);
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const pattern = new RegExp(`^\\.${escaped}(\\.meta\\.json)?\\.[0-9a-f-]{36}\\.tmp$`);
+  const pattern = new RegExp(`^\\.\\.?${escaped}(\\.meta\\.json)?\\.[0-9a-f-]{36}\\.tmp$`);
   const stale = (await readdir(dir)).filter((entry) => pattern.test(entry));
   await Promise.all(stale.map((entry) => rm(join(dir, entry), { force: true })));
 }

@@ -20,9 +20,16 @@ export function sidecarPath(objectPath: string): string {
   return join(dirname(objectPath), `.${basename(objectPath)}.meta.json`);
 }
 
-/** @internal The hidden temp-file name for a write of `objectPath`; `.tmp` marks it stale after a crash. */
+/**
+ * @internal The hidden folder beside the objects of a directory where writes in progress live: a
+ * put looks only there for the leftovers of a crashed put, so its cost does not grow with the
+ * objects of the directory (a rename from it to the directory is atomic: same filesystem).
+ */
+export const TEMP_DIR = ".seniority-tmp";
+
+/** @internal The temp-file path for a write of `objectPath` (in TEMP_DIR); `.tmp` marks it stale after a crash. */
 export function tempPath(objectPath: string): string {
-  return join(dirname(objectPath), `.${basename(objectPath)}.${randomUUID()}.tmp`);
+  return join(dirname(objectPath), TEMP_DIR, `.${basename(objectPath)}.${randomUUID()}.tmp`);
 }
 
 /** @internal undefined when missing or unreadable (a torn or foreign file is ignored, not trusted). */

@@ -14,7 +14,11 @@ export interface ObjectInfo {
 export interface ListedObject {
   key: string;
   size: number;
-  etag: string;
+  /**
+   * As head() gives it, when the listing knows it without reading the object (always on S3);
+   * absent for a local file never written through the store (head() hashes it).
+   */
+  etag?: string;
 }
 
 /**

@@ -8,15 +8,18 @@ import { describe, expect, it } from "vitest";
 import { LocalDirObjectStore } from "../src/LocalDirObjectStore.js";
 import { describeObjectStoreContract, readAll } from "./objectStoreContract.js";
 
-/** Hidden temp files anywhere below `dir`, as the keys they were writing (".a.jsonl.<uuid>.tmp" → "a.jsonl"). */
+/**
+ * Temp files anywhere below `dir`, as the keys they were writing
+ * ("x/.seniority-tmp/.a.jsonl.<uuid>.tmp" → "x/a.jsonl").
+ */
 async function tempFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
   return entries
     .filter((entry) => entry.isFile() && entry.name.endsWith(".tmp"))
     .map((entry) =>
       join(
-        relative(dir, entry.parentPath),
-        entry.name.replace(/^\.(.*?)(\.meta\.json)?\.[0-9a-f-]{36}\.tmp$/, "$1"),
+        relative(dir, entry.parentPath).replace(/(^|\/)\.seniority-tmp$/, ""),
+        entry.name.replace(/^\.\.?(.*?)(\.meta\.json)?\.[0-9a-f-]{36}\.tmp$/, "$1"),
       ),
     )
     .sort();
@@ -29,9 +32,9 @@ describeObjectStoreContract("LocalDirObjectStore", async () => {
     store,
     incompleteWrites: () => tempFiles(join(dir, "store")),
     leaveIncompleteWrite: async (key) => {
-      const path = join(dir, "store", key);
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(join(dirname(path), `.${key.split("/").pop()}.${randomUUID()}.tmp`), "partial");
+      const temps = join(dir, "store", dirname(key), ".seniority-tmp");
+      await mkdir(temps, { recursive: true });
+      await writeFile(join(temps, `.${key.split("/").pop()}.${randomUUID()}.tmp`), "partial");
     },
     close: async () => {
       await store.close();
@@ -69,16 +72,44 @@ describe("LocalDirObjectStore specifics", () => {
     done();
   });
 
-  it("lists files written by others with their md5 as etag and no metadata; hides dot-files", async () => {
+  it("lists files written by others without reading them (no etag), hides dot-files; head gives the md5", async () => {
     const { dir, store, done } = withDir();
     await writeFile(join(dir, "1721183934.jsonl"), "abc");
     await writeFile(join(dir, ".DS_Store"), "junk");
     await mkdir(join(dir, ".cache"));
     await writeFile(join(dir, ".cache", "x"), "junk");
-    const listed = [];
-    for await (const item of store.list()) listed.push(item);
-    expect(listed).toEqual([{ key: "1721183934.jsonl", size: 3, etag: "900150983cd24fb0d6963f7d28e17f72" }]);
-    expect((await store.head("1721183934.jsonl"))?.metadata).toEqual({});
+    const listed = async () => {
+      const items = [];
+      for await (const item of store.list()) items.push(item);
+      return items;
+    };
+    expect(await listed()).toStrictEqual([{ key: "1721183934.jsonl", size: 3 }]);
+    expect(await store.head("1721183934.jsonl")).toEqual({
+      key: "1721183934.jsonl",
+      size: 3,
+      etag: "900150983cd24fb0d6963f7d28e17f72",
+      metadata: {},
+    });
+    // Hashed once, the etag is known to the listing too (cached by path, size and mtime).
+    expect(await listed()).toStrictEqual([
+      { key: "1721183934.jsonl", size: 3, etag: "900150983cd24fb0d6963f7d28e17f72" },
+    ]);
+    done();
+  });
+
+  it("a put removes the stale data and sidecar temps of its own key only", async () => {
+    const { dir, store, done } = withDir();
+    const temps = join(dir, ".seniority-tmp");
+    await mkdir(temps, { recursive: true });
+    const stale = [
+      `.a.jsonl.${randomUUID()}.tmp`,
+      `..a.jsonl.meta.json.${randomUUID()}.tmp`,
+      `.b.jsonl.${randomUUID()}.tmp`,
+    ];
+    for (const name of stale) await writeFile(join(temps, name), "partial");
+    await store.put("a.jsonl", Readable.from([Buffer.from("a\n")]), { v: "1" });
+    expect(await tempFiles(dir)).toEqual(["b.jsonl"]);
+    expect((await readdir(dir)).sort()).toEqual([".a.jsonl.meta.json", ".seniority-tmp", "a.jsonl"]);
     done();
   });
 
@@ -95,12 +126,13 @@ describe("LocalDirObjectStore specifics", () => {
 
   it("keeps a sidecar only for objects with metadata", async () => {
     const { dir, store, done } = withDir();
+    const files = async () => (await readdir(dir)).filter((name) => name !== ".seniority-tmp").sort();
     await store.put("a.jsonl", Readable.from([Buffer.from("a\n")]), {});
-    expect(await readdir(dir)).toEqual(["a.jsonl"]);
+    expect(await files()).toEqual(["a.jsonl"]);
     await store.put("a.jsonl", Readable.from([Buffer.from("a\n")]), { "source-etag": "e1" });
-    expect((await readdir(dir)).sort()).toEqual([".a.jsonl.meta.json", "a.jsonl"]);
+    expect(await files()).toEqual([".a.jsonl.meta.json", "a.jsonl"]);
     await store.put("a.jsonl", Readable.from([Buffer.from("b\n")]), {});
-    expect(await readdir(dir)).toEqual(["a.jsonl"]);
+    expect(await files()).toEqual(["a.jsonl"]);
     expect((await store.head("a.jsonl"))?.metadata).toEqual({});
     done();
   });

@@ -119,6 +119,33 @@ describe("S3ObjectStore specifics", () => {
     client.destroy(); // the store does not destroy a client it was given
   });
 
+  it("a put's stale-upload check is one listing bounded to the key itself, however many objects exist", async () => {
+    const client = new S3Client({
+      endpoint: server.endpoint,
+      region: "us-east-1",
+      forcePathStyle: true,
+      credentials: S3RVER_CREDENTIALS,
+    });
+    const sent: [string, unknown][] = [];
+    client.middlewareStack.add(
+      (next, context) => (args) => {
+        sent.push([context.commandName ?? "?", (args.input as { Prefix?: string }).Prefix]);
+        return next(args);
+      },
+      { step: "initialize" },
+    );
+    const store = new S3ObjectStore({ ...storeOptions("audit/"), client });
+    for (let i = 0; i < 30; i++) await store.put(`${i}.jsonl`, Readable.from([Buffer.from("x")]), {});
+    sent.length = 0;
+    await store.put("31.jsonl", Readable.from([Buffer.from("y")]), {});
+    expect(sent).toEqual([
+      ["ListMultipartUploadsCommand", "audit/31.jsonl"],
+      ["PutObjectCommand", undefined],
+    ]);
+    await store.close();
+    client.destroy();
+  });
+
   it("reaches the server through AWS_ENDPOINT_URL_S3 and the s3:// location alone", async () => {
     const saved = { ...process.env };
     Object.assign(process.env, server.env);

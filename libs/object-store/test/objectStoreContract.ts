@@ -153,16 +153,15 @@ export function describeObjectStoreContract(name: string, open: () => Promise<Co
 
     it("an abort midway rejects with the signal's reason and leaves nothing", async () => {
       const controller = new AbortController();
-      async function* stalling(): AsyncGenerator<Buffer> {
-        yield* patternBytes(12 * MiB);
-        // Abort once the write is really under way (a temp file / a multipart upload exists).
-        await waitFor(async () => (await fx.incompleteWrites()).length > 0);
-        controller.abort(new Error("shutting down"));
-        await new Promise(() => undefined); // never ends on its own
-      }
-      await expect(fx.store.put("h.jsonl", Readable.from(stalling()), {}, controller.signal)).rejects.toThrow(
-        "shutting down",
+      // 12 MiB, then a body that never ends on its own (a stream, so destroying it is immediate: a
+      // generator parked at an await could not be returned, and the put would wait on it forever).
+      const stalling = new Readable({ read: () => undefined });
+      for (const chunk of patternBytes(12 * MiB)) stalling.push(chunk);
+      // Abort once the write is really under way (a temp file / a multipart upload exists).
+      void waitFor(async () => (await fx.incompleteWrites()).length > 0).then(() =>
+        controller.abort(new Error("shutting down")),
       );
+      await expect(fx.store.put("h.jsonl", stalling, {}, controller.signal)).rejects.toThrow("shutting down");
       expect(await fx.store.head("h.jsonl")).toBeUndefined();
       expect(await keys(fx.store)).toEqual([]);
       expect(await fx.incompleteWrites()).toEqual([]);

@@ -165,6 +165,13 @@ export function createAugmentCommand(): Command {
       ),
     )
     .addOption(
+      boolFlag(
+        "--rescan",
+        "ignore the checkpoint (_checkpoint.json in --output): verify every input against its output",
+        "SENIORITY_RESCAN",
+      ),
+    )
+    .addOption(
       new Option("--http-port <port>", "serve /metrics, /healthz, /readyz (default: off)")
         .env("SENIORITY_HTTP_PORT")
         .argParser(port),

@@ -11,7 +11,20 @@ export {
 } from "./processFile.js";
 export { createResolver, type ResolverOptions } from "./createResolver.js";
 export { AugmenterMetrics, type FileOutcome } from "./AugmenterMetrics.js";
-export { PendingScanner, INPUT_SUFFIX, type ScanResult } from "./PendingScanner.js";
+export {
+  PendingScanner,
+  INPUT_SUFFIX,
+  DEFAULT_SCAN_PAGE_KEYS,
+  type ScanPage,
+  type PendingScannerOptions,
+} from "./PendingScanner.js";
+export {
+  OutputCheckpoint,
+  CHECKPOINT_KEY,
+  type CheckpointScope,
+  type CheckpointRead,
+} from "./OutputCheckpoint.js";
+export { CheckpointWriter, DEFAULT_CHECKPOINT_INTERVAL_MS } from "./CheckpointWriter.js";
 export { defaultErrorsLocation, splitFileUri, ERRORS_SUFFIX } from "./locations.js";
 export type { LocalPairCache } from "./resolveLevels.js";
 export { PairLevelCache } from "./PairLevelCache.js";

@@ -46,6 +46,7 @@ export interface AugmentFlags extends S3CliValues {
   priority: Priority;
   grace: number;
   startAfter?: string;
+  rescan?: boolean;
   leases?: string;
   leaseTtl: number;
   httpPort?: number;
@@ -202,6 +203,7 @@ export async function runAugmentCommand(
         spillBytes: flags.spillBytes,
         ...(flags.spillDir !== undefined ? { spillDir: flags.spillDir } : {}),
         ...(flags.startAfter !== undefined ? { startAfter: flags.startAfter } : {}),
+        rescan: flags.rescan === true,
         ...(leases ? { leases } : {}),
         signal: stop.signal,
         graceMs: flags.grace,

@@ -4,10 +4,12 @@ import type { SeniorityResolver } from "@seniority/seniority-client";
 import { systemClock, type Clock } from "@seniority/clock";
 import type { Logger } from "@seniority/telemetry";
 import type { AugmenterMetrics } from "./AugmenterMetrics.js";
+import { CheckpointWriter } from "./CheckpointWriter.js";
 import type { FileLease, FileLeases } from "./FileLeases.js";
-import { keyTimestamp } from "./keyTimestamp.js";
 import { LeaseLostError } from "./LeaseLostError.js";
 import { NoLeases } from "./NoLeases.js";
+import { oldestTimestamp } from "./oldestTimestamp.js";
+import { OutputCheckpoint } from "./OutputCheckpoint.js";
 import { PendingScanner } from "./PendingScanner.js";
 import { processFile, type FileResult } from "./processFile.js";
 import { PairLevelCache } from "./PairLevelCache.js";
@@ -22,7 +24,8 @@ export interface RunAugmenterOptions {
   resolver: SeniorityResolver;
   /**
    * The cache namespace `resolver` answers from: written into each output's metadata, and a file
-   * whose output carries another one is redone (isOutputCurrent). The CLI always gives it.
+   * whose output carries another one is redone (isOutputCurrent); a checkpoint written for another
+   * is ignored. The CLI always gives it.
    */
   namespace?: string;
   /** "once": every pending file, then return. "watch": poll every `intervalMs` until `signal`. */
@@ -49,6 +52,15 @@ export interface RunAugmenterOptions {
   /** Consider only input keys after this one. */
   startAfter?: string;
   /**
+   * Ignore the checkpoint (`_checkpoint.json` under the output, see OutputCheckpoint): verify every
+   * input against its output. It is still written as the run goes. Default false.
+   */
+  rescan?: boolean;
+  /** At most one checkpoint write per this many ms while files finish. Default 5_000. */
+  checkpointIntervalMs?: number;
+  /** Input keys listed and held at once (PendingScanner). Default 1000. */
+  scanPageKeys?: number;
+  /**
    * Stop: no new file is taken; files in progress get `graceMs` (default 30_000) to finish, then
    * are aborted (nothing of theirs becomes visible; they are redone next run).
    */
@@ -69,7 +81,14 @@ export interface RunAugmenterOptions {
   /** Default 1_000 ms. */
   leaseRecheckMs?: number;
   /** Progress of the current pass (for a progress bar). */
-  onProgress?: (progress: { filesTotal: number; filesFinished: number; lines: number }) => void;
+  onProgress?: (progress: Progress) => void;
+}
+
+/** A pass's progress; `filesTotal` counts the pending files listed so far (it grows as pages come). */
+interface Progress {
+  filesTotal: number;
+  filesFinished: number;
+  lines: number;
 }
 
 type FileState = "done" | "busy" | "not done";
@@ -79,7 +98,9 @@ type FileState = "done" | "busy" | "not done";
  * first), record outcomes; once, or polling. A failed file is logged and left pending (never
  * skipped): the next scan retries it. With leases, a file is processed only under its lease; an
  * unreachable lease store fails the file, and a lease lost mid-file aborts it (nothing visible).
- * Resolves with the run's summary after a stop.
+ * Resolves with the run's summary after a stop. The listing goes a page at a time (bounded memory
+ * for any backlog), and the watermark is persisted as a checkpoint beside the outputs, read at
+ * start: a run looks only at the files after it.
  */
 export async function runAugmenter(options: RunAugmenterOptions): Promise<RunSummaryJson> {
   const summary = new RunSummary();
@@ -95,10 +116,45 @@ export async function runAugmenter(options: RunAugmenterOptions): Promise<RunSum
     (options.parseThreads ?? 0) > 0 ? new ParsePool({ threads: options.parseThreads! }) : undefined;
   const entries = options.localCacheEntries ?? 100_000;
   const cache: LocalPairCache | undefined = entries > 0 ? new PairLevelCache(entries) : undefined;
+  const stored = new OutputCheckpoint(
+    options.output,
+    { input: options.input.location, namespace: options.namespace ?? "" },
+    now,
+  );
+  const checkpoint = new CheckpointWriter(stored, {
+    clock,
+    ...(options.checkpointIntervalMs !== undefined ? { intervalMs: options.checkpointIntervalMs } : {}),
+    ...(logger ? { logger } : {}),
+  });
   const scanner = new PendingScanner(options.input, options.output, {
     ...(options.startAfter !== undefined ? { startAfter: options.startAfter } : {}),
+    ...(options.scanPageKeys !== undefined ? { pageKeys: options.scanPageKeys } : {}),
     ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+    checkpoint: {
+      update: (key) => {
+        if (persist) checkpoint.update(key);
+      },
+    },
   });
+  // Persisted only while true: "every key ≤ K is done" would be false past a --start-after that
+  // skipped keys the checkpoint does not already cover.
+  let persist = options.startAfter === undefined;
+  // Read once, at the first scan (retried with the listing in "watch"); not at all with rescan.
+  let checkpointRead = options.rescan === true;
+  const readCheckpoint = async (): Promise<void> => {
+    if (checkpointRead) return;
+    const found = await stored.read(signal);
+    checkpointRead = true;
+    if (found.kind === "found") {
+      scanner.resumeAfter(found.after);
+      if (options.startAfter !== undefined && found.after >= options.startAfter) persist = true;
+    }
+    if (found.kind === "ignored") {
+      // Another namespace is an expected switch (e.g. from simulated to real levels): info, not warn.
+      const level = found.reason.startsWith("namespace") ? "info" : "warn";
+      logger?.[level]({ reason: found.reason }, "checkpoint ignored (written for another run): full scan");
+    }
+  };
   // Aborted `graceMs` after the stop signal: cancels the files still in progress.
   const hardStop = new AbortController();
   // Each file in progress listens on it (through AbortSignal.any): bounded by `concurrency`.
@@ -114,9 +170,8 @@ export async function runAugmenter(options: RunAugmenterOptions): Promise<RunSum
   if (signal?.aborted) onStop();
   else signal?.addEventListener("abort", onStop, { once: true });
 
-  const updateLag = (pendingKeys: readonly string[]): void => {
-    const stamps = pendingKeys.map(keyTimestamp).filter((ts) => ts !== undefined);
-    metrics?.lag.set(stamps.length === 0 ? 0 : Math.max(0, now() / 1000 - Math.min(...stamps)));
+  const setLag = (oldest: number | undefined): void => {
+    metrics?.lag.set(oldest === undefined ? 0 : Math.max(0, now() / 1000 - oldest));
   };
 
   /** "done" (now or already), "busy" (another replica has it) or "not done" (failed, aborted). */
@@ -188,25 +243,25 @@ export async function runAugmenter(options: RunAugmenterOptions): Promise<RunSum
   };
 
   /** Processes `keys` in order, `concurrency` at a time; returns the keys not done, and the busy ones. */
-  const processAll = async (keys: readonly string[]): Promise<{ notDone: string[]; busy: string[] }> => {
+  const processAll = async (
+    keys: readonly string[],
+    progress: Progress,
+  ): Promise<{ notDone: string[]; busy: string[] }> => {
     const notDone = new Set(keys);
     const busy: string[] = [];
     let next = 0;
-    let finished = 0;
-    let lines = 0;
-    const report = (): void =>
-      options.onProgress?.({ filesTotal: keys.length, filesFinished: finished, lines });
+    const report = (): void => options.onProgress?.({ ...progress });
     report();
     const worker = async (): Promise<void> => {
       while (next < keys.length && !signal?.aborted) {
         const key = keys[next++]!;
         const state = await processOne(key, (n) => {
-          lines += n;
+          progress.lines += n;
           report();
         });
         if (state === "done") notDone.delete(key);
         if (state === "busy") busy.push(key);
-        finished++;
+        if (state !== "busy") progress.filesFinished++;
         report();
       }
     };
@@ -218,9 +273,9 @@ export async function runAugmenter(options: RunAugmenterOptions): Promise<RunSum
    * processAll, then (in "once") the files busy elsewhere again every `leaseRecheckMs` until none
    * is left or a stop; returns the keys not done.
    */
-  const drain = async (keys: readonly string[]): Promise<string[]> => {
+  const drain = async (keys: readonly string[], progress: Progress): Promise<string[]> => {
     const failed: string[] = [];
-    for (let round = await processAll(keys); ; round = await processAll(round.busy)) {
+    for (let round = await processAll(keys, progress); ; round = await processAll(round.busy, progress)) {
       const busy = new Set(round.busy);
       failed.push(...round.notDone.filter((key) => !busy.has(key)));
       if (busy.size === 0 || options.mode !== "once" || signal?.aborted) return [...failed, ...busy];
@@ -230,30 +285,51 @@ export async function runAugmenter(options: RunAugmenterOptions): Promise<RunSum
     }
   };
 
+  /**
+   * One pass over the input after the watermark, a page at a time: each page's pending files are
+   * drained before the next page is listed. The lag is the oldest file not done: the pending ones
+   * of the current page, or one an earlier page left behind (a streaming minimum, never a list).
+   */
+  const pass = async (): Promise<void> => {
+    await readCheckpoint();
+    const after = scanner.lastDoneKey;
+    const progress: Progress = { filesTotal: 0, filesFinished: 0, lines: 0 };
+    let alreadyDone = 0;
+    let leftBehind: number | undefined; // oldest timestamp of a file this pass left not done
+    try {
+      for await (const page of scanner.scan(signal)) {
+        for (const key of page.newlyDone) summary.skipped(key);
+        metrics?.files.inc({ outcome: "skipped" }, page.newlyDone.length);
+        alreadyDone += page.newlyDone.length;
+        const keys = page.pending.map((object) => object.key);
+        progress.filesTotal += keys.length;
+        setLag(oldestTimestamp(keys, leftBehind));
+        leftBehind = oldestTimestamp(await drain(keys, progress), leftBehind);
+        await checkpoint.flush();
+        if (signal?.aborted) break;
+      }
+    } finally {
+      await checkpoint.flush();
+    }
+    setLag(leftBehind);
+    logger?.info(
+      { after, pending: progress.filesTotal, alreadyDone, watermark: scanner.lastDoneKey },
+      "pass over the input done",
+    );
+  };
+
   try {
     if (options.keys) {
-      await drain(options.keys);
+      await drain(options.keys, { filesTotal: options.keys.length, filesFinished: 0, lines: 0 });
       return summary.finish();
     }
     for (;;) {
-      let scanned;
       try {
-        scanned = await scanner.scan(signal);
+        await pass();
       } catch (error) {
         if (signal?.aborted) return summary.finish();
         if (options.mode === "once") throw error;
         logger?.error({ err: error }, "listing the input failed (retried next poll)");
-      }
-      if (scanned) {
-        const { pending, newlyDone } = scanned;
-        for (const key of newlyDone) summary.skipped(key);
-        metrics?.files.inc({ outcome: "skipped" }, newlyDone.length);
-        updateLag(pending.map((object) => object.key));
-        logger?.info(
-          { pending: pending.length, alreadyDone: newlyDone.length, after: scanner.lastDoneKey },
-          "scanned input",
-        );
-        updateLag(await drain(pending.map((object) => object.key)));
       }
       if (options.mode === "once" || signal?.aborted) return summary.finish();
       await clock.sleep(options.intervalMs ?? 30_000, signal).catch(() => undefined);

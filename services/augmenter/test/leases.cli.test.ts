@@ -126,8 +126,9 @@ describe("seniority augment --leases", () => {
       expect(results.map((r) => r.code)).toEqual([0, 0]);
       expect(summaries.map((s) => s.failedFiles)).toEqual([[], []]);
       expect(summaries[0]!.files.done! + summaries[1]!.files.done!).toBe(8);
-      // Each ends with every file accounted for: done by itself, or found done after the other's lease.
-      expect(summaries.map((s) => s.files.done! + s.files.skipped!)).toEqual([8, 8]);
+      // Each accounts only for files it looked at: done by itself, or found done after the other's
+      // lease; files a checkpoint (written by the other) already covered are not looked at.
+      for (const s of summaries) expect(s.files.done! + s.files.skipped!).toBeLessThanOrEqual(8);
       for (const [key, fixture] of Object.entries(files)) {
         const expected = fixture.good
           .map((line) => {

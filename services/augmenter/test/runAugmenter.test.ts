@@ -114,19 +114,33 @@ describe("runAugmenter against a real S3 server and model-sim", () => {
   });
 
   it("reruns without reprocessing anything: no model calls, outputs untouched", async () => {
+    const outputs = async () => {
+      const { "gen-mod/_checkpoint.json": _checkpoint, ...rest } = await s3.snapshot("gen-mod/");
+      return rest;
+    };
     const before = {
       items: sim.stats().items,
-      mod: await s3.snapshot("gen-mod/"),
+      mod: await outputs(),
       errors: await s3.snapshot("gen-errors/"),
     };
+    // The checkpoint says every key up to the last listed one is done: nothing is even looked at.
+    expect(JSON.parse((await s3.get("gen-mod/_checkpoint.json")).toString("utf8"))).toMatchObject({
+      version: 1,
+      after: "notes.txt",
+      namespace: "",
+      input: "s3://rl-data/gen-raw/",
+    });
     const summary = await run("gen");
     expect(summary).toMatchObject({
-      files: { done: 0, failed: 0, skipped: 3 },
+      files: { done: 0, failed: 0, skipped: 0 },
       lines: { in: 0, out: 0, bad: 0 },
       pairsRequested: 0,
     });
+    // --rescan ignores it: every file is verified against its output, and found done.
+    const rescan = await run("gen", { rescan: true });
+    expect(rescan).toMatchObject({ files: { done: 0, failed: 0, skipped: 3 }, pairsRequested: 0 });
     expect(sim.stats().items).toBe(before.items);
-    expect(await s3.snapshot("gen-mod/")).toEqual(before.mod);
+    expect(await outputs()).toEqual(before.mod);
     expect(await s3.snapshot("gen-errors/")).toEqual(before.errors);
   });
 

@@ -43,7 +43,7 @@ describe("runAugmenter on stop (SIGTERM in the CLI)", () => {
   }
   const outputs = () => {
     try {
-      return readdirSync(join(root, "mod")).filter((name) => !name.startsWith("."));
+      return readdirSync(join(root, "mod")).filter((name) => name.endsWith(".jsonl")); // not the checkpoint
     } catch {
       return [];
     }
