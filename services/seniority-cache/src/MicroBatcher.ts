@@ -14,8 +14,10 @@ export interface MicroBatcherOptions<I, O> {
   maxDelayMs?: number;
   /** Batches sent and not yet answered, at most (default 2). */
   maxInFlight?: number;
-  /** Items waiting for a batch, at most; past it submit() refuses (default 1,000,000). */
+  /** Bulk items waiting for a batch, at most; past it submit() refuses (default 1,000,000). */
   maxQueued?: number;
+  /** Interactive items waiting for a batch, at most (default: maxQueued / 10, at least maxBatch). */
+  maxQueuedInteractive?: number;
   /** Pacing shared with anything else that sends to the model (default: none). */
   pacer?: Pacer;
   clock?: Clock;
@@ -46,16 +48,18 @@ interface Pending<I, O> extends BatchSlot {
 
 /**
  * Groups items into batches (after graphql/dataloader, with time and lanes): a batch leaves when
- * `maxBatch` items wait or the oldest has waited `maxDelayMs`, fills from the interactive lane
- * first, waits for a free in-flight slot and then for the pacer, so the model is sent full batches
- * under backlog and never more than its capacity. One loop does all scheduling.
+ * `maxBatch` items wait or the oldest has waited `maxDelayMs`; interactive items leave first, in a
+ * batch of their own, so they wait behind at most the batch the model is serving. A batch waits
+ * for a free in-flight slot and then for the pacer, so the model is sent full batches under
+ * backlog and never more than its capacity. Each lane has its own bound (bulk never fills the
+ * interactive one). One loop does all scheduling.
  */
 export class MicroBatcher<I, O> {
   private readonly execute: (items: I[]) => Promise<O[]>;
   private readonly maxBatch: number;
   private readonly maxDelayMs: number;
   private readonly maxInFlight: number;
-  private readonly maxQueued: number;
+  private readonly maxQueued: Record<Lane, number>;
   private readonly pacer: Pacer | undefined;
   private readonly clock: Clock;
   private readonly queues: Record<Lane, FifoQueue<Pending<I, O>>> = {
@@ -79,7 +83,14 @@ export class MicroBatcher<I, O> {
     this.maxBatch = Math.min(maxBatch, this.pacer?.maxItemsPerSend ?? maxBatch);
     this.maxDelayMs = nonNegative("maxDelayMs", options.maxDelayMs ?? 5);
     this.maxInFlight = positiveInteger("maxInFlight", options.maxInFlight ?? 2);
-    this.maxQueued = positiveInteger("maxQueued", options.maxQueued ?? 1_000_000);
+    const maxQueued = positiveInteger("maxQueued", options.maxQueued ?? 1_000_000);
+    this.maxQueued = {
+      bulk: maxQueued,
+      interactive: positiveInteger(
+        "maxQueuedInteractive",
+        options.maxQueuedInteractive ?? Math.max(Math.ceil(maxQueued / 10), this.maxBatch),
+      ),
+    };
     this.clock = options.clock ?? systemClock;
     this.loop = this.run();
   }
@@ -89,7 +100,7 @@ export class MicroBatcher<I, O> {
    * UNAVAILABLE once close() has begun. Each ticket settles when its batch is answered.
    */
   submit(items: readonly I[], lane: Lane): BatchTicket<O>[] {
-    this.assertRoom(items.length);
+    this.assertRoom(items.length, lane);
     const now = this.clock.now();
     const tickets = items.map((item) => {
       let sink!: BatchSink<O>;
@@ -111,7 +122,7 @@ export class MicroBatcher<I, O> {
    */
   enqueue(items: readonly I[], lane: Lane, sinks: readonly BatchSink<O>[]): BatchSlot[] {
     if (sinks.length !== items.length) throw new Error(`${items.length} items but ${sinks.length} sinks`);
-    this.assertRoom(items.length);
+    this.assertRoom(items.length, lane);
     const now = this.clock.now();
     const slots = new Array<BatchSlot>(items.length);
     for (let i = 0; i < items.length; i++) slots[i] = this.push(items[i]!, lane, sinks[i]!, now);
@@ -130,17 +141,20 @@ export class MicroBatcher<I, O> {
   }
 
   /**
-   * Throws what submit() would for `items` more items (plus `alsoPending` on their way to submit()):
-   * CacheError UNAVAILABLE once close() has begun, RESOURCE_EXHAUSTED past maxQueued.
+   * Throws what submit() would for `items` more items in `lane` (plus `alsoPending` of that lane
+   * on their way to submit()): CacheError UNAVAILABLE once close() has begun, RESOURCE_EXHAUSTED
+   * past the lane's bound.
    */
-  assertRoom(items: number, alsoPending = 0): void {
+  assertRoom(items: number, lane: Lane, alsoPending = 0): void {
     if (this.closing) throw new CacheError("UNAVAILABLE", "the cache is shutting down");
-    const queued = this.queued + alsoPending;
-    if (queued + items > this.maxQueued) {
+    const queued = this.counts[lane] + alsoPending;
+    const limit = this.maxQueued[lane];
+    if (queued + items > limit) {
+      const flag = lane === "bulk" ? "--max-queued" : "--max-queued-interactive";
       throw new CacheError(
         "RESOURCE_EXHAUSTED",
-        `too much work queued for the model: ${queued} items wait and this request adds ${items}; ` +
-          `the limit is ${this.maxQueued} (--max-queued). Retry later.`,
+        `too much ${lane} work queued for the model: ${queued} items wait and this request adds ${items}; ` +
+          `the limit is ${limit} (${flag}). Retry later.`,
       );
     }
   }
@@ -180,13 +194,16 @@ export class MicroBatcher<I, O> {
       } else if (this.inFlight >= this.maxInFlight) {
         await this.changed();
       } else {
-        const size = Math.min(this.queued, this.batchLimit);
+        // Interactive items leave as a batch of their own: the model answers a batch only when it
+        // is done with all of it, so a small caller behind bulk work would wait a full batch more.
+        const interactive = this.counts.interactive;
+        const size = Math.min(interactive > 0 ? interactive : this.queued, this.batchLimit);
         let paceMs = this.pacer?.reserve(size) ?? 0;
         if (typeof paceMs !== "number") paceMs = await paceMs; // only this loop takes items: `size` still wait
         if (paceMs > 0) {
-          await this.changed(paceMs); // more work may arrive meanwhile: the batch is resized
+          await this.changed(paceMs); // more work (or an answer) may arrive: the batch is resized
         } else {
-          this.send(this.take(size));
+          this.send(this.take(size), this.pacer !== undefined);
         }
       }
     }
@@ -225,7 +242,8 @@ export class MicroBatcher<I, O> {
     return batch;
   }
 
-  private send(batch: Pending<I, O>[]): void {
+  /** `charged`: the pacer was charged for it and is told when its call is over. */
+  private send(batch: Pending<I, O>[], charged: boolean): void {
     this.inFlight++;
     const done = (async () => {
       try {
@@ -237,6 +255,7 @@ export class MicroBatcher<I, O> {
       } catch (error) {
         for (const pending of batch) settle(pending.sink, false, error);
       } finally {
+        if (charged) this.pacer?.answered(batch.length);
         this.inFlight--;
         this.notify();
       }

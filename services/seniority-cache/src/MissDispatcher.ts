@@ -33,12 +33,15 @@ class Entry implements BatchSink<number>, BatchTicket<number> {
   readonly reject!: (error: unknown) => void;
   // guarded by: set once the entry is in the batcher (promote goes there from then on)
   slot: BatchSlot | undefined;
+  /** The lane it is counted under while pending (its lane may change later by promote()). */
+  readonly countedIn: Lane;
 
   constructor(
     readonly item: MissItem,
     public lane: Lane,
     private readonly batcher: MicroBatcher<MissItem, number>,
   ) {
+    this.countedIn = lane;
     this.promise = new Promise<number>((resolve, reject) => {
       (this as { resolve: Entry["resolve"] }).resolve = resolve;
       (this as { reject: Entry["reject"] }).reject = reject;
@@ -70,7 +73,7 @@ export class MissDispatcher {
   private readonly waiter: ClaimWaiter<Entry> | undefined;
   private readonly settling = new Set<Promise<void>>();
   // guarded by: entries claiming or waiting, not yet in the batcher (counted against maxQueued)
-  private pending = 0;
+  private readonly pending: Record<Lane, number> = { interactive: 0, bulk: 0 };
   private closed: Promise<void> | undefined;
 
   constructor(private readonly options: MissDispatcherOptions) {
@@ -98,9 +101,9 @@ export class MissDispatcher {
   start(items: readonly MissItem[], lane: Lane): BatchTicket<number>[] {
     const { batcher, coordination } = this.options;
     if (!coordination) return batcher.submit(items, lane);
-    batcher.assertRoom(items.length, this.pending);
+    batcher.assertRoom(items.length, lane, this.pending[lane]);
     const entries = items.map((item) => new Entry(item, lane, batcher));
-    this.pending += entries.length;
+    this.pending[lane] += entries.length;
     void this.claim(coordination, entries);
     return entries;
   }
@@ -165,19 +168,21 @@ export class MissDispatcher {
   }
 
   private reject(entries: readonly Entry[], error: CacheError): void {
-    this.pending -= entries.length;
-    for (const entry of entries) entry.reject(error);
+    for (const entry of entries) {
+      this.pending[entry.countedIn]--;
+      entry.reject(error);
+    }
   }
 
   private answer(entry: Entry, level: number): void {
-    this.pending--;
+    this.pending[entry.countedIn]--;
     this.options.l1.set(entry.item.hex, level);
     entry.resolve(level);
   }
 
   private submit(entries: readonly Entry[]): void {
     if (entries.length === 0) return;
-    this.pending -= entries.length;
+    for (const entry of entries) this.pending[entry.countedIn]--;
     for (const lane of LANES) {
       const group = entries.filter((entry) => entry.lane === lane);
       if (group.length === 0) continue;

@@ -61,7 +61,14 @@ export class ModelBatchExecutor {
     try {
       const levels = await model.infer(
         items.map((item) => item.pair),
-        { beforeRetry: (count, signal) => pacer.take(count, signal) },
+        {
+          // The failed attempt is over (the batcher ends the last attempt's charge); the resend
+          // is paced like a first send. take() is only aborted with the call, never before a send.
+          beforeRetry: (count, signal) => {
+            pacer.answered(count);
+            return pacer.take(count, signal);
+          },
+        },
       );
       metrics.modelLatency.observe((clock.now() - started) / 1000);
       metrics.modelBatches.inc();

@@ -56,6 +56,7 @@ export class SharedModelPacer implements Pacer {
     this.full = new ModelPacer({ itemsPerSecond: this.capacity, clock: this.clock, marginMs, leadMs });
     this.fallback = new ModelPacer({
       itemsPerSecond: Math.max(1, this.capacity / hint),
+      servesItemsPerSecond: this.capacity,
       clock: this.clock,
       marginMs,
       leadMs,
@@ -95,6 +96,12 @@ export class SharedModelPacer implements Pacer {
     for (let wait = await this.reserve(items); wait > 0; wait = await this.reserve(items)) {
       await this.clock.sleep(wait, signal);
     }
+  }
+
+  /** Both local pacers saw the send (the shared window in Redis counts sends, not answers). */
+  answered(items: number): void {
+    this.full.answered(items);
+    this.fallback.answered(items);
   }
 
   private reserveLocally(items: number): number {
