@@ -12,7 +12,7 @@ export interface MicroBatcherOptions<I, O> {
   maxBatch?: number;
   /** How long the oldest queued item may wait for a batch to fill, in ms (default 5). */
   maxDelayMs?: number;
-  /** Batches sent and not yet answered, at most (default 2). */
+  /** Batches sent and not yet answered, at most, per lane (default 2). */
   maxInFlight?: number;
   /** Bulk items waiting for a batch, at most; past it submit() refuses (default 1,000,000). */
   maxQueued?: number;
@@ -69,7 +69,8 @@ export class MicroBatcher<I, O> {
   // guarded by: counts only items not yet taken, under their current lane
   private readonly counts: Record<Lane, number> = { interactive: 0, bulk: 0 };
   private readonly running = new Set<Promise<void>>();
-  private inFlight = 0;
+  // guarded by: batches sent and not yet answered, by the lane they were filled from
+  private readonly inFlight: Record<Lane, number> = { interactive: 0, bulk: 0 };
   private closing = false;
   private wake: (() => void) | undefined;
   private readonly loop: Promise<void>;
@@ -169,7 +170,7 @@ export class MicroBatcher<I, O> {
   }
 
   get inFlightBatches(): number {
-    return this.inFlight;
+    return this.inFlight.interactive + this.inFlight.bulk;
   }
 
   /** Idempotent: refuses new work, sends everything queued (paced as usual), waits for answers. */
@@ -185,40 +186,50 @@ export class MicroBatcher<I, O> {
 
   private async run(): Promise<void> {
     for (;;) {
-      const waitMs = this.msUntilDue();
-      if (waitMs === undefined) {
-        if (this.closing) return;
-        await this.changed();
-      } else if (waitMs > 0) {
-        await this.changed(waitMs);
-      } else if (this.inFlight >= this.maxInFlight) {
-        await this.changed();
+      const { lane, waitMs } = this.nextBatch();
+      if (lane === undefined) {
+        if (waitMs === undefined && this.closing && this.queued === 0) return;
+        await this.changed(waitMs); // undefined: until work or an answer arrives
+        continue;
+      }
+      // Interactive items leave as a batch of their own: the model answers a batch only when it
+      // is done with all of it, so a small caller behind bulk work would wait a full batch more.
+      const size = Math.min(this.counts[lane], this.batchLimit);
+      let paceMs = this.pacer?.reserve(size) ?? 0;
+      if (typeof paceMs !== "number") paceMs = await paceMs; // only this loop takes items: `size` still wait
+      if (paceMs > 0) {
+        await this.changed(paceMs); // more work (or an answer) may arrive: the batch is resized
       } else {
-        // Interactive items leave as a batch of their own: the model answers a batch only when it
-        // is done with all of it, so a small caller behind bulk work would wait a full batch more.
-        const interactive = this.counts.interactive;
-        const size = Math.min(interactive > 0 ? interactive : this.queued, this.batchLimit);
-        let paceMs = this.pacer?.reserve(size) ?? 0;
-        if (typeof paceMs !== "number") paceMs = await paceMs; // only this loop takes items: `size` still wait
-        if (paceMs > 0) {
-          await this.changed(paceMs); // more work (or an answer) may arrive: the batch is resized
-        } else {
-          this.send(this.take(size), this.pacer !== undefined);
-        }
+        this.send(this.take(size, lane), lane, this.pacer !== undefined);
       }
     }
   }
 
-  /** undefined: nothing queued; 0: a batch is due now; otherwise ms until the oldest item is due. */
-  private msUntilDue(): number | undefined {
-    if (this.queued === 0) return undefined;
-    if (this.queued >= this.batchLimit || this.closing) return 0;
-    let oldest = Number.POSITIVE_INFINITY;
+  /**
+   * The lane whose batch is due now (interactive first), or how long until one is due (undefined:
+   * none pending, or only lanes with maxInFlight batches out). Each lane has its own maxInFlight
+   * slots, so small interactive batches never hold back bulk ones, nor the other way round.
+   */
+  private nextBatch(): { lane?: Lane; waitMs?: number } {
+    let waitMs: number | undefined;
+    let first: Lane | undefined;
     for (const lane of LANES) {
-      const queue = this.queues[lane];
-      while (queue.peek()?.taken) queue.shift();
-      oldest = Math.min(oldest, queue.peek()?.enqueuedAt ?? oldest);
+      if (this.counts[lane] === 0 || this.inFlight[lane] >= this.maxInFlight) continue;
+      first ??= lane;
+      // When any batch is due, the first lane goes: interactive items never wait behind it.
+      const due = this.msUntilDue(lane);
+      if (due === 0) return { lane: first };
+      waitMs = Math.min(waitMs ?? due, due);
     }
+    return waitMs === undefined ? {} : { waitMs };
+  }
+
+  /** 0: a batch of `lane` is due now (full, or closing); otherwise ms until its oldest item is due. */
+  private msUntilDue(lane: Lane): number {
+    if (this.counts[lane] >= this.batchLimit || this.closing) return 0;
+    const queue = this.queues[lane];
+    while (queue.peek()?.taken) queue.shift();
+    const oldest = queue.peek()?.enqueuedAt ?? this.clock.now();
     return Math.max(0, oldest + this.maxDelayMs - this.clock.now());
   }
 
@@ -227,24 +238,22 @@ export class MicroBatcher<I, O> {
     return Math.min(this.maxBatch, this.pacer?.maxItemsPerSend ?? this.maxBatch);
   }
 
-  private take(size: number): Pending<I, O>[] {
+  private take(size: number, lane: Lane): Pending<I, O>[] {
     const batch: Pending<I, O>[] = [];
-    for (const lane of LANES) {
-      const queue = this.queues[lane];
-      while (batch.length < size && queue.length > 0) {
-        const pending = queue.shift()!;
-        if (pending.taken) continue;
-        pending.taken = true;
-        this.counts[pending.lane]--;
-        batch.push(pending);
-      }
+    const queue = this.queues[lane];
+    while (batch.length < size && queue.length > 0) {
+      const pending = queue.shift()!;
+      if (pending.taken) continue;
+      pending.taken = true;
+      this.counts[pending.lane]--;
+      batch.push(pending);
     }
     return batch;
   }
 
   /** `charged`: the pacer was charged for it and is told when its call is over. */
-  private send(batch: Pending<I, O>[], charged: boolean): void {
-    this.inFlight++;
+  private send(batch: Pending<I, O>[], lane: Lane, charged: boolean): void {
+    this.inFlight[lane]++;
     const done = (async () => {
       try {
         const results = await this.execute(batch.map((pending) => pending.item));
@@ -256,7 +265,7 @@ export class MicroBatcher<I, O> {
         for (const pending of batch) settle(pending.sink, false, error);
       } finally {
         if (charged) this.pacer?.answered(batch.length);
-        this.inFlight--;
+        this.inFlight[lane]--;
         this.notify();
       }
     })();

@@ -28,7 +28,10 @@ export interface SeniorityCacheTuning {
   maxInFlight?: number;
   /** Items per second the model is sent, at most (default 1000). */
   modelCapacity?: number;
-  /** Slack added to the pacer's 1-second window, ms (default DEFAULT_PACE_MARGIN_MS = 60). */
+  /**
+   * Slack added to the pacer's 1-second window, ms (default DEFAULT_LOCAL_PACE_MARGIN_MS = 10 for
+   * one replica's own pacing, DEFAULT_PACE_MARGIN_MS = 60 with shared pacing).
+   */
   paceMarginMs?: number;
   /**
    * How long before the model is expected to finish the previous batch the next may leave, ms

@@ -2,7 +2,7 @@ import { boolean, durationMs, hostPort, integer, number, oneOf, port } from "@se
 import { NORMALIZATION_MODES } from "@seniority/pair-key";
 import { Command, Option } from "commander";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "./CacheServer.js";
-import { DEFAULT_PACE_LEAD_MS, DEFAULT_PACE_MARGIN_MS } from "./createPacer.js";
+import { DEFAULT_LOCAL_PACE_MARGIN_MS, DEFAULT_PACE_LEAD_MS, DEFAULT_PACE_MARGIN_MS } from "./createPacer.js";
 import { DEFAULT_STORE_SPEC } from "./openSeniorityCache.js";
 import { runCacheCommand, type CacheFlags } from "./runCacheCommand.js";
 import { storeSpec } from "./storeSpec.js";
@@ -78,10 +78,9 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
     .addOption(
       flag(
         "--pace-margin-ms <ms>",
-        "slack added to the 1-second pacing window (absorbs network and GC jitter)",
-      )
-        .argParser(number(0, 1000))
-        .default(DEFAULT_PACE_MARGIN_MS),
+        `slack added to the 1-second pacing window (default ${DEFAULT_LOCAL_PACE_MARGIN_MS}; ` +
+          `${DEFAULT_PACE_MARGIN_MS} with shared pacing, which counts sends and must absorb their jitter)`,
+      ).argParser(number(0, 1000)),
     )
     .addOption(
       flag(

@@ -20,7 +20,7 @@ export interface CacheFlags {
   maxDelayMs: number;
   maxInFlight: number;
   modelCapacity: number;
-  paceMarginMs: number;
+  paceMarginMs: number | undefined;
   paceLeadMs: number;
   sharedPacing: boolean;
   replicasHint: number;
