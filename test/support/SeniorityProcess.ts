@@ -47,6 +47,24 @@ export class SeniorityProcess {
     return proc;
   }
 
+  /** Runs `seniority ...args` to its end (for commands that exit: a refused config). */
+  static async run(
+    args: readonly string[],
+    options: { nodeArgs?: readonly string[]; env?: Record<string, string>; timeoutMs?: number } = {},
+  ): Promise<{ code: number | null; stderr: string }> {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SENIORITY, ...args], {
+      env: { ...process.env, SENIORITY_LOG_LEVEL: "warn", ...options.env },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    // A command that does not exit (it started serving instead) is killed: code null.
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 10_000);
+    const [code] = (await once(child, "exit")) as [number | null];
+    clearTimeout(timer);
+    return { code, stderr };
+  }
+
   get err(): string {
     return this.stderr;
   }

@@ -50,7 +50,7 @@ class Entry implements BatchSink<number>, BatchTicket<number> {
   }
 
   get key(): Buffer {
-    return this.item.key;
+    return Buffer.from(this.item.hex, "hex");
   }
 
   /** An interactive caller joining: move the pair ahead, now or when it reaches the batcher. */
@@ -100,9 +100,14 @@ export class MissDispatcher {
    */
   start(items: readonly MissItem[], lane: Lane): BatchTicket<number>[] {
     const { batcher, coordination } = this.options;
-    if (!coordination) return batcher.submit(items, lane);
     batcher.assertRoom(items.length, lane, this.pending[lane]);
     const entries = items.map((item) => new Entry(item, lane, batcher));
+    if (!coordination) {
+      // Straight to the batcher, each entry its own sink: one promise a pair, not two.
+      const slots = batcher.enqueue(items, lane, entries);
+      for (let i = 0; i < entries.length; i++) entries[i]!.slot = slots[i]!;
+      return entries;
+    }
     this.pending[lane] += entries.length;
     void this.claim(coordination, entries);
     return entries;
@@ -158,7 +163,7 @@ export class MissDispatcher {
 
   private won(entries: Entry[]): void {
     this.count("won", entries.length);
-    this.held!.add(entries.map((entry) => entry.item));
+    this.held!.add(entries.map((entry) => ({ hex: entry.item.hex, key: entry.key })));
     this.submit(entries);
   }
 

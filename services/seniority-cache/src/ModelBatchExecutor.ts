@@ -10,9 +10,11 @@ import type { SeniorityPair } from "./SeniorityPair.js";
 
 /** One pair on its way to the model. */
 export interface MissItem {
-  /** Hex of the pair key (the L1 key). */
+  /**
+   * Hex of the pair key (the L1 key). The only form kept while queued: a Buffer per key costs
+   * ~1 KB (its own backing store); the store gets Buffer.from(hex) when the answers are written.
+   */
   readonly hex: string;
-  readonly key: Buffer;
   /** The first-seen original strings. */
   readonly pair: SeniorityPair;
   /** The request that started the flight, linked from the batch span. */
@@ -76,7 +78,9 @@ export class ModelBatchExecutor {
       this.batches++;
       this.items += items.length;
       items.forEach((item, i) => l1.set(item.hex, levels[i]!));
-      const stored = store.write(items.map((item, i) => ({ key: item.key, level: levels[i]! })));
+      const stored = store.write(
+        items.map((item, i) => ({ key: Buffer.from(item.hex, "hex"), level: levels[i]! })),
+      );
       this.deps.onSettled?.(items, stored);
       return levels;
     } catch (error) {

@@ -38,8 +38,13 @@ export interface SeniorityCacheTuning {
    * (default 25; see ModelPacer), so the model is never idle while a batch is on its way.
    */
   paceLeadMs?: number;
-  /** Items waiting for the model before new work is refused (default 1,000,000). */
+  /**
+   * Bulk items waiting for the model before new bulk work is refused (default: what the heap
+   * limit holds beside a full L1, queueHeapBudget(), at least maxBatch).
+   */
   maxQueued?: number;
+  /** Interactive items waiting, a bound of their own (default: a tenth of maxQueued, at least maxBatch). */
+  maxQueuedInteractive?: number;
   /** Requests with at most this many items use the interactive lane (default 100). */
   interactiveMaxItems?: number;
   /** Probe interval of an unreachable store, ms (default 1,000). */

@@ -2,6 +2,7 @@ import { boolean, durationMs, hostPort, integer, number, oneOf, port } from "@se
 import { NORMALIZATION_MODES } from "@seniority/pair-key";
 import { Command, Option } from "commander";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "./CacheServer.js";
+import { queueHeapBudget, queueHeapProblem } from "./queueHeapBudget.js";
 import { DEFAULT_LOCAL_PACE_MARGIN_MS, DEFAULT_PACE_LEAD_MS, DEFAULT_PACE_MARGIN_MS } from "./createPacer.js";
 import { DEFAULT_STORE_SPEC } from "./openSeniorityCache.js";
 import { runCacheCommand, type CacheFlags } from "./runCacheCommand.js";
@@ -116,9 +117,16 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
         .default(10_000),
     )
     .addOption(
-      flag("--max-queued <n>", "items waiting for the model before RESOURCE_EXHAUSTED")
-        .argParser(integer(1))
-        .default(1_000_000),
+      flag(
+        "--max-queued <n>",
+        "bulk items waiting for the model before RESOURCE_EXHAUSTED (default: what the heap limit holds beside L1)",
+      ).argParser(integer(1)),
+    )
+    .addOption(
+      flag(
+        "--max-queued-interactive <n>",
+        "interactive items waiting for the model, a bound of their own (default: a tenth of --max-queued, at least --max-batch)",
+      ).argParser(integer(1)),
     )
     .addOption(
       flag("--interactive-max-items <n>", "requests this small go ahead of bulk work")
@@ -152,16 +160,27 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
         .argParser(integer(1024))
         .default(DEFAULT_MAX_MESSAGE_BYTES),
     )
-    .action(async (flags: CacheFlags) => {
-      if (flags.maxQueued < flags.maxBatch) {
+    .action(async (flags: ParsedCacheFlags) => {
+      const budget = queueHeapBudget({ l1Entries: flags.l1Entries });
+      const maxQueued = flags.maxQueued ?? budget.defaultMaxQueued;
+      if (maxQueued < flags.maxBatch) {
+        const why = flags.maxQueued === undefined ? ", derived from the heap limit," : "";
         command.error(
-          `error: --max-queued (${flags.maxQueued}) must be at least --max-batch (${flags.maxBatch})`,
-          {
-            exitCode: 2,
-          },
+          `error: --max-queued (${maxQueued}${why}) must be at least --max-batch (${flags.maxBatch})`,
+          { exitCode: 2 },
         );
       }
-      await runCacheCommand(flags);
+      const maxQueuedInteractive =
+        flags.maxQueuedInteractive ?? Math.max(Math.ceil(maxQueued / 10), flags.maxBatch);
+      const problem = queueHeapProblem(maxQueued + maxQueuedInteractive, budget);
+      if (problem) command.error(`error: ${problem}`, { exitCode: 2 });
+      await runCacheCommand({ ...flags, maxQueued, maxQueuedInteractive });
     });
   return command;
 }
+
+/** The flags as parsed: the queue bounds are derived from the heap when not given. */
+type ParsedCacheFlags = Omit<CacheFlags, "maxQueued" | "maxQueuedInteractive"> & {
+  maxQueued?: number;
+  maxQueuedInteractive?: number;
+};

@@ -26,6 +26,7 @@ export interface CacheFlags {
   replicasHint: number;
   claimTtlMs: number;
   maxQueued: number;
+  maxQueuedInteractive: number;
   interactiveMaxItems: number;
   modelTimeoutMs: number;
   modelRetries: number;
@@ -65,6 +66,7 @@ export async function runCacheCommand(flags: CacheFlags): Promise<void> {
     replicasHint: flags.replicasHint,
     claimTtlMs: flags.claimTtlMs,
     maxQueued: flags.maxQueued,
+    maxQueuedInteractive: flags.maxQueuedInteractive,
     interactiveMaxItems: flags.interactiveMaxItems,
     modelClient: {
       timeoutMs: flags.modelTimeoutMs,
