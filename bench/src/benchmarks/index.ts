@@ -1,7 +1,7 @@
 import type { Benchmark } from "../core/Benchmark.js";
 import { aDay } from "./aDay.js";
 import { augmenterThroughput } from "./augmenterThroughput.js";
-import { coldBackfill } from "./coldBackfill.js";
+import { coldBackfill, coldBackfillRealCapacity } from "./coldBackfill.js";
 import { memory } from "./memory.js";
 import { modelCalls } from "./modelCalls.js";
 import { proxyHotPath } from "./proxyHotPath.js";
@@ -13,5 +13,6 @@ export const BENCHMARKS: readonly Benchmark[] = [
   augmenterThroughput,
   memory,
   coldBackfill,
+  coldBackfillRealCapacity,
   aDay,
 ];

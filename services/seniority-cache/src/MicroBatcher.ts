@@ -194,7 +194,11 @@ export class MicroBatcher<I, O> {
       }
       // Interactive items leave as a batch of their own: the model answers a batch only when it
       // is done with all of it, so a small caller behind bulk work would wait a full batch more.
-      const size = Math.min(this.counts[lane], this.batchLimit);
+      let size = Math.min(this.counts[lane], this.batchLimit);
+      // Small interactive batches take room in the model's second; a batch that does not fit
+      // fills what is left when that is at least 90% of it (else it waits: batches stay full).
+      const room = this.pacer?.room?.() ?? size;
+      if (room < size && room * 10 >= size * 9) size = room;
       let paceMs = this.pacer?.reserve(size) ?? 0;
       if (typeof paceMs !== "number") paceMs = await paceMs; // only this loop takes items: `size` still wait
       if (paceMs > 0) {

@@ -123,6 +123,17 @@ export class ModelPacer implements Pacer {
     return Math.max(gcraWait, windowWait);
   }
 
+  /** Items a batch may have to leave now: 0 while rule 1 holds sends back, else the window's room. */
+  room(): number {
+    if (this.msPerItem === 0) return this.maxItemsPerSend;
+    const now = this.clock.now();
+    this.expire(now);
+    if (this.busyUntil - this.leadMs - now > 0) return 0;
+    let items = 0;
+    for (const send of this.sends) items += send.items;
+    return Math.max(0, this.maxItemsPerSend - items);
+  }
+
   /** Records a batch of `items` leaving now (call when waitMs(items) is 0); answered() ends it. */
   charge(items: number): void {
     if (this.msPerItem === 0) return;

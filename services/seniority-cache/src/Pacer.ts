@@ -18,4 +18,9 @@ export interface Pacer {
   take(items: number, signal?: AbortSignal): Promise<void>;
   /** A charged batch of `items` is over (answered or failed), now. */
   answered(items: number): void;
+  /**
+   * Items a batch may have to leave now, when known locally (optional): lets the batcher send a
+   * slightly smaller batch into the room small interactive batches left, instead of waiting.
+   */
+  room?(): number;
 }

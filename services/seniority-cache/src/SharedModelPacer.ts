@@ -104,6 +104,12 @@ export class SharedModelPacer implements Pacer {
     this.fallback.answered(items);
   }
 
+  /** Room in this replica's own view (the shared window may still say wait). */
+  room(): number {
+    const own = this.full.room();
+    return this.coordination.connected ? own : Math.min(own, this.fallback.room());
+  }
+
   private reserveLocally(items: number): number {
     this.setLocal(true);
     const wait = Math.max(this.full.waitMs(items), this.fallback.waitMs(items));
