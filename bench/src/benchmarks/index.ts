@@ -4,6 +4,7 @@ import { augmenterThroughput } from "./augmenterThroughput.js";
 import { coldBackfill, coldBackfillRealCapacity } from "./coldBackfill.js";
 import { memory } from "./memory.js";
 import { modelCalls } from "./modelCalls.js";
+import { overload } from "./overload.js";
 import { proxyHotPath } from "./proxyHotPath.js";
 
 /** Every benchmark, in the order they run and appear in docs/benchmarks.md (the order). */
@@ -14,5 +15,6 @@ export const BENCHMARKS: readonly Benchmark[] = [
   memory,
   coldBackfill,
   coldBackfillRealCapacity,
+  overload,
   aDay,
 ];
