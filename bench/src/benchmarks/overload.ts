@@ -33,7 +33,7 @@ type Lane = "bulk" | "interactive";
 export const overload: Benchmark = {
   name: "overload",
   title: "Overload: 50 clients far above the model's capacity",
-  description: `Model-sim at the real 1,000 items/s; the proxy (memory store, 200,000 L1 entries) with the staging overlay's ${HEAP_MIB} MB heap cap. 45 bulk clients each keep two requests of 1000 new pairs outstanding (deadline 15 s; a refused one is retried after 100 ms), 5 interactive clients each send 1 new pair every ${INTERACTIVE_EVERY_MS} ms: ~45,000 pairs offered per second against 1,000 served. Reported: answers and error codes by lane, the model-sim's peak items in any 1 s window, the proxy's peak RSS, the interactive latency.`,
+  description: `Model-sim at the real 1,000 items/s; the proxy (memory store, 200,000 L1 entries) with the staging overlay's ${HEAP_MIB} MB heap cap. 45 bulk clients each keep two requests of 1000 new pairs outstanding (deadline 15 s; a refused one is retried after 100 ms), 5 interactive clients each send 1 new pair every ${INTERACTIVE_EVERY_MS} ms: far more offered than the 1,000 a second served (a refused request returns at once and is offered again 100 ms later). Reported: answers and error codes by lane, the model-sim's peak items in any 1 s window, the proxy's peak RSS, the interactive latency.`,
   async run(ctx: BenchContext): Promise<BenchmarkReport> {
     const scale = ctx.quick ? SCALE.quick : SCALE.full;
     const model = await ModelSimProcess.start(ctx.workDir, CAPACITY);
