@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { durationMs } from "@seniority/cli-options";
+import { queueHeapBudget, queueHeapProblem } from "@seniority/seniority-cache";
 import { describe, expect, it } from "vitest";
 import { entryHelp, PLATFORM_ENV, readByTelemetry } from "./support/entryHelp.js";
 import { parseEntryConfig } from "./support/entryCommand.js";
@@ -233,6 +234,21 @@ describe.skipIf(!KUBECTL)("deploy/k8s rendered by kubectl kustomize", () => {
           readOnlyRootFilesystem: true,
         });
       }
+    });
+
+    it("gives the proxy a miss queue its heap cap can hold beside a full L1 (else it refuses to start)", () => {
+      const cache = containers.find(({ container }) => container.name === "seniority-cache")!;
+      const env = environment(objects, cache.container);
+      const heapMiB = Number(/--max-old-space-size=(\d+)/.exec(env["NODE_OPTIONS"] ?? "")?.[1]);
+      expect(heapMiB, "seniority-cache heap cap").toBeGreaterThan(0);
+      // The old space only: the real heap limit is a little larger (young generation).
+      const budget = queueHeapBudget({
+        l1Entries: Number(env["SENIORITY_CACHE_L1_ENTRIES"] ?? 1_000_000),
+        heapLimitBytes: heapMiB * 2 ** 20,
+      });
+      const bulk = Number(env["SENIORITY_CACHE_MAX_QUEUED"] ?? budget.defaultMaxQueued);
+      const interactive = Number(env["SENIORITY_CACHE_MAX_QUEUED_INTERACTIVE"] ?? Math.ceil(bulk / 10));
+      expect(queueHeapProblem(bulk + interactive, budget)).toBeUndefined();
     });
 
     it("gives the proxies the model's total capacity, shared in Redis, and a replicas hint equal to the replicas", () => {

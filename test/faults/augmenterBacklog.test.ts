@@ -29,7 +29,7 @@ describe("augment --once over a backlog of 150,000 pending files (a real augment
     const run = AugmentProcess.start([
       "--once",
       ...["--input", join(root, "raw"), "--output", join(root, "mod"), "--errors", join(root, "errors")],
-      ...["--proxy", sim.address, "--progress", "false"],
+      ...["--model", sim.address, "--store", "memory", "--progress", "false"],
     ]);
     const outputs = (): string[] => {
       try {

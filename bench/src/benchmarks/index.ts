@@ -1,9 +1,10 @@
 import type { Benchmark } from "../core/Benchmark.js";
 import { aDay } from "./aDay.js";
 import { augmenterThroughput } from "./augmenterThroughput.js";
-import { coldBackfill } from "./coldBackfill.js";
+import { coldBackfill, coldBackfillRealCapacity } from "./coldBackfill.js";
 import { memory } from "./memory.js";
 import { modelCalls } from "./modelCalls.js";
+import { overload } from "./overload.js";
 import { proxyHotPath } from "./proxyHotPath.js";
 import { yearScale } from "./yearScale.js";
 import { yearScaleStore } from "./yearScaleStore.js";
@@ -15,6 +16,8 @@ export const BENCHMARKS: readonly Benchmark[] = [
   augmenterThroughput,
   memory,
   coldBackfill,
+  coldBackfillRealCapacity,
+  overload,
   aDay,
   yearScale,
   yearScaleStore,

@@ -15,6 +15,8 @@ export interface CacheProcessOptions {
   /** Items a second the proxy paces the model at (raise it with a raised model-sim capacity). */
   modelCapacity?: number;
   extraArgs?: string[];
+  /** Node flags before the CLI (e.g. a heap cap). */
+  nodeArgs?: string[];
   name?: string;
 }
 
@@ -37,6 +39,7 @@ export class CacheProcess {
     const service = await startCliService(options.name ?? "cache", args, {
       workDir,
       ready: () => httpOk(`http://127.0.0.1:${httpPort}/readyz`),
+      ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
     });
     return new CacheProcess(service, port, httpPort);
   }

@@ -12,10 +12,12 @@ export interface MicroBatcherOptions<I, O> {
   maxBatch?: number;
   /** How long the oldest queued item may wait for a batch to fill, in ms (default 5). */
   maxDelayMs?: number;
-  /** Batches sent and not yet answered, at most (default 2). */
+  /** Batches sent and not yet answered, at most, per lane (default 2). */
   maxInFlight?: number;
-  /** Items waiting for a batch, at most; past it submit() refuses (default 1,000,000). */
+  /** Bulk items waiting for a batch, at most; past it submit() refuses (default 1,000,000). */
   maxQueued?: number;
+  /** Interactive items waiting for a batch, at most (default: maxQueued / 10, at least maxBatch). */
+  maxQueuedInteractive?: number;
   /** Pacing shared with anything else that sends to the model (default: none). */
   pacer?: Pacer;
   clock?: Clock;
@@ -46,16 +48,18 @@ interface Pending<I, O> extends BatchSlot {
 
 /**
  * Groups items into batches (after graphql/dataloader, with time and lanes): a batch leaves when
- * `maxBatch` items wait or the oldest has waited `maxDelayMs`, fills from the interactive lane
- * first, waits for a free in-flight slot and then for the pacer, so the model is sent full batches
- * under backlog and never more than its capacity. One loop does all scheduling.
+ * `maxBatch` items wait or the oldest has waited `maxDelayMs`; interactive items leave first, in a
+ * batch of their own, so they wait behind at most the batch the model is serving. A batch waits
+ * for a free in-flight slot and then for the pacer, so the model is sent full batches under
+ * backlog and never more than its capacity. Each lane has its own bound (bulk never fills the
+ * interactive one). One loop does all scheduling.
  */
 export class MicroBatcher<I, O> {
   private readonly execute: (items: I[]) => Promise<O[]>;
   private readonly maxBatch: number;
   private readonly maxDelayMs: number;
   private readonly maxInFlight: number;
-  private readonly maxQueued: number;
+  private readonly maxQueued: Record<Lane, number>;
   private readonly pacer: Pacer | undefined;
   private readonly clock: Clock;
   private readonly queues: Record<Lane, FifoQueue<Pending<I, O>>> = {
@@ -65,7 +69,8 @@ export class MicroBatcher<I, O> {
   // guarded by: counts only items not yet taken, under their current lane
   private readonly counts: Record<Lane, number> = { interactive: 0, bulk: 0 };
   private readonly running = new Set<Promise<void>>();
-  private inFlight = 0;
+  // guarded by: batches sent and not yet answered, by the lane they were filled from
+  private readonly inFlight: Record<Lane, number> = { interactive: 0, bulk: 0 };
   private closing = false;
   private wake: (() => void) | undefined;
   private readonly loop: Promise<void>;
@@ -79,7 +84,14 @@ export class MicroBatcher<I, O> {
     this.maxBatch = Math.min(maxBatch, this.pacer?.maxItemsPerSend ?? maxBatch);
     this.maxDelayMs = nonNegative("maxDelayMs", options.maxDelayMs ?? 5);
     this.maxInFlight = positiveInteger("maxInFlight", options.maxInFlight ?? 2);
-    this.maxQueued = positiveInteger("maxQueued", options.maxQueued ?? 1_000_000);
+    const maxQueued = positiveInteger("maxQueued", options.maxQueued ?? 1_000_000);
+    this.maxQueued = {
+      bulk: maxQueued,
+      interactive: positiveInteger(
+        "maxQueuedInteractive",
+        options.maxQueuedInteractive ?? Math.max(Math.ceil(maxQueued / 10), this.maxBatch),
+      ),
+    };
     this.clock = options.clock ?? systemClock;
     this.loop = this.run();
   }
@@ -89,7 +101,7 @@ export class MicroBatcher<I, O> {
    * UNAVAILABLE once close() has begun. Each ticket settles when its batch is answered.
    */
   submit(items: readonly I[], lane: Lane): BatchTicket<O>[] {
-    this.assertRoom(items.length);
+    this.assertRoom(items.length, lane);
     const now = this.clock.now();
     const tickets = items.map((item) => {
       let sink!: BatchSink<O>;
@@ -111,7 +123,7 @@ export class MicroBatcher<I, O> {
    */
   enqueue(items: readonly I[], lane: Lane, sinks: readonly BatchSink<O>[]): BatchSlot[] {
     if (sinks.length !== items.length) throw new Error(`${items.length} items but ${sinks.length} sinks`);
-    this.assertRoom(items.length);
+    this.assertRoom(items.length, lane);
     const now = this.clock.now();
     const slots = new Array<BatchSlot>(items.length);
     for (let i = 0; i < items.length; i++) slots[i] = this.push(items[i]!, lane, sinks[i]!, now);
@@ -130,17 +142,20 @@ export class MicroBatcher<I, O> {
   }
 
   /**
-   * Throws what submit() would for `items` more items (plus `alsoPending` on their way to submit()):
-   * CacheError UNAVAILABLE once close() has begun, RESOURCE_EXHAUSTED past maxQueued.
+   * Throws what submit() would for `items` more items in `lane` (plus `alsoPending` of that lane
+   * on their way to submit()): CacheError UNAVAILABLE once close() has begun, RESOURCE_EXHAUSTED
+   * past the lane's bound.
    */
-  assertRoom(items: number, alsoPending = 0): void {
+  assertRoom(items: number, lane: Lane, alsoPending = 0): void {
     if (this.closing) throw new CacheError("UNAVAILABLE", "the cache is shutting down");
-    const queued = this.queued + alsoPending;
-    if (queued + items > this.maxQueued) {
+    const queued = this.counts[lane] + alsoPending;
+    const limit = this.maxQueued[lane];
+    if (queued + items > limit) {
+      const flag = lane === "bulk" ? "--max-queued" : "--max-queued-interactive";
       throw new CacheError(
         "RESOURCE_EXHAUSTED",
-        `too much work queued for the model: ${queued} items wait and this request adds ${items}; ` +
-          `the limit is ${this.maxQueued} (--max-queued). Retry later.`,
+        `too much ${lane} work queued for the model: ${queued} items wait and this request adds ${items}; ` +
+          `the limit is ${limit} (${flag}). Retry later.`,
       );
     }
   }
@@ -155,7 +170,7 @@ export class MicroBatcher<I, O> {
   }
 
   get inFlightBatches(): number {
-    return this.inFlight;
+    return this.inFlight.interactive + this.inFlight.bulk;
   }
 
   /** Idempotent: refuses new work, sends everything queued (paced as usual), waits for answers. */
@@ -171,37 +186,54 @@ export class MicroBatcher<I, O> {
 
   private async run(): Promise<void> {
     for (;;) {
-      const waitMs = this.msUntilDue();
-      if (waitMs === undefined) {
-        if (this.closing) return;
-        await this.changed();
-      } else if (waitMs > 0) {
-        await this.changed(waitMs);
-      } else if (this.inFlight >= this.maxInFlight) {
-        await this.changed();
+      const { lane, waitMs } = this.nextBatch();
+      if (lane === undefined) {
+        if (waitMs === undefined && this.closing && this.queued === 0) return;
+        await this.changed(waitMs); // undefined: until work or an answer arrives
+        continue;
+      }
+      // Interactive items leave as a batch of their own: the model answers a batch only when it
+      // is done with all of it, so a small caller behind bulk work would wait a full batch more.
+      let size = Math.min(this.counts[lane], this.batchLimit);
+      // Small interactive batches take room in the model's second; a batch that does not fit
+      // fills what is left when that is at least 90% of it (else it waits: batches stay full).
+      const room = this.pacer?.room?.() ?? size;
+      if (room < size && room * 10 >= size * 9) size = room;
+      let paceMs = this.pacer?.reserve(size) ?? 0;
+      if (typeof paceMs !== "number") paceMs = await paceMs; // only this loop takes items: `size` still wait
+      if (paceMs > 0) {
+        await this.changed(paceMs); // more work (or an answer) may arrive: the batch is resized
       } else {
-        const size = Math.min(this.queued, this.batchLimit);
-        let paceMs = this.pacer?.reserve(size) ?? 0;
-        if (typeof paceMs !== "number") paceMs = await paceMs; // only this loop takes items: `size` still wait
-        if (paceMs > 0) {
-          await this.changed(paceMs); // more work may arrive meanwhile: the batch is resized
-        } else {
-          this.send(this.take(size));
-        }
+        this.send(this.take(size, lane), lane, this.pacer !== undefined);
       }
     }
   }
 
-  /** undefined: nothing queued; 0: a batch is due now; otherwise ms until the oldest item is due. */
-  private msUntilDue(): number | undefined {
-    if (this.queued === 0) return undefined;
-    if (this.queued >= this.batchLimit || this.closing) return 0;
-    let oldest = Number.POSITIVE_INFINITY;
+  /**
+   * The lane whose batch is due now (interactive first), or how long until one is due (undefined:
+   * none pending, or only lanes with maxInFlight batches out). Each lane has its own maxInFlight
+   * slots, so small interactive batches never hold back bulk ones, nor the other way round.
+   */
+  private nextBatch(): { lane?: Lane; waitMs?: number } {
+    let waitMs: number | undefined;
+    let first: Lane | undefined;
     for (const lane of LANES) {
-      const queue = this.queues[lane];
-      while (queue.peek()?.taken) queue.shift();
-      oldest = Math.min(oldest, queue.peek()?.enqueuedAt ?? oldest);
+      if (this.counts[lane] === 0 || this.inFlight[lane] >= this.maxInFlight) continue;
+      first ??= lane;
+      // When any batch is due, the first lane goes: interactive items never wait behind it.
+      const due = this.msUntilDue(lane);
+      if (due === 0) return { lane: first };
+      waitMs = Math.min(waitMs ?? due, due);
     }
+    return waitMs === undefined ? {} : { waitMs };
+  }
+
+  /** 0: a batch of `lane` is due now (full, or closing); otherwise ms until its oldest item is due. */
+  private msUntilDue(lane: Lane): number {
+    if (this.counts[lane] >= this.batchLimit || this.closing) return 0;
+    const queue = this.queues[lane];
+    while (queue.peek()?.taken) queue.shift();
+    const oldest = queue.peek()?.enqueuedAt ?? this.clock.now();
     return Math.max(0, oldest + this.maxDelayMs - this.clock.now());
   }
 
@@ -210,23 +242,22 @@ export class MicroBatcher<I, O> {
     return Math.min(this.maxBatch, this.pacer?.maxItemsPerSend ?? this.maxBatch);
   }
 
-  private take(size: number): Pending<I, O>[] {
+  private take(size: number, lane: Lane): Pending<I, O>[] {
     const batch: Pending<I, O>[] = [];
-    for (const lane of LANES) {
-      const queue = this.queues[lane];
-      while (batch.length < size && queue.length > 0) {
-        const pending = queue.shift()!;
-        if (pending.taken) continue;
-        pending.taken = true;
-        this.counts[pending.lane]--;
-        batch.push(pending);
-      }
+    const queue = this.queues[lane];
+    while (batch.length < size && queue.length > 0) {
+      const pending = queue.shift()!;
+      if (pending.taken) continue;
+      pending.taken = true;
+      this.counts[pending.lane]--;
+      batch.push(pending);
     }
     return batch;
   }
 
-  private send(batch: Pending<I, O>[]): void {
-    this.inFlight++;
+  /** `charged`: the pacer was charged for it and is told when its call is over. */
+  private send(batch: Pending<I, O>[], lane: Lane, charged: boolean): void {
+    this.inFlight[lane]++;
     const done = (async () => {
       try {
         const results = await this.execute(batch.map((pending) => pending.item));
@@ -237,7 +268,8 @@ export class MicroBatcher<I, O> {
       } catch (error) {
         for (const pending of batch) settle(pending.sink, false, error);
       } finally {
-        this.inFlight--;
+        if (charged) this.pacer?.answered(batch.length);
+        this.inFlight[lane]--;
         this.notify();
       }
     })();

@@ -47,6 +47,8 @@ class Entry implements BatchSink<number>, BatchTicket<number> {
   readonly reject!: (error: unknown) => void;
   // guarded by: set once the entry is in the batcher (promote goes there from then on)
   slot: BatchSlot | undefined;
+  /** The lane it is counted under while pending (its lane may change later by promote()). */
+  readonly countedIn: Lane;
 
   constructor(
     readonly item: MissItem,
@@ -55,6 +57,7 @@ class Entry implements BatchSink<number>, BatchTicket<number> {
     /** Asked by a peer that forwarded it here: never forwarded again. */
     readonly forwarded: boolean,
   ) {
+    this.countedIn = lane;
     this.promise = new Promise<number>((resolve, reject) => {
       (this as { resolve: Entry["resolve"] }).resolve = resolve;
       (this as { reject: Entry["reject"] }).reject = reject;
@@ -63,7 +66,7 @@ class Entry implements BatchSink<number>, BatchTicket<number> {
   }
 
   get key(): Buffer {
-    return this.item.key;
+    return Buffer.from(this.item.hex, "hex");
   }
 
   /** An interactive caller joining: move the pair ahead, now or when it reaches the batcher. */
@@ -88,7 +91,7 @@ export class MissDispatcher {
   private readonly waiter: ClaimWaiter<Entry> | undefined;
   private readonly settling = new Set<Promise<void>>();
   // guarded by: entries claiming or waiting, not yet in the batcher (counted against maxQueued)
-  private pending = 0;
+  private readonly pending: Record<Lane, number> = { interactive: 0, bulk: 0 };
   private closed: Promise<void> | undefined;
 
   constructor(private readonly options: MissDispatcherOptions) {
@@ -122,10 +125,15 @@ export class MissDispatcher {
    */
   start(items: readonly MissItem[], lane: Lane, forwarded = false): BatchTicket<number>[] {
     const { batcher, coordination } = this.options;
-    if (!coordination) return batcher.submit(items, lane);
-    batcher.assertRoom(items.length, this.pending);
+    batcher.assertRoom(items.length, lane, this.pending[lane]);
     const entries = items.map((item) => new Entry(item, lane, batcher, forwarded));
-    this.pending += entries.length;
+    if (!coordination) {
+      // Straight to the batcher, each entry its own sink: one promise a pair, not two.
+      const slots = batcher.enqueue(items, lane, entries);
+      for (let i = 0; i < entries.length; i++) entries[i]!.slot = slots[i]!;
+      return entries;
+    }
+    this.pending[lane] += entries.length;
     void this.claim(coordination, entries);
     return entries;
   }
@@ -182,7 +190,7 @@ export class MissDispatcher {
 
   private won(entries: Entry[]): void {
     this.count("won", entries.length);
-    this.held!.add(entries.map((entry) => entry.item));
+    this.held!.add(entries.map((entry) => ({ hex: entry.item.hex, key: entry.key })));
     this.submit(entries);
   }
 
@@ -220,24 +228,26 @@ export class MissDispatcher {
 
   private skip(entries: Entry[]): void {
     this.count("skipped", entries.length);
-    this.held?.adopt(entries.map((entry) => entry.item));
+    this.held?.adopt(entries.map((entry) => ({ hex: entry.item.hex, key: entry.key })));
     this.submit(entries);
   }
 
   private reject(entries: readonly Entry[], error: CacheError): void {
-    this.pending -= entries.length;
-    for (const entry of entries) entry.reject(error);
+    for (const entry of entries) {
+      this.pending[entry.countedIn]--;
+      entry.reject(error);
+    }
   }
 
   private answer(entry: Entry, level: number): void {
-    this.pending--;
+    this.pending[entry.countedIn]--;
     this.options.l1.set(entry.item.hex, level);
     entry.resolve(level);
   }
 
   private submit(entries: readonly Entry[]): void {
     if (entries.length === 0) return;
-    this.pending -= entries.length;
+    for (const entry of entries) this.pending[entry.countedIn]--;
     for (const lane of LANES) {
       const group = entries.filter((entry) => entry.lane === lane);
       if (group.length === 0) continue;

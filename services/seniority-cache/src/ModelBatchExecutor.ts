@@ -10,9 +10,11 @@ import type { L1Cache } from "./L1Cache.js";
 
 /** One pair on its way to the model. */
 export interface MissItem {
-  /** Hex of the pair key (the L1 key). */
+  /**
+   * Hex of the pair key (the L1 key). The only form kept while queued: a Buffer per key costs
+   * ~1 KB (its own backing store); the store gets Buffer.from(hex) when the answers are written.
+   */
   readonly hex: string;
-  readonly key: Buffer;
   /** The first-seen original strings. */
   readonly pair: SeniorityPair;
   /** The request that started the flight, linked from the batch span. */
@@ -61,7 +63,14 @@ export class ModelBatchExecutor {
     try {
       const levels = await model.infer(
         items.map((item) => item.pair),
-        { beforeRetry: (count, signal) => pacer.take(count, signal) },
+        {
+          // The failed attempt is over (the batcher ends the last attempt's charge); the resend
+          // is paced like a first send. take() is only aborted with the call, never before a send.
+          beforeRetry: (count, signal) => {
+            pacer.answered(count);
+            return pacer.take(count, signal);
+          },
+        },
       );
       metrics.modelLatency.observe((clock.now() - started) / 1000);
       metrics.modelBatches.inc();
@@ -69,7 +78,9 @@ export class ModelBatchExecutor {
       this.batches++;
       this.items += items.length;
       items.forEach((item, i) => l1.set(item.hex, levels[i]!));
-      const stored = store.write(items.map((item, i) => ({ key: item.key, level: levels[i]! })));
+      const stored = store.write(
+        items.map((item, i) => ({ key: Buffer.from(item.hex, "hex"), level: levels[i]! })),
+      );
       this.deps.onSettled?.(items, stored);
       return levels;
     } catch (error) {

@@ -1,6 +1,10 @@
 /**
  * What the batcher and retries ask before a batch goes to the model. ModelPacer paces one replica;
  * SharedModelPacer adds the check shared by every replica on one Redis.
+ *
+ * Every batch charged (reserve() returned 0, or take() resolved) must be ended by answered() once
+ * its model call is over, whatever the outcome: until then it counts as possibly still arriving at
+ * the model, so it holds its place in the window.
  */
 export interface Pacer {
   /** The largest batch allowed now (the model's capacity per second; less while pacing locally for several replicas). */
@@ -12,4 +16,11 @@ export interface Pacer {
   reserve(items: number): number | Promise<number>;
   /** Waits until a batch of `items` may leave, then charges it (for a retried batch). */
   take(items: number, signal?: AbortSignal): Promise<void>;
+  /** A charged batch of `items` is over (answered or failed), now. */
+  answered(items: number): void;
+  /**
+   * Items a batch may have to leave now, when known locally (optional): lets the batcher send a
+   * slightly smaller batch into the room small interactive batches left, instead of waiting.
+   */
+  room?(): number;
 }

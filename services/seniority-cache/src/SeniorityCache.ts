@@ -27,6 +27,7 @@ import { createPacer, DEFAULT_PACE_MARGIN_MS } from "./createPacer.js";
 import { PeerForwarder } from "./PeerForwarder.js";
 import { PeerRing } from "./PeerRing.js";
 import { ReplicaPresence } from "./ReplicaPresence.js";
+import { queueHeapBudget } from "./queueHeapBudget.js";
 import type { Pacer } from "./Pacer.js";
 import { SharedModelPacer } from "./SharedModelPacer.js";
 import type { ReplicaCoordination } from "./store/ReplicaCoordination.js";
@@ -80,7 +81,8 @@ export class SeniorityCache {
     this.logger = options.logger;
     this.tracer = options.tracer ?? trace.getTracer("seniority-cache");
     this.metrics = options.metrics ?? new CacheMetrics(new Registry());
-    this.l1 = createL1(options.l1 ?? "compact", options.l1Entries ?? DEFAULT_L1_ENTRIES);
+    const l1Entries = options.l1Entries ?? DEFAULT_L1_ENTRIES;
+    this.l1 = createL1(options.l1 ?? "compact", l1Entries);
     this.memo = new PairKeyMemo(this.normalization, options.keyMemoEntries ?? 100_000);
     this.model = options.model;
     this.store = new ResilientStore({
@@ -126,7 +128,13 @@ export class SeniorityCache {
       maxBatch: options.maxBatch,
       maxDelayMs: options.maxDelayMs,
       maxInFlight: options.maxInFlight,
-      maxQueued: options.maxQueued,
+      maxQueued:
+        options.maxQueued ??
+        Math.max(
+          options.maxBatch ?? 1000,
+          queueHeapBudget({ l1Entries, keyMemoEntries: options.keyMemoEntries }).defaultMaxQueued,
+        ),
+      maxQueuedInteractive: options.maxQueuedInteractive,
       pacer,
       clock,
     });
@@ -202,17 +210,18 @@ export class SeniorityCache {
     options: InferOptions,
   ): Promise<void> {
     const lane = options.priority ?? (pairs.length <= this.interactiveMaxItems ? "interactive" : "bulk");
-    const waiting: { group: PairGroup; flight: Flight<number> }[] = [];
+    // Only positions are kept while waiting: the group (and its key Buffer) can go.
+    const waiting: { indices: readonly number[]; flight: Flight<number> }[] = [];
     const lookup: PairGroup[] = [];
     for (const group of groupPairs(pairs, positions, this.memo)) {
       const level = this.l1.get(group.hex);
       if (level !== undefined) {
-        fill(levels, group, level);
+        fill(levels, group.indices, level);
         tiers.l1++;
         continue;
       }
       const flight = this.join(group.hex, lane);
-      if (flight) waiting.push({ group, flight });
+      if (flight) waiting.push({ indices: group.indices, flight });
       else lookup.push(group);
     }
     const found = await this.lookupStore(lookup.map((group) => group.key));
@@ -222,28 +231,26 @@ export class SeniorityCache {
       const level = found[i] ?? this.l1.get(group.hex);
       if (level !== undefined) {
         if (found[i] !== undefined) this.l1.set(group.hex, level);
-        fill(levels, group, level);
+        fill(levels, group.indices, level);
         tiers[found[i] !== undefined ? "store" : "l1"]++;
         return;
       }
       const flight = this.join(group.hex, lane);
-      if (flight) waiting.push({ group, flight });
+      if (flight) waiting.push({ indices: group.indices, flight });
       else misses.push(group);
     });
     if (misses.length > 0) {
       const parent = trace.getActiveSpan()?.spanContext();
-      const items = misses.map(({ hex, key, pair }) => ({ hex, key, pair, parent }));
+      const items = misses.map(({ hex, pair }) => ({ hex, pair, parent }));
       const tickets = this.dispatcher.start(items, lane, options.forwarded === true);
       misses.forEach((group, i) =>
-        waiting.push({ group, flight: this.coalescer.start(group.hex, tickets[i]!) }),
+        waiting.push({ indices: group.indices, flight: this.coalescer.start(group.hex, tickets[i]!) }),
       );
     }
     tiers.model = waiting.length;
     this.countTiers(tiers);
-    if (waiting.length > 0) {
-      const answers = await waitOrAbort(Promise.all(waiting.map((w) => w.flight.promise)), options.signal);
-      waiting.forEach(({ group }, i) => fill(levels, group, answers[i]!));
-    }
+    // Returned, not awaited: this frame (the groups, their key Buffers) is freed while we wait.
+    return waiting.length > 0 ? waitForFlights(waiting, levels, options.signal) : undefined;
   }
 
   /** Cached answers only (L1, then one store read); never calls the model. */
@@ -405,6 +412,15 @@ export class SeniorityCache {
   }
 }
 
-function fill(levels: number[], group: PairGroup, level: number): void {
-  for (const index of group.indices) levels[index] = level;
+async function waitForFlights(
+  waiting: readonly { indices: readonly number[]; flight: Flight<number> }[],
+  levels: number[],
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const answers = await waitOrAbort(Promise.all(waiting.map((w) => w.flight.promise)), signal);
+  waiting.forEach(({ indices }, i) => fill(levels, indices, answers[i]!));
+}
+
+function fill(levels: number[], indices: readonly number[], level: number): void {
+  for (const index of indices) levels[index] = level;
 }

@@ -36,15 +36,23 @@ export interface SeniorityCacheTuning {
   maxInFlight?: number;
   /** Items per second the model is sent, at most (default 1000). */
   modelCapacity?: number;
-  /** Slack added to the pacer's 1-second window, ms (default DEFAULT_PACE_MARGIN_MS = 60). */
+  /**
+   * Slack added to the pacer's 1-second window, ms (default DEFAULT_LOCAL_PACE_MARGIN_MS = 10 for
+   * one replica's own pacing, DEFAULT_PACE_MARGIN_MS = 60 with shared pacing).
+   */
   paceMarginMs?: number;
   /**
    * How long before the model is expected to finish the previous batch the next may leave, ms
    * (default 25; see ModelPacer), so the model is never idle while a batch is on its way.
    */
   paceLeadMs?: number;
-  /** Items waiting for the model before new work is refused (default 1,000,000). */
+  /**
+   * Bulk items waiting for the model before new bulk work is refused (default: what the heap
+   * limit holds beside a full L1, queueHeapBudget(), at least maxBatch).
+   */
   maxQueued?: number;
+  /** Interactive items waiting, a bound of their own (default: a tenth of maxQueued, at least maxBatch). */
+  maxQueuedInteractive?: number;
   /** Requests with at most this many items use the interactive lane (default 100). */
   interactiveMaxItems?: number;
   /** Probe interval of an unreachable store, ms (default 1,000). */

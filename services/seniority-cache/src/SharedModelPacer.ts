@@ -159,6 +159,18 @@ export class SharedModelPacer implements Pacer {
     };
   }
 
+  /** Both local pacers saw the send (the shared window in Redis counts sends, not answers). */
+  answered(items: number): void {
+    this.full.answered(items);
+    this.fallback.answered(items);
+  }
+
+  /** Room in this replica's own view (the shared window may still say wait). */
+  room(): number {
+    const own = this.full.room();
+    return this.coordination.connected ? own : Math.min(own, this.fallback.room());
+  }
+
   private reserveLocally(items: number, retry: boolean): number {
     this.setLocal(true);
     // A batch sized for the shared capacity would take more than this replica's share at once:
@@ -196,6 +208,8 @@ export class SharedModelPacer implements Pacer {
     if (this.fallback && replicas === this.fallbackReplicas) return this.fallback;
     const pacer = new ModelPacer({
       itemsPerSecond: Math.max(1, this.capacity / replicas),
+      // The model serves at its full capacity: an answer to n items came n / capacity after them.
+      servesItemsPerSecond: this.capacity,
       clock: this.clock,
       marginMs: this.marginMs,
       leadMs: this.leadMs,
@@ -203,7 +217,12 @@ export class SharedModelPacer implements Pacer {
     this.expire(this.clock.now());
     let recentItems = 0;
     for (let i = 0; i < this.recent.length; i++) recentItems += this.recent.at(i)!.items;
-    if (recentItems > 0) pacer.charge(recentItems);
+    if (recentItems > 0) {
+      // Counted as arriving now and already over (answered), so it leaves the window in one
+      // window's time: an unanswered charge would wait for an answered() that never comes.
+      pacer.charge(recentItems);
+      pacer.answered(recentItems);
+    }
     this.fallback = pacer;
     this.fallbackReplicas = replicas;
     return pacer;

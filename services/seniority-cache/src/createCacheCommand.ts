@@ -11,9 +11,10 @@ import {
 import { MODEL_IDENTITIES, NORMALIZATION_MODES } from "@seniority/pair-key";
 import { Command, Option } from "commander";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "./CacheServer.js";
-import { DEFAULT_PACE_LEAD_MS, DEFAULT_PACE_MARGIN_MS } from "./createPacer.js";
+import { DEFAULT_LOCAL_PACE_MARGIN_MS, DEFAULT_PACE_LEAD_MS, DEFAULT_PACE_MARGIN_MS } from "./createPacer.js";
 import { L1_KINDS } from "./L1Cache.js";
 import { DEFAULT_EXPECTED_PAIRS } from "./store/bucketsFor.js";
+import { queueHeapBudget, queueHeapProblem } from "./queueHeapBudget.js";
 import { DEFAULT_STORE_SPEC } from "./openSeniorityCache.js";
 import { runCacheCommand, type CacheFlags } from "./runCacheCommand.js";
 import { storeSpec } from "./storeSpec.js";
@@ -126,10 +127,9 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
     .addOption(
       flag(
         "--pace-margin-ms <ms>",
-        "slack added to the 1-second pacing window (absorbs network and GC jitter)",
-      )
-        .argParser(number(0, 1000))
-        .default(DEFAULT_PACE_MARGIN_MS, `${DEFAULT_PACE_MARGIN_MS} ms`),
+        `slack added to the 1-second pacing window (default ${DEFAULT_LOCAL_PACE_MARGIN_MS}; ` +
+          `${DEFAULT_PACE_MARGIN_MS} with shared pacing, which counts sends and must absorb their jitter)`,
+      ).argParser(number(0, 1000)),
     )
     .addOption(
       flag(
@@ -171,9 +171,16 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
         .default(10_000, "10000 ms"),
     )
     .addOption(
-      flag("--max-queued <n>", "items waiting for the model before RESOURCE_EXHAUSTED")
-        .argParser(integer(1))
-        .default(1_000_000, "1000000 items"),
+      flag(
+        "--max-queued <n>",
+        "bulk items waiting for the model before RESOURCE_EXHAUSTED (default: what the heap limit holds beside L1)",
+      ).argParser(integer(1)),
+    )
+    .addOption(
+      flag(
+        "--max-queued-interactive <n>",
+        "interactive items waiting for the model, a bound of their own (default: a tenth of --max-queued, at least --max-batch)",
+      ).argParser(integer(1)),
     )
     .addOption(
       flag("--interactive-max-items <n>", "requests this small go ahead of bulk work")
@@ -213,20 +220,31 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
         .argParser(integer(1024))
         .default(DEFAULT_MAX_MESSAGE_BYTES, `${DEFAULT_MAX_MESSAGE_BYTES} bytes (32 MiB)`),
     )
-    .action(async (flags: CacheFlags) => {
-      if (flags.maxQueued < flags.maxBatch) {
+    .action(async (flags: ParsedCacheFlags) => {
+      const budget = queueHeapBudget({ l1Entries: flags.l1Entries });
+      const maxQueued = flags.maxQueued ?? budget.defaultMaxQueued;
+      if (maxQueued < flags.maxBatch) {
+        const why = flags.maxQueued === undefined ? ", derived from the heap limit," : "";
         command.error(
-          `error: --max-queued (${flags.maxQueued}) must be at least --max-batch (${flags.maxBatch})`,
-          {
-            exitCode: 2,
-          },
+          `error: --max-queued (${maxQueued}${why}) must be at least --max-batch (${flags.maxBatch})`,
+          { exitCode: 2 },
         );
       }
+      const maxQueuedInteractive =
+        flags.maxQueuedInteractive ?? Math.max(Math.ceil(maxQueued / 10), flags.maxBatch);
+      const problem = queueHeapProblem(maxQueued + maxQueuedInteractive, budget);
+      if (problem) command.error(`error: ${problem}`, { exitCode: 2 });
       // A bad --host is a usage error like any other bad flag: one line, exit 2.
       await checkListenHost(flags.host).catch((error: Error) =>
         command.error(`error: ${error.message}`, { exitCode: 2 }),
       );
-      await runCacheCommand(flags);
+      await runCacheCommand({ ...flags, maxQueued, maxQueuedInteractive });
     });
   return command;
 }
+
+/** The flags as parsed: the queue bounds are derived from the heap when not given. */
+type ParsedCacheFlags = Omit<CacheFlags, "maxQueued" | "maxQueuedInteractive"> & {
+  maxQueued?: number;
+  maxQueuedInteractive?: number;
+};

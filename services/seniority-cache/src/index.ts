@@ -26,5 +26,11 @@ export { CacheServer, DEFAULT_MAX_MESSAGE_BYTES, type CacheServerOptions } from 
 export { CacheService, type CacheServiceConfig } from "./CacheService.js";
 export { DEFAULT_REQUEST_LIMITS, type RequestLimits } from "./RequestLimits.js";
 export { createCacheCommand } from "./createCacheCommand.js";
+export {
+  queueHeapBudget,
+  queueHeapProblem,
+  QUEUED_ITEM_BYTES,
+  type QueueHeapBudget,
+} from "./queueHeapBudget.js";
 export { createAdminCommand } from "./createAdminCommand.js";
 export * from "./store/index.js";

@@ -25,13 +25,14 @@ export interface CacheFlags {
   maxDelayMs: number;
   maxInFlight: number;
   modelCapacity: number;
-  paceMarginMs: number;
+  paceMarginMs: number | undefined;
   paceLeadMs: number;
   sharedPacing: boolean;
   replicasHint: number;
   peerAddress?: string;
   claimTtlMs: number;
   maxQueued: number;
+  maxQueuedInteractive: number;
   interactiveMaxItems: number;
   modelTimeoutMs: number;
   modelRetries: number;
@@ -76,6 +77,7 @@ export async function runCacheCommand(flags: CacheFlags): Promise<void> {
     ...(flags.peerAddress ? { peerAddress: flags.peerAddress } : {}),
     claimTtlMs: flags.claimTtlMs,
     maxQueued: flags.maxQueued,
+    maxQueuedInteractive: flags.maxQueuedInteractive,
     interactiveMaxItems: flags.interactiveMaxItems,
     modelClient: {
       timeoutMs: flags.modelTimeoutMs,

@@ -85,18 +85,19 @@ describe("MicroBatcher", () => {
     await batcher.close();
   });
 
-  it("fills each batch from the interactive lane first", async () => {
+  it("sends interactive items first, in a batch of their own (not behind a full bulk batch)", async () => {
     const clock = new ManualClock();
     const { batcher, batches } = recorder({ clock, maxBatch: 4, maxInFlight: 1 });
     batcher.submit(["b1", "b2", "b3", "b4", "b5", "b6"], "bulk");
     batcher.submit(["i1", "i2"], "interactive");
     await settle();
-    expect(batches[0]).toEqual(["i1", "i2", "b1", "b2"]);
+    expect(batches[0]).toEqual(["i1", "i2"]);
     await settle();
     await clock.advance(5);
     expect(batches).toEqual([
-      ["i1", "i2", "b1", "b2"],
-      ["b3", "b4", "b5", "b6"],
+      ["i1", "i2"],
+      ["b1", "b2", "b3", "b4"],
+      ["b5", "b6"],
     ]);
     await batcher.close();
   });
@@ -112,7 +113,7 @@ describe("MicroBatcher", () => {
     await clock.advance(5);
     await settle();
     await clock.advance(5);
-    expect(batches).toEqual([["d", "a"], ["b", "c"], ["e"]]);
+    expect(batches).toEqual([["d"], ["a", "b"], ["c", "e"]]);
     await batcher.close();
   });
 
@@ -135,7 +136,7 @@ describe("MicroBatcher", () => {
     await settle();
     await clock.advance(5);
     await settle();
-    expect(batches).toEqual([["c", "b"], ["a"]]);
+    expect(batches).toEqual([["c"], ["b", "a"]]);
     expect(got).toEqual(["c=C", "b=B", "a=A"]);
     await batcher.close();
   });
@@ -165,25 +166,36 @@ describe("MicroBatcher", () => {
     await batcher.close();
   });
 
-  it("refuses a submit that would pass maxQueued, all or nothing", async () => {
+  it("refuses a submit that would pass its lane's bound, all or nothing; bulk never fills the interactive lane", async () => {
     const clock = new ManualClock();
-    const { batcher } = recorder({ clock, maxQueued: 100, maxBatch: 1000 });
+    const { batcher } = recorder({ clock, maxQueued: 100, maxQueuedInteractive: 50, maxBatch: 1000 });
     batcher.submit(names("a", 60), "bulk");
-    let error: unknown;
-    try {
-      batcher.submit(names("b", 41), "interactive");
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(CacheError);
-    expect(error).toMatchObject({
+    const refusal = (items: number, lane: "bulk" | "interactive"): unknown => {
+      try {
+        batcher.submit(names(lane, items), lane);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    };
+    const bulk = refusal(41, "bulk");
+    expect(bulk).toBeInstanceOf(CacheError);
+    expect(bulk).toMatchObject({
       code: "RESOURCE_EXHAUSTED",
       message:
-        "too much work queued for the model: 60 items wait and this request adds 41; " +
+        "too much bulk work queued for the model: 60 items wait and this request adds 41; " +
         "the limit is 100 (--max-queued). Retry later.",
     });
     expect(batcher.queued).toBe(60);
-    expect(batcher.submit(names("c", 40), "bulk")).toHaveLength(40);
+    expect(batcher.submit(names("c", 40), "bulk")).toHaveLength(40); // bulk is full now
+    expect(batcher.submit(names("i", 50), "interactive")).toHaveLength(50);
+    expect(refusal(1, "interactive")).toMatchObject({
+      code: "RESOURCE_EXHAUSTED",
+      message:
+        "too much interactive work queued for the model: 50 items wait and this request adds 1; " +
+        "the limit is 50 (--max-queued-interactive). Retry later.",
+    });
+    expect([batcher.queuedIn("interactive"), batcher.queuedIn("bulk")]).toEqual([50, 100]);
     await clock.advance(5);
     await batcher.close();
   });
@@ -285,6 +297,38 @@ describe("MicroBatcher pacing (ModelPacer at the model's capacity)", () => {
     // The exact schedule: batches grow with the backlog, then go out full, one a second.
     expect(sizes()).toEqual([6, 14, 22, 38, 62, 100, 170, 280, 1000, 1000, 640]);
     expect(sentAt).toEqual([5, 11, 25, 47, 85, 147, 247, 417, 1417, 2417, 3417]);
+    await batcher.close();
+  });
+
+  it("a pause between the pacing decision and the send never puts more than capacity into the model's second", async () => {
+    const clock = new ManualClock();
+    const pacer = new ModelPacer({ itemsPerSecond: 1000, clock, marginMs: 0, leadMs: 25 });
+    // A FIFO model at 1000 items/s that counts batches when they ARRIVE; the first batch is held up
+    // 300 ms after the batcher decided to send it (a GC pause, a starved process, the network).
+    const arrivals: { at: number; items: number }[] = [];
+    let busyUntil = 0;
+    const batcher = new MicroBatcher<string, string>({
+      clock,
+      pacer,
+      maxInFlight: 2,
+      execute: async (items) => {
+        if (arrivals.length === 0) await clock.sleep(300);
+        const at = clock.now();
+        arrivals.push({ at, items: items.length });
+        busyUntil = Math.max(at, busyUntil) + items.length;
+        await clock.sleep(busyUntil - at);
+        return items;
+      },
+    });
+    const tickets = batcher.submit(names("k", 3000), "bulk");
+    await settle();
+    for (let t = 0; t < 5000; t++) await clock.advance(1);
+    await Promise.all(tickets.map((ticket) => ticket.promise));
+    const at = arrivals.map((a) => a.at);
+    expect(arrivals.map((a) => a.items)).toEqual([1000, 1000, 1000]);
+    expect(peakSentPerSecond(at, [1000, 1000, 1000])).toBe(1000);
+    // The second leaves once the first is answered (1300): it reached the model by 300.
+    expect(at).toEqual([300, 1300, 2300]);
     await batcher.close();
   });
 });

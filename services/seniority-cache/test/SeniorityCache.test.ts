@@ -133,14 +133,23 @@ describe("SeniorityCache", () => {
   it("refuses work past maxQueued with RESOURCE_EXHAUSTED and keeps serving", async () => {
     const { model, cache } = setup({ maxQueued: 10, maxBatch: 5, maxInFlight: 1 });
     const release = model.hold();
-    const first = cache.infer(Array.from({ length: 12 }, (_, i) => pair("Q", `t${i}`)).slice(0, 10));
-    await expect(cache.infer(Array.from({ length: 12 }, (_, i) => pair("R", `t${i}`)))).rejects.toMatchObject(
-      {
-        code: "RESOURCE_EXHAUSTED",
-      },
+    const bulk = { priority: "bulk" } as const;
+    // 5 go to the model (held), 5 wait; 6 more would pass the bulk bound of 10.
+    const first = cache.infer(
+      Array.from({ length: 10 }, (_, i) => pair("Q", `t${i}`)),
+      bulk,
     );
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const more = Array.from({ length: 6 }, (_, i) => pair("R", `t${i}`));
+    await expect(cache.infer(more, bulk)).rejects.toMatchObject({
+      code: "RESOURCE_EXHAUSTED",
+      message: expect.stringContaining("(--max-queued)"),
+    });
+    // Interactive work has its own bound: never refused because of bulk.
+    const small = cache.infer([pair("S", "CEO")]);
     release();
     expect(await first).toHaveLength(10);
+    expect(await small).toEqual([levelOf("CEO")]);
     await cache.close();
   });
 

@@ -59,8 +59,11 @@ describe("SharedModelPacer", () => {
     expect(pacer.pacingLocally).toBe(true);
     expect(redis.calls).toEqual([]);
     await clock.advance(1000);
+    pacer.answered(500); // the model serves 1000/s: those 500 reached it by 500
     redis.connected = true;
     expect(pacer.maxItemsPerSend).toBe(500); // still alone until the shared pace answers
+    expect(await pacer.reserve(1000)).toBe(500);
+    await clock.advance(500);
     expect(await pacer.reserve(1000)).toBe(0);
     expect(pacer.pacingLocally).toBe(false);
     expect(pacer.maxItemsPerSend).toBe(1000);
