@@ -1,6 +1,6 @@
 import { setMaxListeners } from "node:events";
 import { tmpdir } from "node:os";
-import { EXIT_USAGE } from "@seniority/cli-options";
+import { dialTlsSettings, EXIT_USAGE, type DialTlsSettings } from "@seniority/cli-options";
 import {
   openObjectStore,
   s3OptionsFromCli,
@@ -75,6 +75,15 @@ export async function runAugmentCommand(
   if (flags.proxy !== undefined && (flags.model !== undefined || flags.store !== undefined)) {
     usage(PROXY_CONFLICT_MESSAGE);
   }
+  let proxyTls: DialTlsSettings;
+  try {
+    proxyTls = dialTlsSettings(flags, "proxy");
+  } catch (error) {
+    return usage((error as Error).message);
+  }
+  if (flags.proxy === undefined && Object.keys(proxyTls).length > 1) {
+    usage("--proxy-tls-* flags need --proxy");
+  }
   if (flags.spillDir !== undefined)
     await checkSpillDir(flags.spillDir).catch((error: Error) => usage(error.message));
 
@@ -126,7 +135,7 @@ export async function runAugmentCommand(
     try {
       // After the locations are checked: embedded mode starts a cache (and maybe model-sim) here.
       ({ resolver, namespace } = await createResolver({
-        ...(flags.proxy !== undefined ? { proxy: flags.proxy } : {}),
+        ...(flags.proxy !== undefined ? { proxy: flags.proxy, proxyTls } : {}),
         ...(flags.model !== undefined ? { model: flags.model } : {}),
         ...(flags.store !== undefined ? { store: flags.store } : {}),
         logger,
