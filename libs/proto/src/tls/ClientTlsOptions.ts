@@ -13,6 +13,6 @@ export interface ClientTlsOptions {
   serverName?: string;
   /** Re-read period of the CA and client certificate files, ms (default 10,000). */
   refreshIntervalMs?: number;
-  /** Flag prefix used in error messages, e.g. "--model" or "--proxy" (default "--tls"). */
+  /** Flag prefix used in error messages, e.g. "--model" or "--proxy" (default "--peer"). */
   flagPrefix?: string;
 }

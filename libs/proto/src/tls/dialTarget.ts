@@ -32,7 +32,7 @@ export function dialTarget(target: string, tls: ClientTlsOptions = {}): DialTarg
     tls.serverName !== undefined;
   if (!secure)
     return { address, credentials: ChannelCredentials.createInsecure(), channelOptions: {}, secure };
-  const prefix = tls.flagPrefix ?? "--tls";
+  const prefix = tls.flagPrefix ?? "--peer";
   checkTlsFiles({
     ...(tls.certFile ? { cert: { path: tls.certFile, flag: `${prefix}-tls-cert` } } : {}),
     ...(tls.keyFile ? { key: { path: tls.keyFile, flag: `${prefix}-tls-key` } } : {}),
