@@ -36,7 +36,8 @@ export async function probeProxy(
     AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(options.signal ? [options.signal] : [])]);
   const describe = (error: unknown): string =>
     error instanceof ClientError
-      ? `${Status[error.code]}${error.details ? `: ${error.details}` : ""}`
+      ? // OpenSSL's messages span lines: keep the failure one line.
+        `${Status[error.code]}${error.details ? `: ${error.details.replace(/\s*\n\s*/g, " ")}` : ""}`
       : (error as Error).name === "AbortError" || (error as Error).name === "TimeoutError"
         ? `no answer within ${timeoutMs} ms`
         : (error as Error).message;

@@ -97,8 +97,9 @@ async function call(
   } catch (error) {
     const hint = describeTransportFailure(error, { secure: target.secure, flag: "--proxy" });
     const reason =
-      (error instanceof ClientError ? `${Status[error.code]}: ${error.details}` : String(error)) +
-      (hint ? `; ${hint}` : "");
+      (error instanceof ClientError
+        ? `${Status[error.code]}: ${error.details.replace(/\s*\n\s*/g, " ")}`
+        : String(error)) + (hint ? `; ${hint}` : "");
     process.stderr.write(`admin call to ${flags.proxy} failed: ${reason}\n`);
     process.exitCode = 1;
   } finally {
