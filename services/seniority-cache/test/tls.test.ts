@@ -70,7 +70,7 @@ describe("CacheServer over TLS and mTLS", () => {
     const started = Date.now();
     try {
       const reply = await createClient(SeniorityModelDefinition, channel).inferSeniority(request("CTO"), {
-        deadline: new Date(Date.now() + 10_000),
+        signal: AbortSignal.timeout(10_000),
       });
       expect(reply.batch).toEqual([{ uuid: 1, seniority: levelOf("CTO") }]);
       return undefined;
@@ -198,7 +198,7 @@ describe("CacheServer over TLS and mTLS", () => {
     expect((await heldClient.inferSeniority(request("CTO"))).batch).toHaveLength(1);
 
     const release = model.hold();
-    let inFlight: Promise<{ batch: { uuid: number; seniority: number }[] }>[] = [];
+    let inFlight: Promise<{ batch: { uuid: number; seniority: number }[] }>[];
     try {
       inFlight = Array.from({ length: 5 }, (_, i) => heldClient.inferSeniority(request(`in flight ${i}`)));
       await waitFor(() => model.batches.length >= 2, "the held calls to reach the model");
