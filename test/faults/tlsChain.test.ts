@@ -183,6 +183,29 @@ describe("augmenter → proxy → model-sim, mTLS on every hop", () => {
     }
   });
 
+  it("seniority admin reaches the mTLS proxy with its --proxy-tls-* flags; without them, one clear line", async () => {
+    // The admin API is on the proxy's gRPC port on this branch (issue 13.3 may move it).
+    const admin = (...args: string[]) => runCli(["admin", "--proxy", proxyAddress, ...args, "stats"]);
+    const withCert = admin(
+      "--proxy-tls-ca",
+      ca.cert,
+      "--proxy-tls-cert",
+      augmenterClient.cert,
+      "--proxy-tls-key",
+      augmenterClient.key,
+    );
+    const plaintext = admin();
+    runs.push(withCert, plaintext);
+    expect(await withCert.exited, withCert.stderr()).toEqual({ code: 0, signal: null });
+    expect(JSON.parse(withCert.stdout())).toMatchObject({ namespace: expect.stringMatching(/:sim/) });
+    expect(await plaintext.exited).toEqual({ code: 1, signal: null });
+    expect(plaintext.stderr()).toMatch(
+      new RegExp(
+        `^admin call to ${proxyAddress} failed: UNAVAILABLE: .*; TLS handshake failed / the server expects TLS: use https:// in --proxy or --proxy-tls-ca\n$`,
+      ),
+    );
+  });
+
   it("a bad TLS flag is a usage error naming the flag (exit 2), and never prints the key", async () => {
     const missing = augment("mod-bad", "--proxy-tls-ca", ca.cert, "--proxy-tls-cert", augmenterClient.cert);
     const swapped = augment(
