@@ -97,7 +97,9 @@ export class ModelSim {
       throw new RangeError(`maxBatch must be an integer ≥ 1, got ${options.maxBatch}`);
     }
     this.maxBatch = options.maxBatch;
-    this.tls = createServerTls(options.tls);
+    this.tls = createServerTls(options.tls, {
+      onReload: (ok, message) => (ok ? this.logger.info(message) : this.logger.warn(message)),
+    });
     this.server = createServer(serverChannelOptions(options.transport));
     this.queue = new CapacityQueue(options.capacity ?? 1000, this.clock);
     this.currentFaults = applyFaults(

@@ -65,7 +65,10 @@ export class CacheServer {
   static async start(options: CacheServerOptions): Promise<CacheServer> {
     const limits = { ...DEFAULT_REQUEST_LIMITS, ...options.limits };
     const terminator = createTerminator();
-    const tls = createServerTls(options.tls);
+    const tls = createServerTls(options.tls, {
+      onReload: (ok, message) =>
+        ok ? options.logger.info(message) : options.logger.warn({ tls: "unreadable" }, message),
+    });
     const server = createServer({
       ...serverChannelOptions(options.transport),
       "grpc.max_receive_message_length": options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,

@@ -33,7 +33,16 @@ export interface ServerTls {
  * and their calls carry on untouched. A Kubernetes secret swaps all files at once (`..data`
  * symlink), so a re-read never sees a certificate without its key.
  */
-export function createServerTls(options: ServerTlsOptions | undefined): ServerTls {
+export function createServerTls(
+  options: ServerTlsOptions | undefined,
+  hooks: {
+    /**
+     * Called when a re-read fails (files missing mid-rotation), and again when they read well
+     * (`ok`): until then grpc-js refuses new handshakes, open connections carry on.
+     */
+    onReload?: (ok: boolean, message: string) => void;
+  } = {},
+): ServerTls {
   if (!options) {
     return {
       credentials: ServerCredentials.createInsecure(),
@@ -66,10 +75,19 @@ export function createServerTls(options: ServerTlsOptions | undefined): ServerTl
     onLoaded = (error) => (error ? reject(error) : resolve());
   });
   loaded.catch(() => {});
-  const listener = (update: experimental.IdentityCertificateUpdate | null): void =>
-    onLoaded(
-      update ? undefined : new TlsFileError(`--tls-cert ${options.certFile} or --tls-key could not be read`),
+  const unreadable = `--tls-cert ${options.certFile} or --tls-key ${options.keyFile} could not be read`;
+  let readable = true;
+  const listener = (update: experimental.IdentityCertificateUpdate | null): void => {
+    onLoaded(update ? undefined : new TlsFileError(unreadable));
+    if ((update !== null) === readable) return;
+    readable = update !== null;
+    hooks.onReload?.(
+      readable,
+      readable
+        ? "TLS files readable again: new connections are accepted"
+        : `${unreadable}: new connections are refused until they are back (open ones carry on)`,
     );
+  };
   provider.addIdentityCertificateListener(listener);
   let closed = false;
   return {
