@@ -26,6 +26,7 @@ describe("augmenter → proxy → model-sim, mTLS on every hop", () => {
   let sim: CliRun;
   let proxy: CliRun;
   let proxyAddress: string;
+  let simAddress: string;
   // Dialled by name (the certificates carry DNS:localhost): grpc-js sends the host as TLS SNI, and
   // Node warns once (DEP0123) when that host is an IP address.
   const byName = (address: string): string => address.replace(/^127\.0\.0\.1:/, "localhost:");
@@ -78,6 +79,7 @@ describe("augmenter → proxy → model-sim, mTLS on every hop", () => {
       ca.cert,
     ]);
     sim = simServing.run;
+    simAddress = byName(simServing.address);
     const proxyServing = await serve([
       "cache",
       "--port",
@@ -204,6 +206,40 @@ describe("augmenter → proxy → model-sim, mTLS on every hop", () => {
         `^admin call to ${proxyAddress} failed: UNAVAILABLE: .*; TLS handshake failed / the server expects TLS: use https:// in --proxy or --proxy-tls-ca\n$`,
       ),
     );
+  });
+
+  it("embedded mode: augment --model https://… --model-tls-* reaches the mTLS model-sim", async () => {
+    const base = ["augment", "--once", "--input", join(dir, "raw"), "--store", "memory"];
+    const embedded = runCli([
+      ...base,
+      "--output",
+      join(dir, "mod-embedded"),
+      "--model",
+      `https://${simAddress}`,
+      "--model-tls-ca",
+      ca.cert,
+      "--model-tls-cert",
+      proxyClient.cert,
+      "--model-tls-key",
+      proxyClient.key,
+    ]);
+    const misplaced = runCli([
+      ...base,
+      "--output",
+      join(dir, "mod-x"),
+      "--model",
+      "sim",
+      "--model-tls-ca",
+      ca.cert,
+    ]);
+    runs.push(embedded, misplaced);
+    expect(await embedded.exited, embedded.stderr()).toEqual({ code: 0, signal: null });
+    const lines = (await readFile(join(dir, "mod-embedded", "1721183934.jsonl"), "utf8"))
+      .trimEnd()
+      .split("\n");
+    expect(lines.map((line) => (JSON.parse(line) as { seniority: number }).seniority)).toEqual([7, 2, 1]);
+    expect(await misplaced.exited).toEqual({ code: 2, signal: null });
+    expect(misplaced.stderr()).toBe("error: --model-tls-* flags need --model <host:port>\n");
   });
 
   it("a bad TLS flag is a usage error naming the flag (exit 2), and never prints the key", async () => {

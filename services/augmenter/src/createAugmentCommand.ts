@@ -188,6 +188,7 @@ export function createAugmentCommand(): Command {
       ),
     );
   addDialTlsFlags(command, "proxy", "SENIORITY");
+  addDialTlsFlags(command, "model", "SENIORITY");
   for (const option of s3CliOptions()) command.addOption(option);
   return command.action(async (file: string | undefined, flags: AugmentFlags) => {
     await runAugmentCommand(command, file, flags);

@@ -14,6 +14,8 @@ export interface ResolverOptions {
    * levels, in a namespace of their own). One of `proxy` and `model` is required.
    */
   model?: string;
+  /** Embedded mode: TLS to the model (CA, client certificate for mTLS, server name). */
+  modelTls?: ClientTlsOptions;
   /** Embedded mode: the cache's store spec (default "lmdb:./.seniority/cache"). */
   store?: string;
   /** Embedded mode: gets the cache's warnings and the one line saying model-sim was started. */
@@ -54,6 +56,7 @@ export async function createResolver(options: ResolverOptions): Promise<Resolver
     const embedded = await createEmbeddedResolver({
       model: options.model,
       ...(options.store !== undefined ? { store: options.store } : {}),
+      ...(options.modelTls ? { modelClient: { tls: options.modelTls } } : {}),
       ...(options.priority !== undefined ? { priority: options.priority } : {}),
       logger: options.logger ?? createLogger("augmenter"),
     });
