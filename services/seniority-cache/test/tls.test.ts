@@ -188,6 +188,23 @@ describe("CacheServer over TLS and mTLS", () => {
     await cache.close();
   });
 
+  it("a certificate that has expired since start (rotated in) is refused by clients", async () => {
+    const secret = certs.secretDir("expiring", server);
+    const { stack } = await start({ certFile: secret.cert, keyFile: secret.key });
+    expect(await call(stack.server.address, { caFile: ca.cert })).toBeUndefined();
+    const expired = certs.issue("expired-rotated", ca, {
+      notBefore: new Date("2020-01-01T00:00:00Z"),
+      notAfter: new Date("2020-01-02T00:00:00Z"),
+    });
+    certs.rotateSecret(dirname(secret.cert), expired);
+    let hint: string | undefined;
+    await waitFor(
+      async () => (hint = await call(stack.server.address, { caFile: ca.cert })) !== undefined,
+      "the rotation",
+    );
+    expect(hint).toBe("the server's TLS certificate has expired");
+  });
+
   it("rotation: calls in flight across a secret swap succeed, new connections get the new certificate", async () => {
     const secret = certs.secretDir("rotating", server);
     const next = certs.issue("server-next", otherCa);
