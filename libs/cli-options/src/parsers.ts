@@ -46,6 +46,17 @@ export function hostPort(value: string): string {
   return value.trim();
 }
 
+/** "host:port" or "https://host:port" (TLS) → the same string, validated: an address a gRPC client dials. */
+export function dialAddress(value: string): string {
+  const trimmed = value.trim();
+  const scheme = /^https:\/\//i.exec(trimmed)?.[0] ?? "";
+  try {
+    return `${scheme.toLowerCase()}${hostPort(trimmed.slice(scheme.length))}`;
+  } catch {
+    throw new InvalidArgumentError(`expected host:port or https://host:port, got "${value}".`);
+  }
+}
+
 export function oneOf<T extends string>(choices: readonly T[]): (value: string) => T {
   return (value) => {
     if (!(choices as readonly string[]).includes(value)) {

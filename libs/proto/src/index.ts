@@ -25,3 +25,19 @@ export const INFER_SENIORITY_PATH = "/SeniorityModel/InferSeniority";
 export { DESCRIPTOR_SET_PATH } from "./descriptorSetPath.js";
 export { addServerReflection } from "./addServerReflection.js";
 export { ServerReflectionV1AlphaService } from "./ServerReflectionV1AlphaService.js";
+export { TlsFileError } from "./tls/TlsFileError.js";
+export { checkTlsFiles, type TlsFileSet } from "./tls/checkTlsFiles.js";
+export {
+  createServerTls,
+  DEFAULT_TLS_REFRESH_MS,
+  type ServerTls,
+  type ServerTlsOptions,
+} from "./tls/createServerTls.js";
+export type { ClientTlsOptions } from "./tls/ClientTlsOptions.js";
+export { dialTarget, type DialTarget } from "./tls/dialTarget.js";
+export {
+  serverChannelOptions,
+  GRPC_SERVER_DEFAULTS,
+  type ServerTransportOptions,
+} from "./tls/serverChannelOptions.js";
+export { describeTransportFailure } from "./tls/describeTransportFailure.js";

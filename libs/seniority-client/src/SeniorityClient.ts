@@ -10,7 +10,12 @@ import {
 import { deadlineMiddleware } from "nice-grpc-client-middleware-deadline";
 import { retryMiddleware } from "nice-grpc-client-middleware-retry";
 import pLimit, { type LimitFunction } from "p-limit";
-import { SeniorityModelDefinition, type SeniorityModelClient } from "@seniority/proto";
+import {
+  dialTarget,
+  SeniorityModelDefinition,
+  type ClientTlsOptions,
+  type SeniorityModelClient,
+} from "@seniority/proto";
 import { levelsFromResponse } from "./levelsFromResponse.js";
 import type { Pair, SeniorityResolver } from "./SeniorityResolver.js";
 
@@ -30,8 +35,10 @@ export const RETRYABLE_STATUSES: readonly Status[] = [
 ];
 
 export interface SeniorityClientOptions {
-  /** "host:port" of the proxy (or of the model itself: same contract). */
+  /** "host:port" or "https://host:port" of the proxy (or of the model itself: same contract). */
   address: string;
+  /** CA, client certificate (mTLS), server name; any of them means TLS. */
+  tls?: ClientTlsOptions;
   /** Items per call, 1..1000. Default 1000. */
   batchSize?: number;
   /**
@@ -82,7 +89,11 @@ export class SeniorityClient implements SeniorityResolver {
     }
     this.limit = pLimit(concurrency);
     this.metadata = Metadata({ [PRIORITY_METADATA_KEY]: options.priority ?? "bulk" });
-    this.channel = createChannel(options.address, undefined, options.channelOptions);
+    const target = dialTarget(options.address, { flagPrefix: "--proxy", ...options.tls });
+    this.channel = createChannel(target.address, target.credentials, {
+      ...target.channelOptions,
+      ...options.channelOptions,
+    });
     // Attached first = invoked last: the deadline wraps the retries, so backoff stops at the deadline.
     this.client = createClientFactory()
       .use(retryMiddleware)

@@ -1,4 +1,12 @@
-import { boolean, durationMs, hostPort, integer, oneOf, port } from "@seniority/cli-options";
+import {
+  addDialTlsFlags,
+  boolean,
+  dialAddress,
+  durationMs,
+  integer,
+  oneOf,
+  port,
+} from "@seniority/cli-options";
 import { s3CliOptions } from "@seniority/object-store";
 import { availableParallelism } from "node:os";
 import { Command, Option } from "commander";
@@ -42,9 +50,12 @@ export function createAugmentCommand(): Command {
       ),
     )
     .addOption(
-      new Option("--proxy <host:port>", "the seniority caching proxy (gRPC); give it or --model")
+      new Option(
+        "--proxy <host:port>",
+        "the seniority caching proxy (gRPC; https://host:port: TLS); give it or --model",
+      )
         .env("SENIORITY_PROXY")
-        .argParser(hostPort),
+        .argParser(dialAddress),
     )
     .addOption(
       new Option(
@@ -183,15 +194,17 @@ export function createAugmentCommand(): Command {
         "SENIORITY_PROGRESS",
       ),
     );
+  addDialTlsFlags(command, "proxy", "SENIORITY");
+  addDialTlsFlags(command, "model", "SENIORITY");
   for (const option of s3CliOptions()) command.addOption(option);
   return command.action(async (file: string | undefined, flags: AugmentFlags) => {
     await runAugmentCommand(command, file, flags);
   });
 }
 
-/** `--model`: "host:port" of a model, or "sim" (IN_PROCESS_SIM) for model-sim in this process. */
+/** `--model`: "[https://]host:port" of a model, or "sim" (IN_PROCESS_SIM) for model-sim in this process. */
 function modelArg(value: string): string {
-  return value.trim() === IN_PROCESS_SIM ? IN_PROCESS_SIM : hostPort(value);
+  return value.trim() === IN_PROCESS_SIM ? IN_PROCESS_SIM : dialAddress(value);
 }
 
 /** A flag that also takes an explicit value, so its variable can say "false" too. */

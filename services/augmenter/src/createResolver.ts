@@ -1,3 +1,4 @@
+import type { ClientTlsOptions } from "@seniority/proto";
 import { SeniorityClient, type Priority, type SeniorityResolver } from "@seniority/seniority-client";
 import { createLogger, type Logger } from "@seniority/telemetry";
 import { createEmbeddedResolver } from "./createEmbeddedResolver.js";
@@ -6,11 +7,15 @@ import { probeProxy } from "./probeProxy.js";
 export interface ResolverOptions {
   /** "host:port" of the caching proxy. Without it the cache runs in this process (embedded mode). */
   proxy?: string;
+  /** TLS to the proxy (CA, client certificate for mTLS, server name). */
+  proxyTls?: ClientTlsOptions;
   /**
    * Embedded mode: "host:port" of the model, or "sim" for model-sim in this process (simulated
    * levels, in a namespace of their own). One of `proxy` and `model` is required.
    */
   model?: string;
+  /** Embedded mode: TLS to the model (CA, client certificate for mTLS, server name). */
+  modelTls?: ClientTlsOptions;
   /** Embedded mode: the cache's store spec (default "lmdb:./.seniority/cache"). */
   store?: string;
   /** Embedded mode: gets the cache's warnings and the one line saying model-sim was started. */
@@ -51,18 +56,20 @@ export async function createResolver(options: ResolverOptions): Promise<Resolver
     const embedded = await createEmbeddedResolver({
       model: options.model,
       ...(options.store !== undefined ? { store: options.store } : {}),
+      ...(options.modelTls ? { modelClient: { tls: options.modelTls } } : {}),
       ...(options.priority !== undefined ? { priority: options.priority } : {}),
       logger: options.logger ?? createLogger("augmenter"),
     });
     return { resolver: embedded, namespace: embedded.namespace };
   }
   if (options.model !== undefined || options.store !== undefined) throw new Error(PROXY_CONFLICT_MESSAGE);
-  const { namespace } = await probeProxy(
-    options.proxy,
-    options.probeTimeoutMs !== undefined ? { timeoutMs: options.probeTimeoutMs } : {},
-  );
+  const { namespace } = await probeProxy(options.proxy, {
+    ...(options.probeTimeoutMs !== undefined ? { timeoutMs: options.probeTimeoutMs } : {}),
+    ...(options.proxyTls ? { tls: options.proxyTls } : {}),
+  });
   const resolver = new SeniorityClient({
     address: options.proxy,
+    ...(options.proxyTls ? { tls: options.proxyTls } : {}),
     ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
     ...(options.rpcConcurrency !== undefined ? { concurrency: options.rpcConcurrency } : {}),
     ...(options.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {}),

@@ -1,4 +1,9 @@
-import { CacheAdminServiceDefinition } from "@seniority/proto";
+import {
+  CacheAdminServiceDefinition,
+  describeTransportFailure,
+  dialTarget,
+  type ClientTlsOptions,
+} from "@seniority/proto";
 import { ClientError, createChannel, createClient, Status } from "nice-grpc";
 import { HealthDefinition } from "nice-grpc-server-health";
 
@@ -18,15 +23,21 @@ export class ProxyUnavailableError extends Error {
  */
 export async function probeProxy(
   address: string,
-  options: { timeoutMs?: number; signal?: AbortSignal } = {},
+  options: { timeoutMs?: number; signal?: AbortSignal; tls?: ClientTlsOptions } = {},
 ): Promise<{ namespace: string }> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
-  const channel = createChannel(address);
+  const target = dialTarget(address, { flagPrefix: "--proxy", ...options.tls });
+  const channel = createChannel(target.address, target.credentials, target.channelOptions);
+  const hint = (error: unknown): string => {
+    const cause = describeTransportFailure(error, { secure: target.secure, flag: "--proxy" });
+    return cause ? `; ${cause}` : "";
+  };
   const callSignal = (): AbortSignal =>
     AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(options.signal ? [options.signal] : [])]);
   const describe = (error: unknown): string =>
     error instanceof ClientError
-      ? `${Status[error.code]}${error.details ? `: ${error.details}` : ""}`
+      ? // OpenSSL's messages span lines: keep the failure one line.
+        `${Status[error.code]}${error.details ? `: ${error.details.replace(/\s*\n\s*/g, " ")}` : ""}`
       : (error as Error).name === "AbortError" || (error as Error).name === "TimeoutError"
         ? `no answer within ${timeoutMs} ms`
         : (error as Error).message;
@@ -44,7 +55,7 @@ export async function probeProxy(
     } catch (error) {
       if (error instanceof ProxyUnavailableError) throw error;
       throw new ProxyUnavailableError(
-        `the proxy at ${address} is not reachable (health check: ${describe(error)})`,
+        `the proxy at ${address} is not reachable (health check: ${describe(error)}${hint(error)})`,
       );
     }
     try {

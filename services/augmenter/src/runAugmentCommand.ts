@@ -1,6 +1,6 @@
 import { setMaxListeners } from "node:events";
 import { tmpdir } from "node:os";
-import { EXIT_USAGE } from "@seniority/cli-options";
+import { dialTlsSettings, EXIT_USAGE, type DialTlsSettings } from "@seniority/cli-options";
 import {
   openObjectStore,
   s3OptionsFromCli,
@@ -13,6 +13,7 @@ import type { Command } from "commander";
 import { AugmenterMetrics } from "./AugmenterMetrics.js";
 import { checkInputLocation, MissingInputError } from "./checkInputLocation.js";
 import { checkSpillDir } from "./checkSpillDir.js";
+import { IN_PROCESS_SIM } from "./createEmbeddedResolver.js";
 import { createResolver, MISSING_MODEL_MESSAGE, PROXY_CONFLICT_MESSAGE } from "./createResolver.js";
 import { leaseScope } from "./LeaseKeys.js";
 import { defaultErrorsLocation, splitFileUri } from "./locations.js";
@@ -76,6 +77,21 @@ export async function runAugmentCommand(
   if (flags.proxy !== undefined && (flags.model !== undefined || flags.store !== undefined)) {
     usage(PROXY_CONFLICT_MESSAGE);
   }
+  let proxyTls: DialTlsSettings;
+  let modelTls: DialTlsSettings;
+  try {
+    proxyTls = dialTlsSettings(flags, "proxy");
+    modelTls = dialTlsSettings(flags, "model");
+  } catch (error) {
+    return usage((error as Error).message);
+  }
+  // (flagPrefix is always there: more than one key means a TLS flag was given.)
+  if (flags.proxy === undefined && Object.keys(proxyTls).length > 1) {
+    usage("--proxy-tls-* flags need --proxy");
+  }
+  if ((flags.model === undefined || flags.model === IN_PROCESS_SIM) && Object.keys(modelTls).length > 1) {
+    usage("--model-tls-* flags need --model <host:port>");
+  }
   if (flags.spillDir !== undefined)
     await checkSpillDir(flags.spillDir).catch((error: Error) => usage(error.message));
 
@@ -127,8 +143,8 @@ export async function runAugmentCommand(
     try {
       // After the locations are checked: embedded mode starts a cache (and maybe model-sim) here.
       ({ resolver, namespace } = await createResolver({
-        ...(flags.proxy !== undefined ? { proxy: flags.proxy } : {}),
-        ...(flags.model !== undefined ? { model: flags.model } : {}),
+        ...(flags.proxy !== undefined ? { proxy: flags.proxy, proxyTls } : {}),
+        ...(flags.model !== undefined ? { model: flags.model, modelTls } : {}),
         ...(flags.store !== undefined ? { store: flags.store } : {}),
         logger,
         batchSize: flags.batchSize,

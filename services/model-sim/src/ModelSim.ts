@@ -2,12 +2,17 @@ import { setMaxListeners } from "node:events";
 import { systemClock, type Clock } from "@seniority/clock";
 import {
   addServerReflection,
+  createServerTls,
   describeInvalidUtf8,
   invalidUtf8In,
+  serverChannelOptions,
   SeniorityModelDefinition,
   StrictSeniorityModelDefinition,
   type SeniorityRequestBatch,
   type SeniorityResponseBatch,
+  type ServerTls,
+  type ServerTlsOptions,
+  type ServerTransportOptions,
 } from "@seniority/proto";
 import { createLogger, createRegistry, HttpEndpoint, type Logger } from "@seniority/telemetry";
 import { createServer, ServerError, Status, type Server } from "nice-grpc";
@@ -44,6 +49,10 @@ export interface ModelSimOptions {
   /** Uniform in [0, 1), drawn once per call while errorRate > 0. Default Math.random. */
   random?: () => number;
   logger?: Logger;
+  /** PEM files of the gRPC server's TLS (mTLS with clientCaFile), re-read on change; default plaintext. */
+  tls?: ServerTlsOptions;
+  /** Per-connection limits (max streams, connection age, keepalive); GRPC_SERVER_DEFAULTS. */
+  transport?: ServerTransportOptions;
 }
 
 /**
@@ -66,7 +75,8 @@ export class ModelSim {
   private readonly queue: CapacityQueue;
   private readonly simStats: SimStats;
   private readonly metrics: ModelSimMetrics;
-  private readonly server: Server = createServer();
+  private readonly server: Server;
+  private readonly tls: ServerTls;
   private readonly health = HealthState();
   // aborted by close(): wakes every call still waiting for its slot
   private readonly closing = new AbortController();
@@ -87,6 +97,10 @@ export class ModelSim {
       throw new RangeError(`maxBatch must be an integer ≥ 1, got ${options.maxBatch}`);
     }
     this.maxBatch = options.maxBatch;
+    this.tls = createServerTls(options.tls, {
+      onReload: (ok, message) => (ok ? this.logger.info(message) : this.logger.warn(message)),
+    });
+    this.server = createServer(serverChannelOptions(options.transport));
     this.queue = new CapacityQueue(options.capacity ?? 1000, this.clock);
     this.currentFaults = applyFaults(
       { errorRate: 0, latencyMs: 0, refuseAll: false },
@@ -107,7 +121,11 @@ export class ModelSim {
   static async start(options: ModelSimOptions = {}): Promise<ModelSim> {
     const sim = new ModelSim(options.host ?? "127.0.0.1", options);
     try {
-      sim.grpcPort = await sim.server.listen(`${bracketed(sim.host)}:${options.port ?? 0}`);
+      sim.grpcPort = await sim.server.listen(
+        `${bracketed(sim.host)}:${options.port ?? 0}`,
+        sim.tls.credentials,
+      );
+      await sim.tls.ready();
       sim.health.setStatus("healthy");
       sim.health.setStatus("healthy", SeniorityModelDefinition.fullName);
       if (options.httpPort !== undefined) {
@@ -177,6 +195,7 @@ export class ModelSim {
     this.health.setStatus("unhealthy");
     this.health.setStatus("unhealthy", SeniorityModelDefinition.fullName);
     this.server.forceShutdown();
+    this.tls.close();
     await this.http?.close();
   }
 

@@ -1,16 +1,20 @@
 import {
+  addGrpcServerFlags,
   checkListenHost,
   durationMs,
   EXIT_USAGE,
+  grpcServerSettings,
   integer,
   number,
   port,
   untilSignal,
+  type GrpcServerFlags,
+  type GrpcServerSettings,
 } from "@seniority/cli-options";
 import { Command, Option } from "commander";
 import { ModelSim } from "./ModelSim.js";
 
-interface ModelSimFlags {
+interface ModelSimFlags extends GrpcServerFlags {
   port: number;
   httpPort: number;
   host: string;
@@ -30,7 +34,7 @@ export const DEFAULT_MAX_TRACKED_PAIRS = 2_000_000;
  * entry listen on every interface while the CLI stays on loopback.
  */
 export function createModelSimCommand(defaults: { host?: string } = {}): Command {
-  return new Command("model-sim")
+  const command = new Command("model-sim")
     .description("Run the model simulator (capacity, stats, faults)")
     .addOption(
       new Option("--port <port>", "gRPC port (0 = any free port)")
@@ -80,8 +84,15 @@ export function createModelSimCommand(defaults: { host?: string } = {}): Command
         .env("SENIORITY_MODEL_SIM_MAX_TRACKED_PAIRS")
         .argParser(integer(1))
         .default(DEFAULT_MAX_TRACKED_PAIRS, `${DEFAULT_MAX_TRACKED_PAIRS} pairs`),
-    )
-    .action(async (flags: ModelSimFlags, command: Command) => {
+    );
+  return addGrpcServerFlags(command, "SENIORITY_MODEL_SIM").action(
+    async (flags: ModelSimFlags, command: Command) => {
+      let grpc: GrpcServerSettings;
+      try {
+        grpc = grpcServerSettings(flags);
+      } catch (error) {
+        command.error(`error: ${(error as Error).message}`, { exitCode: EXIT_USAGE });
+      }
       // A bad --host is a usage error: one line, exit 2 (not a gRPC bind stack trace).
       await checkListenHost(flags.host).catch((error: Error) =>
         command.error(`error: ${error.message}`, { exitCode: EXIT_USAGE }),
@@ -95,14 +106,18 @@ export function createModelSimCommand(defaults: { host?: string } = {}): Command
         errorRate: flags.errorRate,
         maxBatch: flags.maxBatch,
         maxTrackedPairs: flags.maxTrackedPairs,
+        ...(grpc.tls ? { tls: grpc.tls } : {}),
+        transport: grpc.transport,
       });
       const http = `http://${sim.address.replace(/:\d+$/, "")}:${sim.httpPort}`;
+      const tls = grpc.tls ? (grpc.tls.clientCaFile ? ", mTLS" : ", TLS") : "";
       process.stdout.write(
-        `model-sim listening: grpc ${sim.address}, http ${http} (capacity ${flags.capacity} items/s)\n`,
+        `model-sim listening: grpc ${sim.address}, http ${http} (capacity ${flags.capacity} items/s${tls})\n`,
       );
       const signal = await untilSignal();
       await sim.close();
       process.stderr.write(`model-sim stopped on ${signal}\n`);
       process.exitCode = 0;
-    });
+    },
+  );
 }

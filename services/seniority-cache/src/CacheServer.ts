@@ -1,8 +1,13 @@
 import {
   addServerReflection,
   CacheAdminServiceDefinition,
+  createServerTls,
+  serverChannelOptions,
   SeniorityModelDefinition,
   StrictSeniorityModelDefinition,
+  type ServerTls,
+  type ServerTlsOptions,
+  type ServerTransportOptions,
 } from "@seniority/proto";
 import type { Logger } from "@seniority/telemetry";
 import { createServer, type Server } from "nice-grpc";
@@ -29,6 +34,10 @@ export interface CacheServerOptions {
   logger: Logger;
   /** Default: the cache's own metrics. */
   metrics?: CacheMetrics;
+  /** PEM files of TLS (mTLS with clientCaFile), re-read on change; default plaintext. */
+  tls?: ServerTlsOptions;
+  /** Per-connection limits (max streams, connection age, keepalive); GRPC_SERVER_DEFAULTS. */
+  transport?: ServerTransportOptions;
 }
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
@@ -48,6 +57,7 @@ export class CacheServer {
     private readonly server: Server,
     private readonly health: HealthState,
     private readonly terminate: () => void,
+    private readonly tls: ServerTls,
     readonly port: number,
     readonly host: string,
   ) {}
@@ -55,7 +65,12 @@ export class CacheServer {
   static async start(options: CacheServerOptions): Promise<CacheServer> {
     const limits = { ...DEFAULT_REQUEST_LIMITS, ...options.limits };
     const terminator = createTerminator();
+    const tls = createServerTls(options.tls, {
+      onReload: (ok, message) =>
+        ok ? options.logger.info(message) : options.logger.warn({ tls: "unreadable" }, message),
+    });
     const server = createServer({
+      ...serverChannelOptions(options.transport),
       "grpc.max_receive_message_length": options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
     })
       .use(openTelemetryServerMiddleware())
@@ -68,9 +83,20 @@ export class CacheServer {
     server.add(HealthDefinition, HealthServiceImpl(health));
     addServerReflection(server, REFLECTED_SERVICES);
     const host = options.host ?? "0.0.0.0";
-    const port = await server.listen(`${host.includes(":") ? `[${host}]` : host}:${options.port}`);
+    let port: number;
+    try {
+      port = await server.listen(
+        `${host.includes(":") ? `[${host}]` : host}:${options.port}`,
+        tls.credentials,
+      );
+      await tls.ready();
+    } catch (error) {
+      tls.close();
+      server.forceShutdown();
+      throw error;
+    }
     for (const name of REFLECTED_SERVICES) health.setStatus("healthy", name);
-    return new CacheServer(server, health, terminator.terminate, port, host);
+    return new CacheServer(server, health, terminator.terminate, tls, port, host);
   }
 
   /** Where a client on this machine reaches the server. */
@@ -87,7 +113,11 @@ export class CacheServer {
       this.health.setStatus("unhealthy");
       for (const name of REFLECTED_SERVICES) this.health.setStatus("unhealthy", name);
       this.terminate();
-      await this.server.shutdown();
+      try {
+        await this.server.shutdown();
+      } finally {
+        this.tls.close();
+      }
     })();
     return this.closed;
   }

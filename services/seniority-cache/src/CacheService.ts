@@ -2,6 +2,7 @@ import { HttpEndpoint, createRegistry, type Logger } from "@seniority/telemetry"
 import { CacheMetrics } from "./CacheMetrics.js";
 import { CacheServer } from "./CacheServer.js";
 import { openSeniorityCache, type OpenSeniorityCacheConfig } from "./openSeniorityCache.js";
+import type { ServerTlsOptions, ServerTransportOptions } from "@seniority/proto";
 import type { RequestLimits } from "./RequestLimits.js";
 import type { SeniorityCache } from "./SeniorityCache.js";
 
@@ -13,6 +14,10 @@ export interface CacheServiceConfig extends Omit<OpenSeniorityCacheConfig, "metr
   httpPort?: number;
   limits?: Partial<RequestLimits>;
   maxMessageBytes?: number;
+  /** The gRPC server's TLS (default plaintext). */
+  tls?: ServerTlsOptions;
+  /** The gRPC server's per-connection limits. */
+  transport?: ServerTransportOptions;
   logger: Logger;
 }
 
@@ -37,7 +42,7 @@ export class CacheService {
   }
 
   static async start(config: CacheServiceConfig): Promise<CacheService> {
-    const { host, port, httpPort, limits, maxMessageBytes, logger, ...cacheConfig } = config;
+    const { host, port, httpPort, limits, maxMessageBytes, tls, transport, logger, ...cacheConfig } = config;
     const registry = createRegistry("seniority-cache");
     const metrics = new CacheMetrics(registry);
     const cache = await openSeniorityCache({ ...cacheConfig, metrics, logger });
@@ -51,6 +56,8 @@ export class CacheService {
         ...(host ? { host } : {}),
         limits,
         maxMessageBytes,
+        ...(tls ? { tls } : {}),
+        ...(transport ? { transport } : {}),
       });
       const service = new CacheService(cache, server, logger);
       if (httpPort !== undefined) {

@@ -1,5 +1,10 @@
 import { systemClock, type Clock } from "@seniority/clock";
-import { SeniorityModelDefinition, type SeniorityModelClient } from "@seniority/proto";
+import {
+  dialTarget,
+  SeniorityModelDefinition,
+  type ClientTlsOptions,
+  type SeniorityModelClient,
+} from "@seniority/proto";
 import type { Logger } from "@seniority/telemetry";
 import {
   CircuitState,
@@ -15,6 +20,7 @@ import {
 } from "cockatiel";
 import { ClientError, Status, createChannel, createClientFactory, type Channel } from "nice-grpc";
 import { deadlineMiddleware } from "nice-grpc-client-middleware-deadline";
+import { describeTransportFailure } from "@seniority/proto";
 import { CacheError } from "./CacheError.js";
 import type { ModelBackend, ModelCallOptions } from "./ModelBackend.js";
 import { PeakItemsPerSecond } from "./PeakItemsPerSecond.js";
@@ -32,6 +38,8 @@ const TRANSIENT = new Set<Status>([
 export interface ModelClientOptions {
   /** "host:port" (plaintext) or "https://host:port" (TLS). */
   address: string;
+  /** CA, client certificate (mTLS), server name; any of them means TLS. */
+  tls?: ClientTlsOptions;
   /** Deadline of one attempt at one batch, ms (default 10,000: a full batch takes ~1 s). */
   timeoutMs?: number;
   /** Resends of a batch after a transient failure (default 2), with exponential backoff. */
@@ -63,6 +71,7 @@ export class ModelClient implements ModelBackend {
   private readonly timeoutMs: number;
   private readonly breakerFailures: number;
   private readonly sent: PeakItemsPerSecond;
+  private readonly secure: boolean;
   private closed = false;
 
   constructor(private readonly options: ModelClientOptions) {
@@ -70,7 +79,10 @@ export class ModelClient implements ModelBackend {
     this.sent = new PeakItemsPerSecond(options.clock ?? systemClock);
     this.breakerFailures = options.breakerFailures ?? 5;
     const maxMessageBytes = options.maxMessageBytes ?? 16 * 1024 * 1024;
-    this.channel = createChannel(options.address, undefined, {
+    const target = dialTarget(options.address, { flagPrefix: "--model", ...options.tls });
+    this.secure = target.secure;
+    this.channel = createChannel(target.address, target.credentials, {
+      ...target.channelOptions,
       "grpc.max_receive_message_length": maxMessageBytes,
       "grpc.max_send_message_length": maxMessageBytes,
     });
@@ -142,16 +154,19 @@ export class ModelClient implements ModelBackend {
   private unavailable(error: unknown): CacheError {
     if (error instanceof CacheError) return error;
     let reason: string;
+    let hint: string | undefined;
     if (isBrokenCircuitError(error)) {
       reason = `failing fast: ${this.breakerFailures} batches in a row failed, the circuit is open`;
     } else if (error instanceof InvalidModelReplyError) {
       reason = `invalid reply (${error.message}); nothing was cached`;
     } else if (error instanceof ClientError) {
       reason = `${Status[error.code]} from the model`;
+      // The likely cause (TLS mismatch, certificate refused) is for the operator's log, not callers.
+      hint = describeTransportFailure(error, { secure: this.secure, flag: "--model" });
     } else {
       reason = "the call failed";
     }
-    this.options.logger?.warn({ err: error, reason }, "model batch failed");
+    this.options.logger?.warn({ err: error, reason, ...(hint ? { hint } : {}) }, "model batch failed");
     return new CacheError("UNAVAILABLE", `the seniority model is unavailable: ${reason}`, { cause: error });
   }
 }

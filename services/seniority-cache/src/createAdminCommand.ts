@@ -1,5 +1,11 @@
-import { durationMs, hostPort } from "@seniority/cli-options";
-import { CacheAdminServiceDefinition, type CacheAdminServiceClient, type Pair } from "@seniority/proto";
+import { addDialTlsFlags, dialAddress, dialTlsSettings, durationMs } from "@seniority/cli-options";
+import {
+  CacheAdminServiceDefinition,
+  describeTransportFailure,
+  dialTarget,
+  type CacheAdminServiceClient,
+  type Pair,
+} from "@seniority/proto";
 import { Command, Option } from "commander";
 import { ClientError, Status, createChannel, createClient } from "nice-grpc";
 
@@ -17,9 +23,9 @@ export function createAdminCommand(): Command {
   const admin = new Command("admin")
     .description("Look up, invalidate or count cached answers on a running caching proxy")
     .addOption(
-      new Option("--proxy <host:port>", "the caching proxy")
+      new Option("--proxy <host:port>", "the caching proxy (https://host:port: over TLS)")
         .env("SENIORITY_ADMIN_PROXY")
-        .argParser(hostPort)
+        .argParser(dialAddress)
         .default("127.0.0.1:50052"),
     )
     .addOption(
@@ -28,6 +34,7 @@ export function createAdminCommand(): Command {
         .argParser(durationMs)
         .default(10_000, "10s"),
     );
+  addDialTlsFlags(admin, "proxy", "SENIORITY_ADMIN");
 
   // exitOverride on each sub-command, so runProgram turns their usage errors into exit code 2.
   admin
@@ -74,7 +81,13 @@ async function call(
   run: (client: CacheAdminServiceClient, signal: AbortSignal) => Promise<unknown>,
 ): Promise<void> {
   const flags = admin.opts<AdminFlags>();
-  const channel = createChannel(flags.proxy);
+  let target: ReturnType<typeof dialTarget>;
+  try {
+    target = dialTarget(flags.proxy, dialTlsSettings(flags, "proxy"));
+  } catch (error) {
+    admin.error(`error: ${(error as Error).message}`, { exitCode: 2 });
+  }
+  const channel = createChannel(target.address, target.credentials, target.channelOptions);
   try {
     const result = await run(
       createClient(CacheAdminServiceDefinition, channel),
@@ -82,7 +95,11 @@ async function call(
     );
     process.stdout.write(JSON.stringify(result, null, 2) + "\n");
   } catch (error) {
-    const reason = error instanceof ClientError ? `${Status[error.code]}: ${error.details}` : String(error);
+    const hint = describeTransportFailure(error, { secure: target.secure, flag: "--proxy" });
+    const reason =
+      (error instanceof ClientError
+        ? `${Status[error.code]}: ${error.details.replace(/\s*\n\s*/g, " ")}`
+        : String(error)) + (hint ? `; ${hint}` : "");
     process.stderr.write(`admin call to ${flags.proxy} failed: ${reason}\n`);
     process.exitCode = 1;
   } finally {

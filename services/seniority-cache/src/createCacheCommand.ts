@@ -1,12 +1,19 @@
 import {
+  addDialTlsFlags,
+  addGrpcServerFlags,
   boolean,
   checkListenHost,
+  dialAddress,
+  dialTlsSettings,
   durationMs,
+  grpcServerSettings,
   hostPort,
   integer,
   number,
   oneOf,
   port,
+  type DialTlsSettings,
+  type GrpcServerSettings,
 } from "@seniority/cli-options";
 import { MODEL_IDENTITIES, NORMALIZATION_MODES } from "@seniority/pair-key";
 import { Command, Option } from "commander";
@@ -32,7 +39,7 @@ function flag(name: string, help: string): Option {
  * loopback.
  */
 export function createCacheCommand(defaults: { host?: string } = {}): Command {
-  const command = new Command("cache")
+  const command: Command = new Command("cache")
     .description("Run the caching proxy in front of the seniority model")
     .addOption(
       flag("--host <host>", "interface to listen on (gRPC and HTTP)").default(defaults.host ?? "127.0.0.1"),
@@ -42,7 +49,9 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
       flag("--http-port <port>", "port of /metrics, /healthz, /readyz").argParser(port).default(9464),
     )
     .addOption(
-      flag("--model <host:port>", "the seniority model").argParser(hostPort).default("127.0.0.1:50051"),
+      flag("--model <host:port>", "the seniority model (https://host:port: over TLS)")
+        .argParser(dialAddress)
+        .default("127.0.0.1:50051"),
     )
     .addOption(
       flag(
@@ -219,27 +228,37 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
       flag("--max-message-bytes <n>", "largest request message")
         .argParser(integer(1024))
         .default(DEFAULT_MAX_MESSAGE_BYTES, `${DEFAULT_MAX_MESSAGE_BYTES} bytes (32 MiB)`),
-    )
-    .action(async (flags: ParsedCacheFlags) => {
-      const budget = queueHeapBudget({ l1Entries: flags.l1Entries });
-      const maxQueued = flags.maxQueued ?? budget.defaultMaxQueued;
-      if (maxQueued < flags.maxBatch) {
-        const why = flags.maxQueued === undefined ? ", derived from the heap limit," : "";
-        command.error(
-          `error: --max-queued (${maxQueued}${why}) must be at least --max-batch (${flags.maxBatch})`,
-          { exitCode: 2 },
-        );
-      }
-      const maxQueuedInteractive =
-        flags.maxQueuedInteractive ?? Math.max(Math.ceil(maxQueued / 10), flags.maxBatch);
-      const problem = queueHeapProblem(maxQueued + maxQueuedInteractive, budget);
-      if (problem) command.error(`error: ${problem}`, { exitCode: 2 });
-      // A bad --host is a usage error like any other bad flag: one line, exit 2.
-      await checkListenHost(flags.host).catch((error: Error) =>
-        command.error(`error: ${error.message}`, { exitCode: 2 }),
+    );
+  addDialTlsFlags(command, "model", "SENIORITY_CACHE");
+  addGrpcServerFlags(command, "SENIORITY_CACHE");
+  command.action(async (flags: ParsedCacheFlags) => {
+    let grpc: GrpcServerSettings;
+    let modelTls: DialTlsSettings;
+    try {
+      grpc = grpcServerSettings(flags);
+      modelTls = dialTlsSettings(flags, "model");
+    } catch (error) {
+      command.error(`error: ${(error as Error).message}`, { exitCode: 2 });
+    }
+    const budget = queueHeapBudget({ l1Entries: flags.l1Entries });
+    const maxQueued = flags.maxQueued ?? budget.defaultMaxQueued;
+    if (maxQueued < flags.maxBatch) {
+      const why = flags.maxQueued === undefined ? ", derived from the heap limit," : "";
+      command.error(
+        `error: --max-queued (${maxQueued}${why}) must be at least --max-batch (${flags.maxBatch})`,
+        { exitCode: 2 },
       );
-      await runCacheCommand({ ...flags, maxQueued, maxQueuedInteractive });
-    });
+    }
+    const maxQueuedInteractive =
+      flags.maxQueuedInteractive ?? Math.max(Math.ceil(maxQueued / 10), flags.maxBatch);
+    const problem = queueHeapProblem(maxQueued + maxQueuedInteractive, budget);
+    if (problem) command.error(`error: ${problem}`, { exitCode: 2 });
+    // A bad --host is a usage error like any other bad flag: one line, exit 2.
+    await checkListenHost(flags.host).catch((error: Error) =>
+      command.error(`error: ${error.message}`, { exitCode: 2 }),
+    );
+    await runCacheCommand({ ...flags, maxQueued, maxQueuedInteractive }, { grpc, modelTls });
+  });
   return command;
 }
 

@@ -1,11 +1,16 @@
-import { untilSignal } from "@seniority/cli-options";
+import {
+  untilSignal,
+  type DialTlsSettings,
+  type GrpcServerFlags,
+  type GrpcServerSettings,
+} from "@seniority/cli-options";
 import type { ModelIdentity, NormalizationMode } from "@seniority/pair-key";
 import { createLogger, redactUrls, setupTracing } from "@seniority/telemetry";
 import { CacheService } from "./CacheService.js";
 import type { L1Kind } from "./L1Cache.js";
 
 /** The parsed flags of `seniority cache` (see createCacheCommand). */
-export interface CacheFlags {
+export interface CacheFlags extends GrpcServerFlags {
   host: string;
   port: number;
   httpPort: number;
@@ -47,7 +52,10 @@ export interface CacheFlags {
  * Runs the proxy with parsed flags until SIGTERM or SIGINT, then shuts down gracefully (stop
  * accepting, finish calls in progress, drain batches, flush writes) and leaves exit code 0.
  */
-export async function runCacheCommand(flags: CacheFlags): Promise<void> {
+export async function runCacheCommand(
+  flags: CacheFlags,
+  tls: { grpc: GrpcServerSettings; modelTls: DialTlsSettings },
+): Promise<void> {
   const logger = createLogger("seniority-cache");
   const tracing = setupTracing("seniority-cache");
   const started = CacheService.start({
@@ -84,7 +92,10 @@ export async function runCacheCommand(flags: CacheFlags): Promise<void> {
       retries: flags.modelRetries,
       breakerFailures: flags.breakerFailures,
       breakerHalfOpenAfterMs: flags.breakerHalfOpenMs,
+      tls: tls.modelTls,
     },
+    ...(tls.grpc.tls ? { tls: tls.grpc.tls } : {}),
+    transport: tls.grpc.transport,
     limits: { maxItems: flags.maxItems, maxFieldBytes: flags.maxFieldBytes },
     maxMessageBytes: flags.maxMessageBytes,
     tracer: tracing.tracer,
@@ -107,7 +118,7 @@ export async function runCacheCommand(flags: CacheFlags): Promise<void> {
   const stats = service.cache.stats();
   process.stdout.write(
     `seniority-cache listening: grpc ${service.server.host}:${service.server.port}, ` +
-      `http :${service.http?.port} (model ${flags.model}, store ${stats.storeKind}, namespace ${stats.namespace})\n`,
+      `http :${service.http?.port} (${tls.grpc.tls ? (tls.grpc.tls.clientCaFile ? "mTLS, " : "TLS, ") : ""}model ${flags.model}, store ${stats.storeKind}, namespace ${stats.namespace})\n`,
   );
   const signal = await untilSignal();
   logger.info({ signal }, "shutting down: finishing calls in progress");
