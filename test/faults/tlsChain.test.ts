@@ -149,7 +149,7 @@ describe("augmenter → proxy → model-sim, mTLS on every hop", () => {
     );
     runs.push(run);
     expect(await run.exited, run.stderr()).toEqual({ code: 0, signal: null });
-    const outputs = (await readdir(join(dir, "mod"))).filter((name) => !name.startsWith("."));
+    const outputs = (await readdir(join(dir, "mod"))).filter((name) => name.endsWith(".jsonl"));
     expect(outputs).toEqual(["1721183934.jsonl"]);
     const lines = (await readFile(join(dir, "mod", "1721183934.jsonl"), "utf8")).trimEnd().split("\n");
     expect(lines.map((line) => (JSON.parse(line) as { seniority: number }).seniority)).toEqual([7, 2, 1]);
