@@ -1,6 +1,6 @@
 import { HttpEndpoint, createRegistry, type Logger } from "@seniority/telemetry";
 import { CacheMetrics } from "./CacheMetrics.js";
-import { CacheServer } from "./CacheServer.js";
+import { CacheServer, type AdminListenerOptions } from "./CacheServer.js";
 import { openSeniorityCache, type OpenSeniorityCacheConfig } from "./openSeniorityCache.js";
 import type { RequestLimits } from "./RequestLimits.js";
 import type { SeniorityCache } from "./SeniorityCache.js";
@@ -13,6 +13,8 @@ export interface CacheServiceConfig extends Omit<OpenSeniorityCacheConfig, "metr
   httpPort?: number;
   limits?: Partial<RequestLimits>;
   maxMessageBytes?: number;
+  /** The admin listener (Lookup, Invalidate behind a token); undefined: none. */
+  admin?: AdminListenerOptions;
   logger: Logger;
 }
 
@@ -37,7 +39,7 @@ export class CacheService {
   }
 
   static async start(config: CacheServiceConfig): Promise<CacheService> {
-    const { host, port, httpPort, limits, maxMessageBytes, logger, ...cacheConfig } = config;
+    const { host, port, httpPort, limits, maxMessageBytes, admin, logger, ...cacheConfig } = config;
     const registry = createRegistry("seniority-cache");
     const metrics = new CacheMetrics(registry);
     const cache = await openSeniorityCache({ ...cacheConfig, metrics, logger });
@@ -51,6 +53,7 @@ export class CacheService {
         ...(host ? { host } : {}),
         limits,
         maxMessageBytes,
+        ...(admin ? { admin } : {}),
       });
       const service = new CacheService(cache, server, logger);
       if (httpPort !== undefined) {

@@ -41,6 +41,24 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
       flag("--http-port <port>", "port of /metrics, /healthz, /readyz").argParser(port).default(9464),
     )
     .addOption(
+      flag(
+        "--admin-port <port>",
+        "port of the admin API (Lookup, Invalidate; needs --admin-token-file); default: admin API off",
+      ).argParser(port),
+    )
+    .addOption(
+      flag(
+        "--admin-host <host>",
+        "interface of the admin port (keep it loopback: kubectl port-forward)",
+      ).default("127.0.0.1"),
+    )
+    .addOption(
+      flag(
+        "--admin-token-file <path>",
+        "file holding the admin API's bearer token (re-read when it changes)",
+      ),
+    )
+    .addOption(
       flag("--model <host:port>", "the seniority model").argParser(hostPort).default("127.0.0.1:50051"),
     )
     .addOption(
@@ -216,9 +234,20 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
           },
         );
       }
+      if ((flags.adminPort === undefined) !== (flags.adminTokenFile === undefined)) {
+        command.error(
+          "error: --admin-port and --admin-token-file go together (the admin API needs a token)",
+          {
+            exitCode: 2,
+          },
+        );
+      }
       // A bad --host is a usage error like any other bad flag: one line, exit 2.
       await checkListenHost(flags.host).catch((error: Error) =>
         command.error(`error: ${error.message}`, { exitCode: 2 }),
+      );
+      await checkListenHost(flags.adminHost).catch((error: Error) =>
+        command.error(`error: --admin-host: ${error.message}`, { exitCode: 2 }),
       );
       await runCacheCommand(flags);
     });

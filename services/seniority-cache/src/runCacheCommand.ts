@@ -1,6 +1,8 @@
 import { untilSignal } from "@seniority/cli-options";
 import type { ModelIdentity, NormalizationMode } from "@seniority/pair-key";
 import { createLogger, redactUrls, setupTracing } from "@seniority/telemetry";
+import { AdminToken } from "./AdminToken.js";
+import type { AdminListenerOptions } from "./CacheServer.js";
 import { CacheService } from "./CacheService.js";
 import type { L1Kind } from "./L1Cache.js";
 
@@ -9,6 +11,9 @@ export interface CacheFlags {
   host: string;
   port: number;
   httpPort: number;
+  adminPort?: number;
+  adminHost: string;
+  adminTokenFile?: string;
   model: string;
   store: string;
   redisLayout: "compact" | "keys";
@@ -47,8 +52,17 @@ export interface CacheFlags {
  */
 export async function runCacheCommand(flags: CacheFlags): Promise<void> {
   const logger = createLogger("seniority-cache");
+  let admin: AdminListenerOptions | undefined;
+  try {
+    admin = adminListener(flags);
+  } catch (error) {
+    process.stderr.write(`error: --admin-token-file: ${(error as Error).message}\n`);
+    process.exitCode = 2;
+    return;
+  }
   const tracing = setupTracing("seniority-cache");
   const started = CacheService.start({
+    ...(admin ? { admin } : {}),
     host: flags.host,
     port: flags.port,
     httpPort: flags.httpPort,
@@ -103,7 +117,11 @@ export async function runCacheCommand(flags: CacheFlags): Promise<void> {
   const stats = service.cache.stats();
   process.stdout.write(
     `seniority-cache listening: grpc ${service.server.host}:${service.server.port}, ` +
-      `http :${service.http?.port} (model ${flags.model}, store ${stats.storeKind}, namespace ${stats.namespace})\n`,
+      `http :${service.http?.port}` +
+      (service.server.adminPort !== undefined
+        ? `, admin ${flags.adminHost}:${service.server.adminPort}`
+        : "") +
+      ` (model ${flags.model}, store ${stats.storeKind}, namespace ${stats.namespace})\n`,
   );
   const signal = await untilSignal();
   logger.info({ signal }, "shutting down: finishing calls in progress");
@@ -114,4 +132,9 @@ export async function runCacheCommand(flags: CacheFlags): Promise<void> {
   process.exitCode = 0;
   // Every handle is closed by now; should a library keep one open, do not hang the rollout.
   setTimeout(() => process.exit(0), 2000).unref();
+}
+
+function adminListener(flags: CacheFlags): AdminListenerOptions | undefined {
+  if (flags.adminPort === undefined || flags.adminTokenFile === undefined) return undefined;
+  return { port: flags.adminPort, host: flags.adminHost, token: AdminToken.open(flags.adminTokenFile) };
 }
