@@ -16,6 +16,7 @@ import { L1_KINDS } from "./L1Cache.js";
 import { DEFAULT_EXPECTED_PAIRS } from "./store/bucketsFor.js";
 import { DEFAULT_STORE_SPEC } from "./openSeniorityCache.js";
 import { runCacheCommand, type CacheFlags } from "./runCacheCommand.js";
+import { readRedisSecurity, type RedisSecurity, type RedisSecurityFiles } from "./store/RedisSecurity.js";
 import { storeSpec } from "./storeSpec.js";
 
 /** `--flag <value>` reading SENIORITY_CACHE_<FLAG> too. */
@@ -89,6 +90,15 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
         .default(DEFAULT_EXPECTED_PAIRS),
     )
     .addOption(flag("--redis-key-prefix <prefix>", "prefix of every Redis key (default seniority:)"))
+    .addOption(flag("--redis-tls-ca <file>", "rediss://: PEM CA certificate(s) to verify Redis with"))
+    .addOption(flag("--redis-tls-cert <file>", "rediss://: PEM client certificate (with --redis-tls-key)"))
+    .addOption(flag("--redis-tls-key <file>", "rediss://: PEM private key of --redis-tls-cert"))
+    .addOption(
+      flag(
+        "--redis-password-file <file>",
+        "file holding the Redis password (the ACL user goes in the URL: rediss://user@host:port)",
+      ),
+    )
     .addOption(
       flag("--ttl <duration>", "keys layout: expiry per pair, refreshed on hit (e.g. 720h; 0 = none)")
         .argParser(durationMs)
@@ -249,7 +259,28 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
       await checkListenHost(flags.adminHost).catch((error: Error) =>
         command.error(`error: --admin-host: ${error.message}`, { exitCode: 2 }),
       );
-      await runCacheCommand(flags);
+      let redisSecurity: RedisSecurity;
+      try {
+        redisSecurity = readRedisSecurity(redisSecurityFiles(flags), [flags.store]);
+      } catch (error) {
+        return command.error(`error: ${(error as Error).message}`, { exitCode: 2 });
+      }
+      await runCacheCommand(flags, redisSecurity);
     });
   return command;
+}
+
+/** The --redis-tls-* and --redis-password-file flags of `flags` (the augmenter's are the same). */
+export function redisSecurityFiles(flags: {
+  redisTlsCa?: string;
+  redisTlsCert?: string;
+  redisTlsKey?: string;
+  redisPasswordFile?: string;
+}): RedisSecurityFiles {
+  return {
+    ...(flags.redisTlsCa !== undefined ? { tlsCa: flags.redisTlsCa } : {}),
+    ...(flags.redisTlsCert !== undefined ? { tlsCert: flags.redisTlsCert } : {}),
+    ...(flags.redisTlsKey !== undefined ? { tlsKey: flags.redisTlsKey } : {}),
+    ...(flags.redisPasswordFile !== undefined ? { passwordFile: flags.redisPasswordFile } : {}),
+  };
 }

@@ -5,6 +5,7 @@ import { AdminToken } from "./AdminToken.js";
 import type { AdminListenerOptions } from "./CacheServer.js";
 import { CacheService } from "./CacheService.js";
 import type { L1Kind } from "./L1Cache.js";
+import type { RedisSecurity } from "./store/RedisSecurity.js";
 
 /** The parsed flags of `seniority cache` (see createCacheCommand). */
 export interface CacheFlags {
@@ -18,6 +19,10 @@ export interface CacheFlags {
   store: string;
   redisLayout: "compact" | "keys";
   redisKeyPrefix?: string;
+  redisTlsCa?: string;
+  redisTlsCert?: string;
+  redisTlsKey?: string;
+  redisPasswordFile?: string;
   redisBuckets?: number;
   expectedPairs: number;
   ttl: number;
@@ -50,7 +55,7 @@ export interface CacheFlags {
  * Runs the proxy with parsed flags until SIGTERM or SIGINT, then shuts down gracefully (stop
  * accepting, finish calls in progress, drain batches, flush writes) and leaves exit code 0.
  */
-export async function runCacheCommand(flags: CacheFlags): Promise<void> {
+export async function runCacheCommand(flags: CacheFlags, redisSecurity: RedisSecurity = {}): Promise<void> {
   const logger = createLogger("seniority-cache");
   let admin: AdminListenerOptions | undefined;
   try {
@@ -70,6 +75,7 @@ export async function runCacheCommand(flags: CacheFlags): Promise<void> {
     store: flags.store,
     redisLayout: flags.redisLayout,
     ...(flags.redisKeyPrefix ? { redisKeyPrefix: flags.redisKeyPrefix } : {}),
+    redisSecurity,
     ...(flags.redisBuckets !== undefined ? { redisBuckets: flags.redisBuckets } : {}),
     expectedPairs: flags.expectedPairs,
     ttlSeconds: Math.ceil(flags.ttl / 1000),
