@@ -289,6 +289,37 @@ describe("Redis over TLS with the least-privilege ACL (issue 13.4)", () => {
     }
   });
 
+  it("seniority augment in embedded mode (--store rediss://…) works as seniority-cache", async () => {
+    mkdirSync(join(dir, "raw-embedded"));
+    writeFileSync(join(dir, "raw-embedded", "1721183994.jsonl"), jsonlFixture(8, 30).bytes);
+    const augment = runCli(
+      [
+        "augment",
+        "--once",
+        "--input",
+        join(dir, "raw-embedded"),
+        "--output",
+        join(dir, "mod-embedded"),
+        "--model",
+        model.address,
+        "--store",
+        as("seniority-cache"),
+        ...tlsFlags(),
+        "--redis-password-file",
+        files.cachePassword,
+      ],
+      { SENIORITY_LOG_LEVEL: "info" },
+    );
+    children.push(augment);
+    expect((await augment.exited).code, augment.stderr()).toBe(0);
+    const summary = JSON.parse(augment.stdout().trim()) as { files: Record<string, number> };
+    expect(summary.files.done).toBe(1);
+    // An embedded cache that could not use Redis would still finish (degraded): the log tells.
+    expect(augment.stderr()).not.toMatch(
+      /degraded|not reachable|WRONGPASS|NOPERM(?! this user has no permissions to run the 'config\|get')/,
+    );
+  });
+
   it("refuses what the ACL does not grant: FLUSHALL, CONFIG SET, KEYS, other prefixes, the other user's keys", async () => {
     const cacheUser = connect("seniority-cache", CACHE_PASSWORD);
     const augmenterUser = connect("seniority-augmenter", AUGMENTER_PASSWORD);
@@ -370,5 +401,13 @@ describe("Redis over TLS with the least-privilege ACL (issue 13.4)", () => {
       [2, "error: --redis-password-file: the Redis URL has a password too; give only one\n"],
       [2, "error: --redis-password-file needs a Redis URL (redis:// or rediss://)\n"],
     ]);
+  });
+
+  it("no password or token appears in the output of any process of these tests", () => {
+    expect(children.length).toBeGreaterThanOrEqual(9);
+    for (const child of children) {
+      const output = child.stdout() + child.stderr();
+      for (const secret of SECRETS) expect(output).not.toContain(secret);
+    }
   });
 });
