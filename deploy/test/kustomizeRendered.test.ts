@@ -27,7 +27,13 @@ import {
 // Not checked here (no cluster): admission, scheduling, IRSA, the real Redis and model.
 
 /** Created outside the tree (an ExternalSecret or `kubectl create secret`), never committed. */
-const EXTERNAL_SECRETS = new Set(["seniority-redis"]);
+const EXTERNAL_SECRETS = new Set([
+  "seniority-redis",
+  "seniority-redis-tls",
+  "seniority-admin-token",
+  "seniority-cache-tls",
+  "augmenter-tls",
+]);
 /** Room a container's memory limit keeps beyond its V8 heap cap. */
 const OFF_HEAP_MIB = 192;
 /** The model's capacity, items/s (docs/spec.md): the replicas share it (--model-capacity is the total). */
@@ -93,14 +99,16 @@ describe.skipIf(!KUBECTL)("deploy/k8s rendered by kubectl kustomize", () => {
       }
     });
 
-    it("agrees on ports: *_HTTP_PORT = the metrics port, *_PORT = the grpc port, probes on metrics", () => {
+    it("agrees on ports: *_HTTP_PORT = metrics, *_ADMIN_PORT = admin, *_PORT = grpc, probes on metrics", () => {
       for (const { container } of containers) {
         const env = environment(objects, container);
         const metrics = portNamed(container, "metrics");
         expect(metrics, `${container.name} metrics port`).toBeDefined();
         for (const [name, value] of Object.entries(env)) {
           if (!/^SENIORITY_\w*PORT$/.test(name)) continue;
-          const expected = name.endsWith("HTTP_PORT") ? metrics : portNamed(container, "grpc");
+          const expected = name.endsWith("HTTP_PORT")
+            ? metrics
+            : portNamed(container, name.endsWith("ADMIN_PORT") ? "admin" : "grpc");
           expect(Number(value), `${container.name} ${name}`).toBe(expected);
         }
         for (const [probe, path] of [
@@ -164,7 +172,7 @@ describe.skipIf(!KUBECTL)("deploy/k8s rendered by kubectl kustomize", () => {
       }
     });
 
-    it("refers only to rendered ConfigMaps and ServiceAccounts and to the external Redis Secret", () => {
+    it("refers only to rendered ConfigMaps and ServiceAccounts and to the external Secrets", () => {
       expect(objects.filter((o) => o.kind === "Secret")).toEqual([]);
       for (const { owner, template, container } of containers) {
         for (const source of container.envFrom ?? []) {
@@ -174,6 +182,11 @@ describe.skipIf(!KUBECTL)("deploy/k8s rendered by kubectl kustomize", () => {
         for (const variable of container.env ?? []) {
           const ref = variable.valueFrom?.secretKeyRef;
           if (ref) expect([...EXTERNAL_SECRETS], `${objectId(owner)} ${variable.name}`).toContain(ref.name);
+        }
+        for (const volume of template.spec.volumes ?? []) {
+          const secret = volume.secret?.secretName;
+          if (secret)
+            expect([...EXTERNAL_SECRETS], `${objectId(owner)} volume ${volume.name}`).toContain(secret);
         }
         const account = template.spec.serviceAccountName;
         if (account) expect(named(objects, "ServiceAccount", account), objectId(owner)).toBeDefined();

@@ -35,7 +35,10 @@ describe.skipIf(!KUBECTL)("deploy/k8s variants: what differs between them", () =
     expect((augmenter.spec as { replicas: number }).replicas).toBe(2);
     const container = podTemplateOf(augmenter)!.spec.containers[0]!;
     expect(container.env).toEqual([
-      { name: "SENIORITY_LEASES", valueFrom: { secretKeyRef: { name: "seniority-redis", key: "url" } } },
+      {
+        name: "SENIORITY_LEASES",
+        valueFrom: { secretKeyRef: { name: "seniority-redis", key: "leases-url" } },
+      },
     ]);
     const account = one(production, "ServiceAccount", "augmenter");
     expect(account.metadata?.annotations?.["eks.amazonaws.com/role-arn"]).toMatch(

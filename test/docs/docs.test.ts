@@ -14,6 +14,7 @@ const DOCS = [
   "docs/demo.md",
   "docs/cli.md",
   "docs/benchmarks.md",
+  "docs/security.md",
   "services/seniority-cache/README.md",
   "services/augmenter/README.md",
   "deploy/README.md",

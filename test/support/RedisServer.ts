@@ -1,9 +1,18 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { freePort } from "./freePort.js";
+
+/** A TLS-only and/or ACL-protected server (issue 13.4). */
+export interface RedisServerOptions {
+  /** TLS only: `--port 0 --tls-port <port>`, client certificates required (signed by `ca`). */
+  tls?: { cert: string; key: string; ca: string; client: { cert: string; key: string } };
+  /** `--aclfile`; give `probe`, a user of that file allowed PING, to tell when the server is up. */
+  aclFile?: string;
+  probe?: { username: string; password: string };
+}
 
 /**
  * A real redis-server (the Debian package; test/preflight.mjs checks for it) on a free loopback port, with its
@@ -16,11 +25,16 @@ export class RedisServer {
   private constructor(
     readonly port: number,
     private readonly dir: string,
+    private readonly options: RedisServerOptions,
   ) {}
 
   /** Starts one; when it cannot start (no redis-server, port taken), removes its dir and rejects. */
-  static async start(): Promise<RedisServer> {
-    const server = new RedisServer(await freePort(), mkdtempSync(join(tmpdir(), "seniority-redis-")));
+  static async start(options: RedisServerOptions = {}): Promise<RedisServer> {
+    const server = new RedisServer(
+      await freePort(),
+      mkdtempSync(join(tmpdir(), "seniority-redis-")),
+      options,
+    );
     try {
       await server.start();
     } catch (error) {
@@ -30,16 +44,33 @@ export class RedisServer {
     return server;
   }
 
+  /** redis://127.0.0.1:<port>, or rediss:// with TLS (no user: add one for an ACL server). */
   get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
+    return `${this.options.tls ? "rediss" : "redis"}://127.0.0.1:${this.port}`;
   }
 
   async start(): Promise<void> {
+    const tls = this.options.tls;
     const child = spawn(
       "redis-server",
       [
-        "--port",
-        String(this.port),
+        ...(tls
+          ? [
+              "--port",
+              "0",
+              "--tls-port",
+              String(this.port),
+              "--tls-cert-file",
+              tls.cert,
+              "--tls-key-file",
+              tls.key,
+              "--tls-ca-cert-file",
+              tls.ca,
+              "--tls-auth-clients",
+              "yes",
+            ]
+          : ["--port", String(this.port)]),
+        ...(this.options.aclFile ? ["--aclfile", this.options.aclFile] : []),
         "--bind",
         "127.0.0.1",
         "--dir",
@@ -60,6 +91,8 @@ export class RedisServer {
     for (;;) {
       if (failure) throw failure;
       const probe = new Redis(this.port, "127.0.0.1", {
+        ...(tls ? { tls: this.clientTls() } : {}),
+        ...(this.options.probe ?? {}),
         lazyConnect: true,
         maxRetriesPerRequest: 0,
         retryStrategy: () => null,
@@ -84,6 +117,14 @@ export class RedisServer {
     if (!this.child || this.child.exitCode !== null)
       throw new Error(`redis-server on ${this.port} is not running`);
     this.child.kill(signal);
+  /** TLS options for an ioredis client of this server (its CA, the test client certificate). */
+  clientTls(): { ca: Buffer; cert: Buffer; key: Buffer } {
+    const tls = this.options.tls!;
+    return {
+      ca: readFileSync(tls.ca),
+      cert: readFileSync(tls.client.cert),
+      key: readFileSync(tls.client.key),
+    };
   }
 
   /** Kills the server (SIGKILL, like a crash) and waits for the process to exit. */

@@ -16,6 +16,7 @@ export interface K8sObject {
 export interface ContainerPort {
   name?: string;
   containerPort: number;
+  protocol?: string;
 }
 
 export interface EnvVar {
@@ -44,13 +45,21 @@ export interface Container {
   lifecycle?: { preStop?: { exec?: { command: string[] } } };
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
   securityContext?: Record<string, unknown>;
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
+}
+
+export interface Volume {
+  name: string;
+  secret?: { secretName: string; defaultMode?: number; items?: { key: string; path: string }[] };
+  emptyDir?: Record<string, unknown>;
 }
 
 export interface PodSpec {
   serviceAccountName?: string;
   terminationGracePeriodSeconds?: number;
-  securityContext?: { runAsNonRoot?: boolean; runAsUser?: number };
+  securityContext?: { runAsNonRoot?: boolean; runAsUser?: number; fsGroup?: number };
   containers: Container[];
+  volumes?: Volume[];
 }
 
 export interface PodTemplate {

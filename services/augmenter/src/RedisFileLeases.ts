@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { systemClock, type Clock } from "@seniority/clock";
+import { redisConnection, type RedisSecurity } from "@seniority/seniority-cache";
 import { redactUrls, type Logger } from "@seniority/telemetry";
 import { Redis, ReplyError } from "ioredis";
 import type { FileLease, FileLeases } from "./FileLeases.js";
@@ -23,6 +24,8 @@ export interface RedisFileLeasesOptions {
   owner?: string;
   /** Paces renewals; default systemClock. */
   clock?: Clock;
+  /** TLS material (rediss:// only) and the ACL password from a file; default: the URL's alone. */
+  security?: RedisSecurity;
   logger?: Logger;
 }
 
@@ -80,7 +83,9 @@ export class RedisFileLeases implements FileLeases {
     const ttlMs = options.ttlMs ?? DEFAULT_LEASE_TTL_MS;
     if (!Number.isInteger(ttlMs) || ttlMs < MIN_LEASE_TTL_MS)
       throw new Error(`lease ttl must be an integer of at least ${MIN_LEASE_TTL_MS} ms, got ${ttlMs}`);
-    const client = new Redis(url, {
+    const secured = redisConnection(url, options.security);
+    const client = new Redis(secured.url, {
+      ...secured.options,
       connectionName: "seniority-augmenter-leases",
       maxRetriesPerRequest: 0,
       commandTimeout: Math.min(2000, Math.floor(ttlMs / 3)),

@@ -165,6 +165,28 @@ export function createAugmentCommand(): Command {
         .argParser(leasesUrl),
     )
     .addOption(
+      new Option(
+        "--redis-tls-ca <file>",
+        "rediss:// (--leases, --store): PEM CA certificate(s) to verify Redis with",
+      ).env("SENIORITY_REDIS_TLS_CA"),
+    )
+    .addOption(
+      new Option("--redis-tls-cert <file>", "rediss://: PEM client certificate (with --redis-tls-key)").env(
+        "SENIORITY_REDIS_TLS_CERT",
+      ),
+    )
+    .addOption(
+      new Option("--redis-tls-key <file>", "rediss://: PEM private key of --redis-tls-cert").env(
+        "SENIORITY_REDIS_TLS_KEY",
+      ),
+    )
+    .addOption(
+      new Option(
+        "--redis-password-file <file>",
+        "file holding the Redis password of --leases and --store (the ACL user goes in the URL)",
+      ).env("SENIORITY_REDIS_PASSWORD_FILE"),
+    )
+    .addOption(
       new Option("--lease-ttl <duration>", "a dead replica's file is taken over this long after it stopped")
         .env("SENIORITY_LEASE_TTL")
         .argParser(leaseTtl)

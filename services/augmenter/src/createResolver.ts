@@ -1,5 +1,6 @@
 import type { ClientTlsOptions } from "@seniority/proto";
 import { SeniorityClient, type Priority, type SeniorityResolver } from "@seniority/seniority-client";
+import type { RedisSecurity } from "@seniority/seniority-cache";
 import { createLogger, type Logger } from "@seniority/telemetry";
 import { createEmbeddedResolver } from "./createEmbeddedResolver.js";
 import { probeProxy } from "./probeProxy.js";
@@ -18,6 +19,8 @@ export interface ResolverOptions {
   modelTls?: ClientTlsOptions;
   /** Embedded mode: the cache's store spec (default "lmdb:./.seniority/cache"). */
   store?: string;
+  /** Embedded mode, a Redis store: TLS material and the ACL password (readRedisSecurity). */
+  redisSecurity?: RedisSecurity;
   /** Embedded mode: gets the cache's warnings and the one line saying model-sim was started. */
   logger?: Logger;
   batchSize?: number;
@@ -57,6 +60,7 @@ export async function createResolver(options: ResolverOptions): Promise<Resolver
       model: options.model,
       ...(options.store !== undefined ? { store: options.store } : {}),
       ...(options.modelTls ? { modelClient: { tls: options.modelTls } } : {}),
+      ...(options.redisSecurity !== undefined ? { redisSecurity: options.redisSecurity } : {}),
       ...(options.priority !== undefined ? { priority: options.priority } : {}),
       logger: options.logger ?? createLogger("augmenter"),
     });

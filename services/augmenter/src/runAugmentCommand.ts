@@ -8,6 +8,7 @@ import {
   type S3CliValues,
 } from "@seniority/object-store";
 import type { Priority, SeniorityResolver } from "@seniority/seniority-client";
+import { readRedisSecurity, redisSecurityFiles, type RedisSecurity } from "@seniority/seniority-cache";
 import { createLogger, createRegistry, HttpEndpoint, redactUrls } from "@seniority/telemetry";
 import type { Command } from "commander";
 import { AugmenterMetrics } from "./AugmenterMetrics.js";
@@ -50,6 +51,10 @@ export interface AugmentFlags extends S3CliValues {
   rescan?: boolean;
   leases?: string;
   leaseTtl: number;
+  redisTlsCa?: string;
+  redisTlsCert?: string;
+  redisTlsKey?: string;
+  redisPasswordFile?: string;
   httpPort?: number;
   progress?: boolean;
 }
@@ -94,6 +99,12 @@ export async function runAugmentCommand(
   }
   if (flags.spillDir !== undefined)
     await checkSpillDir(flags.spillDir).catch((error: Error) => usage(error.message));
+  let redisSecurity: RedisSecurity = {};
+  try {
+    redisSecurity = readRedisSecurity(redisSecurityFiles(flags), [flags.leases, flags.store]);
+  } catch (error) {
+    usage((error as Error).message);
+  }
 
   const showProgress = flags.progress ?? (flags.once === true && process.stderr.isTTY === true);
   // Under a progress bar only warnings and errors are logged (unless a level is set explicitly).
@@ -146,6 +157,7 @@ export async function runAugmentCommand(
         ...(flags.proxy !== undefined ? { proxy: flags.proxy, proxyTls } : {}),
         ...(flags.model !== undefined ? { model: flags.model, modelTls } : {}),
         ...(flags.store !== undefined ? { store: flags.store } : {}),
+        redisSecurity,
         logger,
         batchSize: flags.batchSize,
         rpcConcurrency: flags.rpcConcurrency,
@@ -165,6 +177,7 @@ export async function runAugmentCommand(
         : RedisFileLeases.open(flags.leases, {
             scope: leaseScope(stores.input.location, stores.output.location),
             ttlMs: flags.leaseTtl,
+            security: redisSecurity,
             logger,
           });
     if (leases) closers.push(() => leases.close());

@@ -10,10 +10,13 @@ import {
   type ServerTransportOptions,
 } from "@seniority/proto";
 import type { Logger } from "@seniority/telemetry";
+import type { ServerCredentials } from "@grpc/grpc-js";
 import { createServer, type Server } from "nice-grpc";
 import { openTelemetryServerMiddleware } from "nice-grpc-opentelemetry";
 import { HealthDefinition, HealthServiceImpl, HealthState } from "nice-grpc-server-health";
 import type { CacheMetrics } from "./CacheMetrics.js";
+import { createAdminAuthMiddleware } from "./adminAuthMiddleware.js";
+import type { AdminToken } from "./AdminToken.js";
 import { createAdminService } from "./createAdminService.js";
 import { createErrorMiddleware } from "./errorMiddleware.js";
 import { createInferService } from "./createInferService.js";
@@ -38,17 +41,42 @@ export interface CacheServerOptions {
   tls?: ServerTlsOptions;
   /** Per-connection limits (max streams, connection age, keepalive); GRPC_SERVER_DEFAULTS. */
   transport?: ServerTransportOptions;
+  /** The admin listener; undefined: Lookup and Invalidate are served nowhere. */
+  admin?: AdminListenerOptions;
+}
+
+/** The admin API on a listener of its own (never in the Kubernetes Service). */
+export interface AdminListenerOptions {
+  /** 0 picks a free port (see `adminPort` after start). */
+  port: number;
+  /** Default "127.0.0.1": reachable from inside the pod (and `kubectl port-forward`) only. */
+  host?: string;
+  /** Every call must present it as `authorization: Bearer <token>`. */
+  token: AdminToken;
+  /** Default insecure; server TLS (and mTLS) credentials plug in here. */
+  credentials?: ServerCredentials;
 }
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 
-/** Services reflection describes (all in DESCRIPTOR_SET_PATH). */
+/** Services reflection describes on the public port (all in DESCRIPTOR_SET_PATH). */
 const REFLECTED_SERVICES = [SeniorityModelDefinition.fullName, CacheAdminServiceDefinition.fullName];
 
 /**
- * The proxy's gRPC server: the model's exact contract (/SeniorityModel/InferSeniority), the admin
- * API (seniority.cache.v1.CacheAdminService), grpc.health.v1 and server reflection (v1 and v1alpha), all on one port.
- * Middleware, outermost first: tracing (one span per call), request metrics, error → status.
+ * The public port serves only the read-only GetStats of the admin service (counters and the cache
+ * namespace, which the augmenter reads at start): Lookup and Invalidate are UNIMPLEMENTED there.
+ */
+const PUBLIC_ADMIN_DEFINITION = {
+  ...CacheAdminServiceDefinition,
+  methods: { getStats: CacheAdminServiceDefinition.methods.getStats },
+} as const;
+
+/**
+ * The proxy's gRPC server. Public port: the model's exact contract (/SeniorityModel/InferSeniority),
+ * GetStats of seniority.cache.v1.CacheAdminService, grpc.health.v1 and server reflection (v1 and
+ * v1alpha). Admin listener (when `admin` is given): the whole CacheAdminService (Lookup, Invalidate,
+ * GetStats), every call behind the bearer token. Middleware, outermost first: tracing (one span per
+ * call), request metrics, error → status (then, on the admin listener, the token check).
  */
 export class CacheServer {
   private closed: Promise<void> | undefined;
@@ -60,6 +88,10 @@ export class CacheServer {
     private readonly tls: ServerTls,
     readonly port: number,
     readonly host: string,
+    private readonly adminServer: Server | undefined,
+    /** The admin listener's port; undefined when there is none. */
+    readonly adminPort: number | undefined,
+    private readonly adminHost: string,
   ) {}
 
   static async start(options: CacheServerOptions): Promise<CacheServer> {
@@ -69,39 +101,72 @@ export class CacheServer {
       onReload: (ok, message) =>
         ok ? options.logger.info(message) : options.logger.warn({ tls: "unreadable" }, message),
     });
-    const server = createServer({
-      ...serverChannelOptions(options.transport),
-      "grpc.max_receive_message_length": options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
-    })
-      .use(openTelemetryServerMiddleware())
-      .use(createRequestMetricsMiddleware(options.metrics ?? options.cache.metrics))
-      .use(createErrorMiddleware(options.logger))
-      .use(terminator.middleware);
+    const serverWith = () =>
+      createServer({
+        ...serverChannelOptions(options.transport),
+        "grpc.max_receive_message_length": options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+      })
+        .use(openTelemetryServerMiddleware())
+        .use(createRequestMetricsMiddleware(options.metrics ?? options.cache.metrics))
+        .use(createErrorMiddleware(options.logger));
+    const server = serverWith().use(terminator.middleware);
     const health = HealthState();
+    const admin = createAdminService(options.cache, limits);
     server.add(StrictSeniorityModelDefinition, createInferService(options.cache, limits));
-    server.add(CacheAdminServiceDefinition, createAdminService(options.cache, limits));
+    server.add(PUBLIC_ADMIN_DEFINITION, { getStats: admin.getStats });
     server.add(HealthDefinition, HealthServiceImpl(health));
     addServerReflection(server, REFLECTED_SERVICES);
     const host = options.host ?? "0.0.0.0";
     let port: number;
+    let adminServer: Server | undefined;
+    let adminPort: number | undefined;
     try {
-      port = await server.listen(
-        `${host.includes(":") ? `[${host}]` : host}:${options.port}`,
-        tls.credentials,
-      );
+      port = await server.listen(listenAddress(host, options.port), tls.credentials);
       await tls.ready();
+      if (options.admin) {
+        adminServer = serverWith()
+          .use(createAdminAuthMiddleware(options.admin.token, options.logger))
+          .use(terminator.middleware);
+        adminServer.add(CacheAdminServiceDefinition, admin);
+        // The public port's TLS (and mTLS) unless told otherwise: the token rides encrypted.
+        adminPort = await adminServer
+          .listen(
+            listenAddress(options.admin.host ?? "127.0.0.1", options.admin.port),
+            options.admin.credentials ?? tls.credentials,
+          )
+          .catch((error: unknown) => {
+            throw new Error(`admin listener: ${(error as Error).message}`, { cause: error });
+          });
+      }
     } catch (error) {
       tls.close();
       server.forceShutdown();
+      adminServer?.forceShutdown();
       throw error;
     }
     for (const name of REFLECTED_SERVICES) health.setStatus("healthy", name);
-    return new CacheServer(server, health, terminator.terminate, tls, port, host);
+    const adminHost = options.admin?.host ?? "127.0.0.1";
+    return new CacheServer(
+      server,
+      health,
+      terminator.terminate,
+      tls,
+      port,
+      host,
+      adminServer,
+      adminPort,
+      adminHost,
+    );
   }
 
   /** Where a client on this machine reaches the server. */
   get address(): string {
-    return `${this.host === "0.0.0.0" || this.host === "::" ? "127.0.0.1" : this.host}:${this.port}`;
+    return `${localHost(this.host)}:${this.port}`;
+  }
+
+  /** Where a client on this machine reaches the admin listener; undefined when there is none. */
+  get adminAddress(): string | undefined {
+    return this.adminPort === undefined ? undefined : `${localHost(this.adminHost)}:${this.adminPort}`;
   }
 
   /**
@@ -114,11 +179,19 @@ export class CacheServer {
       for (const name of REFLECTED_SERVICES) this.health.setStatus("unhealthy", name);
       this.terminate();
       try {
-        await this.server.shutdown();
+        await Promise.all([this.server.shutdown(), this.adminServer?.shutdown()]);
       } finally {
         this.tls.close();
       }
     })();
     return this.closed;
   }
+}
+
+function listenAddress(host: string, port: number): string {
+  return `${host.includes(":") ? `[${host}]` : host}:${port}`;
+}
+
+function localHost(host: string): string {
+  return host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
 }

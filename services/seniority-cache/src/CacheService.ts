@@ -1,6 +1,6 @@
 import { HttpEndpoint, createRegistry, type Logger } from "@seniority/telemetry";
 import { CacheMetrics } from "./CacheMetrics.js";
-import { CacheServer } from "./CacheServer.js";
+import { CacheServer, type AdminListenerOptions } from "./CacheServer.js";
 import { openSeniorityCache, type OpenSeniorityCacheConfig } from "./openSeniorityCache.js";
 import type { ServerTlsOptions, ServerTransportOptions } from "@seniority/proto";
 import type { RequestLimits } from "./RequestLimits.js";
@@ -18,6 +18,8 @@ export interface CacheServiceConfig extends Omit<OpenSeniorityCacheConfig, "metr
   tls?: ServerTlsOptions;
   /** The gRPC server's per-connection limits. */
   transport?: ServerTransportOptions;
+  /** The admin listener (Lookup, Invalidate behind a token); undefined: none. */
+  admin?: AdminListenerOptions;
   logger: Logger;
 }
 
@@ -42,7 +44,8 @@ export class CacheService {
   }
 
   static async start(config: CacheServiceConfig): Promise<CacheService> {
-    const { host, port, httpPort, limits, maxMessageBytes, tls, transport, logger, ...cacheConfig } = config;
+    const { host, port, httpPort, limits, maxMessageBytes, tls, transport, admin, logger, ...cacheConfig } =
+      config;
     const registry = createRegistry("seniority-cache");
     const metrics = new CacheMetrics(registry);
     const cache = await openSeniorityCache({ ...cacheConfig, metrics, logger });
@@ -58,6 +61,7 @@ export class CacheService {
         maxMessageBytes,
         ...(tls ? { tls } : {}),
         ...(transport ? { transport } : {}),
+        ...(admin ? { admin } : {}),
       });
       const service = new CacheService(cache, server, logger);
       if (httpPort !== undefined) {

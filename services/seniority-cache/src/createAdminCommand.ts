@@ -7,26 +7,40 @@ import {
   type Pair,
 } from "@seniority/proto";
 import { Command, Option } from "commander";
-import { ClientError, Status, createChannel, createClient } from "nice-grpc";
+import { readFileSync } from "node:fs";
+import { ClientError, Metadata, Status, createChannel, createClient } from "nice-grpc";
+import { ADMIN_AUTH_METADATA } from "./adminAuthMiddleware.js";
 
 interface AdminFlags {
   proxy: string;
+  tokenFile?: string;
   timeout: number;
 }
 
 /**
  * `seniority admin lookup|invalidate|stats`: the operator API of a running proxy. Pairs are given
  * as arguments, company then title (`admin lookup "Acme Corp" CEO "Initech" Intern`); answers are
- * printed as JSON on stdout. A failed call prints one line on stderr and exits 1.
+ * printed as JSON on stdout. A failed call prints one line on stderr and exits 1. It talks to the
+ * proxy's admin listener (`seniority cache --admin-port`), sending the token of `--token-file` as
+ * `authorization: Bearer …` (the token is never printed).
  */
 export function createAdminCommand(): Command {
   const admin = new Command("admin")
     .description("Look up, invalidate or count cached answers on a running caching proxy")
     .addOption(
-      new Option("--proxy <host:port>", "the caching proxy (https://host:port: over TLS)")
+      new Option(
+        "--proxy <host:port>",
+        "the caching proxy's admin port (seniority cache --admin-port; https://host:port: over TLS)",
+      )
         .env("SENIORITY_ADMIN_PROXY")
         .argParser(dialAddress)
-        .default("127.0.0.1:50052"),
+        .default("127.0.0.1:50053"),
+    )
+    .addOption(
+      new Option(
+        "--token-file <path>",
+        "file holding the admin token (seniority cache --admin-token-file)",
+      ).env("SENIORITY_ADMIN_TOKEN_FILE"),
     )
     .addOption(
       new Option("--timeout <duration>", "deadline of the call")
@@ -87,10 +101,26 @@ async function call(
   } catch (error) {
     admin.error(`error: ${(error as Error).message}`, { exitCode: 2 });
   }
+  const metadata = Metadata();
+  if (flags.tokenFile !== undefined) {
+    let token: string;
+    try {
+      token = readFileSync(flags.tokenFile, "utf8").trim();
+    } catch (error) {
+      admin.error(
+        `error: --token-file: cannot read ${flags.tokenFile} (${(error as NodeJS.ErrnoException).code})`,
+        {
+          exitCode: 2,
+        },
+      );
+    }
+    if (token.length === 0) admin.error(`error: --token-file: ${flags.tokenFile} is empty`, { exitCode: 2 });
+    metadata.set(ADMIN_AUTH_METADATA, `Bearer ${token}`);
+  }
   const channel = createChannel(target.address, target.credentials, target.channelOptions);
   try {
     const result = await run(
-      createClient(CacheAdminServiceDefinition, channel),
+      createClient(CacheAdminServiceDefinition, channel, { "*": { metadata } }),
       AbortSignal.timeout(flags.timeout),
     );
     process.stdout.write(JSON.stringify(result, null, 2) + "\n");

@@ -24,6 +24,7 @@ import { DEFAULT_EXPECTED_PAIRS } from "./store/bucketsFor.js";
 import { queueHeapBudget, queueHeapProblem } from "./queueHeapBudget.js";
 import { DEFAULT_STORE_SPEC } from "./openSeniorityCache.js";
 import { runCacheCommand, type CacheFlags } from "./runCacheCommand.js";
+import { readRedisSecurity, type RedisSecurity, type RedisSecurityFiles } from "./store/RedisSecurity.js";
 import { storeSpec } from "./storeSpec.js";
 
 /** `--flag <value>` reading SENIORITY_CACHE_<FLAG> too. */
@@ -47,6 +48,24 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
     .addOption(flag("--port <port>", "gRPC port (0 = any free port)").argParser(port).default(50052))
     .addOption(
       flag("--http-port <port>", "port of /metrics, /healthz, /readyz").argParser(port).default(9464),
+    )
+    .addOption(
+      flag(
+        "--admin-port <port>",
+        "port of the admin API (Lookup, Invalidate; needs --admin-token-file); default: admin API off",
+      ).argParser(port),
+    )
+    .addOption(
+      flag(
+        "--admin-host <host>",
+        "interface of the admin port (keep it loopback: kubectl port-forward)",
+      ).default("127.0.0.1"),
+    )
+    .addOption(
+      flag(
+        "--admin-token-file <path>",
+        "file holding the admin API's bearer token (re-read when it changes)",
+      ),
     )
     .addOption(
       flag("--model <host:port>", "the seniority model (https://host:port: over TLS)")
@@ -81,6 +100,15 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
         .default(DEFAULT_EXPECTED_PAIRS, `${DEFAULT_EXPECTED_PAIRS} pairs`),
     )
     .addOption(flag("--redis-key-prefix <prefix>", "prefix of every Redis key (default seniority:)"))
+    .addOption(flag("--redis-tls-ca <file>", "rediss://: PEM CA certificate(s) to verify Redis with"))
+    .addOption(flag("--redis-tls-cert <file>", "rediss://: PEM client certificate (with --redis-tls-key)"))
+    .addOption(flag("--redis-tls-key <file>", "rediss://: PEM private key of --redis-tls-cert"))
+    .addOption(
+      flag(
+        "--redis-password-file <file>",
+        "file holding the Redis password (the ACL user goes in the URL: rediss://user@host:port)",
+      ),
+    )
     .addOption(
       flag("--ttl <duration>", "keys layout: expiry per pair, refreshed on hit (e.g. 720h; 0 = none)")
         .argParser(durationMs)
@@ -253,11 +281,25 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
       flags.maxQueuedInteractive ?? Math.max(Math.ceil(maxQueued / 10), flags.maxBatch);
     const problem = queueHeapProblem(maxQueued + maxQueuedInteractive, budget);
     if (problem) command.error(`error: ${problem}`, { exitCode: 2 });
+    if ((flags.adminPort === undefined) !== (flags.adminTokenFile === undefined)) {
+      command.error("error: --admin-port and --admin-token-file go together (the admin API needs a token)", {
+        exitCode: 2,
+      });
+    }
     // A bad --host is a usage error like any other bad flag: one line, exit 2.
     await checkListenHost(flags.host).catch((error: Error) =>
       command.error(`error: ${error.message}`, { exitCode: 2 }),
     );
-    await runCacheCommand({ ...flags, maxQueued, maxQueuedInteractive }, { grpc, modelTls });
+    await checkListenHost(flags.adminHost).catch((error: Error) =>
+      command.error(`error: --admin-host: ${error.message}`, { exitCode: 2 }),
+    );
+    let redisSecurity: RedisSecurity;
+    try {
+      redisSecurity = readRedisSecurity(redisSecurityFiles(flags), [flags.store]);
+    } catch (error) {
+      return command.error(`error: ${(error as Error).message}`, { exitCode: 2 });
+    }
+    await runCacheCommand({ ...flags, maxQueued, maxQueuedInteractive }, { grpc, modelTls }, redisSecurity);
   });
   return command;
 }
@@ -267,3 +309,18 @@ type ParsedCacheFlags = Omit<CacheFlags, "maxQueued" | "maxQueuedInteractive"> &
   maxQueued?: number;
   maxQueuedInteractive?: number;
 };
+
+/** The --redis-tls-* and --redis-password-file flags of `flags` (the augmenter's are the same). */
+export function redisSecurityFiles(flags: {
+  redisTlsCa?: string;
+  redisTlsCert?: string;
+  redisTlsKey?: string;
+  redisPasswordFile?: string;
+}): RedisSecurityFiles {
+  return {
+    ...(flags.redisTlsCa !== undefined ? { tlsCa: flags.redisTlsCa } : {}),
+    ...(flags.redisTlsCert !== undefined ? { tlsCert: flags.redisTlsCert } : {}),
+    ...(flags.redisTlsKey !== undefined ? { tlsKey: flags.redisTlsKey } : {}),
+    ...(flags.redisPasswordFile !== undefined ? { passwordFile: flags.redisPasswordFile } : {}),
+  };
+}

@@ -3,7 +3,7 @@ import type { ModelBackend } from "./ModelBackend.js";
 import { ModelClient, type ModelClientOptions } from "./ModelClient.js";
 import { SeniorityCache } from "./SeniorityCache.js";
 import type { SeniorityCacheTuning } from "./SeniorityCacheOptions.js";
-import { DEFAULT_LMDB_PATH, openStore } from "./store/index.js";
+import { DEFAULT_LMDB_PATH, openStore, type RedisSecurity } from "./store/index.js";
 
 export interface OpenSeniorityCacheConfig extends SeniorityCacheTuning {
   /**
@@ -25,6 +25,8 @@ export interface OpenSeniorityCacheConfig extends SeniorityCacheTuning {
   ttlSeconds?: number;
   /** Redis key prefix (default the store's, "seniority:"). */
   redisKeyPrefix?: string;
+  /** Redis: TLS material and the ACL password from files (readRedisSecurity). */
+  redisSecurity?: RedisSecurity;
   /** The model: "host:port" (or "https://host:port") for a ModelClient, or any ModelBackend. */
   model: string | ModelBackend;
   /** ModelClient settings when `model` is an address. */
@@ -47,6 +49,7 @@ export async function openSeniorityCache(config: OpenSeniorityCacheConfig): Prom
     expectedPairs,
     ttlSeconds,
     redisKeyPrefix,
+    redisSecurity,
     model,
     modelClient,
     ...tuning
@@ -63,6 +66,7 @@ export async function openSeniorityCache(config: OpenSeniorityCacheConfig): Prom
     ...(redisBuckets !== undefined ? { buckets: redisBuckets } : {}),
     ...(expectedPairs !== undefined ? { expectedPairs } : {}),
     ...(redisKeyPrefix ? { keyPrefix: redisKeyPrefix } : {}),
+    ...(redisSecurity ? { security: redisSecurity } : {}),
     ...(tuning.logger ? { logger: tuning.logger } : {}),
   });
   const backend =

@@ -6,18 +6,28 @@ import {
 } from "@seniority/cli-options";
 import type { ModelIdentity, NormalizationMode } from "@seniority/pair-key";
 import { createLogger, redactUrls, setupTracing } from "@seniority/telemetry";
+import { AdminToken } from "./AdminToken.js";
+import type { AdminListenerOptions } from "./CacheServer.js";
 import { CacheService } from "./CacheService.js";
 import type { L1Kind } from "./L1Cache.js";
+import type { RedisSecurity } from "./store/RedisSecurity.js";
 
 /** The parsed flags of `seniority cache` (see createCacheCommand). */
 export interface CacheFlags extends GrpcServerFlags {
   host: string;
   port: number;
   httpPort: number;
+  adminPort?: number;
+  adminHost: string;
+  adminTokenFile?: string;
   model: string;
   store: string;
   redisLayout: "compact" | "keys";
   redisKeyPrefix?: string;
+  redisTlsCa?: string;
+  redisTlsCert?: string;
+  redisTlsKey?: string;
+  redisPasswordFile?: string;
   redisBuckets?: number;
   expectedPairs: number;
   ttl: number;
@@ -55,10 +65,20 @@ export interface CacheFlags extends GrpcServerFlags {
 export async function runCacheCommand(
   flags: CacheFlags,
   tls: { grpc: GrpcServerSettings; modelTls: DialTlsSettings },
+  redisSecurity: RedisSecurity = {},
 ): Promise<void> {
   const logger = createLogger("seniority-cache");
+  let admin: AdminListenerOptions | undefined;
+  try {
+    admin = adminListener(flags);
+  } catch (error) {
+    process.stderr.write(`error: --admin-token-file: ${(error as Error).message}\n`);
+    process.exitCode = 2;
+    return;
+  }
   const tracing = setupTracing("seniority-cache");
   const started = CacheService.start({
+    ...(admin ? { admin } : {}),
     host: flags.host,
     port: flags.port,
     httpPort: flags.httpPort,
@@ -66,6 +86,7 @@ export async function runCacheCommand(
     store: flags.store,
     redisLayout: flags.redisLayout,
     ...(flags.redisKeyPrefix ? { redisKeyPrefix: flags.redisKeyPrefix } : {}),
+    redisSecurity,
     ...(flags.redisBuckets !== undefined ? { redisBuckets: flags.redisBuckets } : {}),
     expectedPairs: flags.expectedPairs,
     ttlSeconds: Math.ceil(flags.ttl / 1000),
@@ -118,7 +139,11 @@ export async function runCacheCommand(
   const stats = service.cache.stats();
   process.stdout.write(
     `seniority-cache listening: grpc ${service.server.host}:${service.server.port}, ` +
-      `http :${service.http?.port} (${tls.grpc.tls ? (tls.grpc.tls.clientCaFile ? "mTLS, " : "TLS, ") : ""}model ${flags.model}, store ${stats.storeKind}, namespace ${stats.namespace})\n`,
+      `http :${service.http?.port}` +
+      (service.server.adminPort !== undefined
+        ? `, admin ${flags.adminHost}:${service.server.adminPort}`
+        : "") +
+      ` (${tls.grpc.tls ? (tls.grpc.tls.clientCaFile ? "mTLS, " : "TLS, ") : ""}model ${flags.model}, store ${stats.storeKind}, namespace ${stats.namespace})\n`,
   );
   const signal = await untilSignal();
   logger.info({ signal }, "shutting down: finishing calls in progress");
@@ -129,4 +154,9 @@ export async function runCacheCommand(
   process.exitCode = 0;
   // Every handle is closed by now; should a library keep one open, do not hang the rollout.
   setTimeout(() => process.exit(0), 2000).unref();
+}
+
+function adminListener(flags: CacheFlags): AdminListenerOptions | undefined {
+  if (flags.adminPort === undefined || flags.adminTokenFile === undefined) return undefined;
+  return { port: flags.adminPort, host: flags.adminHost, token: AdminToken.open(flags.adminTokenFile) };
 }

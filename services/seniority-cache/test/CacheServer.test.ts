@@ -1,6 +1,6 @@
 import { Client, credentials, Metadata as GrpcMetadata, type ServiceError } from "@grpc/grpc-js";
 import { SeniorityRequestBatch, SeniorityResponseBatch } from "@seniority/proto";
-import { SeniorityModelDefinition } from "@seniority/proto";
+import { CacheAdminServiceDefinition, SeniorityModelDefinition } from "@seniority/proto";
 import { ClientError, createClient, createClientFactory, Metadata, Status } from "nice-grpc";
 import { deadlineMiddleware } from "nice-grpc-client-middleware-deadline";
 import { HealthDefinition } from "nice-grpc-server-health";
@@ -183,6 +183,20 @@ describe("CacheServer", () => {
       code: "INVALID_ARGUMENT",
       details: "too many items: 6; the limit is 5 per request (--max-items)",
     });
+  });
+
+  it("serves only GetStats of the admin API on the public port", async () => {
+    const publicAdmin = createClient(CacheAdminServiceDefinition, stack.channel);
+    const pairs = [{ company: "Adm", title: "Lead" }];
+    expect(await grpcError(publicAdmin.lookup({ pairs }))).toEqual({
+      code: "UNIMPLEMENTED",
+      details: "The server does not implement the method /seniority.cache.v1.CacheAdminService/Lookup",
+    });
+    expect(await grpcError(publicAdmin.invalidate({ pairs }))).toEqual({
+      code: "UNIMPLEMENTED",
+      details: "The server does not implement the method /seniority.cache.v1.CacheAdminService/Invalidate",
+    });
+    expect((await publicAdmin.getStats({})).namespace).toBe("v1:std:m:k2");
   });
 
   it("answers grpc.health.v1 Check", async () => {

@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SeniorityModelDefinition } from "@seniority/proto";
 import { createChannel, createClient } from "nice-grpc";
@@ -59,18 +62,35 @@ describe("seniority cache / admin (CLI)", () => {
 
   it("serves, exposes metrics and readiness, answers admin calls, and drains on SIGTERM", async () => {
     let proc: ReturnType<typeof run> | undefined;
+    const dir = mkdtempSync(join(tmpdir(), "seniority-cli-admin-"));
+    const tokenFile = join(dir, "admin-token");
+    writeFileSync(tokenFile, "cli-admin-token-a1b2c3\n");
     try {
       proc = run(
-        ["cache", "--port", "0", "--http-port", "0", "--model", model.address, "--store", redis.url],
+        [
+          "cache",
+          "--port",
+          "0",
+          "--http-port",
+          "0",
+          "--admin-port",
+          "0",
+          "--admin-token-file",
+          tokenFile,
+          "--model",
+          model.address,
+          "--store",
+          redis.url,
+        ],
         { SENIORITY_CACHE_REDIS_KEY_PREFIX: "cli:", SENIORITY_CACHE_MAX_DELAY_MS: "1" },
       );
       const line = await firstLine(proc);
       const match =
-        /^seniority-cache listening: grpc 127\.0\.0\.1:(\d+), http :(\d+) \(model 127\.0\.0\.1:\d+, store redis-compact, namespace v1:std:m:k2\)$/.exec(
+        /^seniority-cache listening: grpc 127\.0\.0\.1:(\d+), http :(\d+), admin 127\.0\.0\.1:(\d+) \(model 127\.0\.0\.1:\d+, store redis-compact, namespace v1:std:m:k2\)$/.exec(
           line,
         );
       expect(match, line).not.toBeNull();
-      const [, grpcPort, httpPort] = match!;
+      const [, grpcPort, httpPort, adminPort] = match!;
       const channel = createChannel(`127.0.0.1:${grpcPort}`);
       const client = createClient(SeniorityModelDefinition, channel);
       expect(await client.inferSeniority({ batch: [{ uuid: 5, company: "Acme", title: "CEO" }] })).toEqual({
@@ -103,7 +123,9 @@ describe("seniority cache / admin (CLI)", () => {
       const admin = run([
         "admin",
         "--proxy",
-        `127.0.0.1:${grpcPort}`,
+        `127.0.0.1:${adminPort}`,
+        "--token-file",
+        tokenFile,
         "lookup",
         "Acme",
         "CEO",
@@ -115,7 +137,9 @@ describe("seniority cache / admin (CLI)", () => {
         { pair: { company: "Acme", title: "CEO" }, seniority: 3, tier: "l1" },
         { pair: { company: "Acme", title: "Nobody" }, seniority: 0, tier: "" },
       ]);
-      const stats = run(["admin", "--proxy", `127.0.0.1:${grpcPort}`, "stats"]);
+      const stats = run(["admin", "--proxy", `127.0.0.1:${adminPort}`, "stats"], {
+        SENIORITY_ADMIN_TOKEN_FILE: tokenFile,
+      });
       expect(await stats.exited).toBe(0);
       expect(JSON.parse(stats.out())).toMatchObject({
         requests: 1,
@@ -138,6 +162,7 @@ describe("seniority cache / admin (CLI)", () => {
     } finally {
       model.reply = answerAll;
       if (proc && proc.child.exitCode === null) (proc.child as ChildProcess).kill("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,6 +1,7 @@
 import { redactUrls } from "@seniority/telemetry";
 import { Cluster, Redis } from "ioredis";
 import type { RedisClient } from "./RedisLayout.js";
+import { redisConnection, type RedisSecurity } from "./RedisSecurity.js";
 
 export interface RedisConnectionOptions {
   /**
@@ -14,6 +15,8 @@ export interface RedisConnectionOptions {
   commandTimeoutMs?: number;
   /** A connection attempt that is not up after this long is abandoned and retried. Milliseconds; default 2000. */
   connectTimeoutMs?: number;
+  /** TLS material (rediss:// only) and the ACL password from a file; default: the URL's alone. */
+  security?: RedisSecurity;
 }
 
 export const DEFAULT_SOCKET_TIMEOUT_MS = 1000;
@@ -48,13 +51,23 @@ export function createRedisClient(spec: string, options: RedisConnectionOptions 
     connectionName: "seniority-cache",
   };
   if (!spec.startsWith("redis-cluster://")) {
-    return new Redis(spec, { ...perConnection, enableOfflineQueue: false, retryStrategy: reconnectDelayMs });
+    const { url, options: secured } = redisConnection(spec, options.security);
+    return new Redis(url, {
+      ...perConnection,
+      ...secured,
+      enableOfflineQueue: false,
+      retryStrategy: reconnectDelayMs,
+    });
   }
   const { nodes, username, password } = parseClusterSpec(spec);
   return new Cluster(nodes, {
     enableOfflineQueue: false,
     clusterRetryStrategy: reconnectDelayMs,
-    redisOptions: { ...perConnection, username, password },
+    redisOptions: {
+      ...perConnection,
+      username,
+      password: options.security?.password ?? password,
+    },
   });
 }
 

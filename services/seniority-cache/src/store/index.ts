@@ -13,3 +13,10 @@ export {
   DEFAULT_SOCKET_TIMEOUT_MS,
 } from "./createRedisClient.js";
 export { MIN_LEVEL, MAX_LEVEL } from "./StoredLevel.js";
+export {
+  readRedisSecurity,
+  redisConnection,
+  RedisSecurityError,
+  type RedisSecurity,
+  type RedisSecurityFiles,
+} from "./RedisSecurity.js";

@@ -4,6 +4,7 @@ import { LayoutMismatchError } from "./LayoutMismatchError.js";
 import { LmdbStore } from "./LmdbStore.js";
 import { MemoryStore } from "./MemoryStore.js";
 import { RedisStore } from "./RedisStore.js";
+import type { RedisSecurity } from "./RedisSecurity.js";
 import type { Store } from "./Store.js";
 
 export interface OpenStoreOptions {
@@ -28,6 +29,8 @@ export interface OpenStoreOptions {
    * even if Redis is down) and per reconnect attempt. Milliseconds; default 2000.
    */
   connectTimeoutMs?: number;
+  /** Redis only: TLS material and the ACL password from files (readRedisSecurity). */
+  security?: RedisSecurity;
   logger?: Logger;
 }
 
