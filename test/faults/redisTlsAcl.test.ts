@@ -182,7 +182,9 @@ describe("Redis over TLS with the least-privilege ACL (issue 13.4)", () => {
       expect(fromB).toEqual(fromA);
       expect(model.requests.flatMap((r) => r.batch).length).toBe(20);
       const base = `${PREFIX}{${NAMESPACE}}`;
-      expect(await admin.exists(`${base}:meta`, `${base}:pace`)).toBe(2);
+      // The layout record was written as this ACL user (the :pace window key expires one window
+      // after the last send, so it is not asserted here).
+      expect(await admin.exists(`${base}:meta`)).toBe(1);
       expect(await admin.keys(`${base}:claim:*`)).toEqual([]); // released after the answers were stored
 
       // Invalidate on A: B's L1 forgets the pair too (pub/sub), so B asks the model again.

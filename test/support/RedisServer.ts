@@ -117,6 +117,8 @@ export class RedisServer {
     if (!this.child || this.child.exitCode !== null)
       throw new Error(`redis-server on ${this.port} is not running`);
     this.child.kill(signal);
+  }
+
   /** TLS options for an ioredis client of this server (its CA, the test client certificate). */
   clientTls(): { ca: Buffer; cert: Buffer; key: Buffer } {
     const tls = this.options.tls!;
