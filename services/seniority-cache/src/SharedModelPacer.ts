@@ -24,7 +24,7 @@ export interface SharedModelPacerOptions {
    */
   presence?: Pick<
     ReplicaPresence,
-    "replicas" | "stalePeers" | "silentForMs" | "staleMs" | "beat" | "foldFrom"
+    "replicas" | "stalePeers" | "freshForPeersMs" | "staleMs" | "beat" | "foldFrom"
   >;
   /** Slack added to the 1-second window, ms (default 25; see ModelPacer). */
   marginMs?: number;
@@ -177,12 +177,10 @@ export class SharedModelPacer implements Pacer {
     // ask again (the batcher resizes it to maxItemsPerSend, now the local share).
     if (!retry && items > this.localShare()) return 1;
     // Before the first send alone, wait until peers keep this replica's share free (its heartbeat
-    // is stale) and every shared send it could not see has left the window.
+    // is stale, counting a failed beat that a frozen Redis may still run) and every shared send it
+    // could not see has left the window.
     const silent = this.presence
-      ? Math.max(
-          this.presence.staleMs - this.presence.silentForMs,
-          this.windowMs - (this.clock.now() - this.lostAt),
-        )
+      ? Math.max(this.presence.freshForPeersMs, this.windowMs - (this.clock.now() - this.lostAt))
       : 0;
     if (silent > 0) return Math.ceil(silent);
     const fallback = this.localPacer(this.replicas());

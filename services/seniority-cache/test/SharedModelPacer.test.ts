@@ -106,7 +106,7 @@ function fakePresence(replicas: number) {
     beats,
     replicas,
     stalePeers: 0,
-    silentForMs: Number.POSITIVE_INFINITY,
+    freshForPeersMs: 0,
     staleMs: 1000,
     beatOk: true,
     source: undefined as FoldSource | undefined,
@@ -189,15 +189,15 @@ describe("SharedModelPacer with replica presence", () => {
   it("losing Redis, waits until its heartbeat is stale and the shared sends it cannot see left the window", async () => {
     const { clock, redis, presence, pacer } = setupWithPresence();
     redis.connected = false;
-    presence.silentForMs = 300;
+    presence.freshForPeersMs = 700;
     expect(pacer.reserve(100)).toBe(1000); // the window (1 s) since it lost Redis
     await clock.advance(600);
-    presence.silentForMs = 900;
+    presence.freshForPeersMs = 100;
     expect(pacer.reserve(100)).toBe(400);
     await clock.advance(400);
-    presence.silentForMs = 900; // a heartbeat 900 ms ago (peers do not see it stale yet)
+    presence.freshForPeersMs = 100; // a heartbeat 900 ms ago (peers do not see it stale yet)
     expect(pacer.reserve(100)).toBe(100);
-    presence.silentForMs = 1000;
+    presence.freshForPeersMs = 0;
     expect(pacer.reserve(100)).toBe(0);
   });
 
