@@ -199,8 +199,9 @@ export class SharedModelPacer implements Pacer {
   }
 
   /**
-   * The local pacer for `replicas`. When the count changes, the new pacer starts charged with this
-   * replica's sends of the last window as if sent now (it cannot backdate them): safe, slower once.
+   * The local pacer for `replicas`. When the count changes, the new pacer starts from the batches
+   * `full` counts (every send of this replica, shared or alone, as it counts them): one still
+   * unanswered may still be arriving at the model, so it must keep counting as arriving now.
    */
   private localPacer(replicas: number): ModelPacer {
     if (this.fallback && replicas === this.fallbackReplicas) return this.fallback;
@@ -212,15 +213,7 @@ export class SharedModelPacer implements Pacer {
       marginMs: this.marginMs,
       leadMs: this.leadMs,
     });
-    this.expire(this.clock.now());
-    let recentItems = 0;
-    for (let i = 0; i < this.recent.length; i++) recentItems += this.recent.at(i)!.items;
-    if (recentItems > 0) {
-      // Counted as arriving now and already over (answered), so it leaves the window in one
-      // window's time: an unanswered charge would wait for an answered() that never comes.
-      pacer.charge(recentItems);
-      pacer.answered(recentItems);
-    }
+    pacer.adopt(this.full);
     this.fallback = pacer;
     this.fallbackReplicas = replicas;
     return pacer;

@@ -210,6 +210,18 @@ describe("SharedModelPacer with replica presence", () => {
     expect(pacer.reserve(1)).toBe(2000); // 1,000 items keep it busy 2 s at 500/s
   });
 
+  it("alone with a new replica count, a batch sent shared and still unanswered counts as arriving now", async () => {
+    const { clock, redis, pacer } = setupWithPresence([0], 2); // hint 1: the first local pacer is for 1
+    expect(await pacer.reserve(500)).toBe(0); // t=0, shared; the model has not answered it yet
+    await loseRedis(redis, pacer, clock); // t=1000: a window since Redis was lost
+    // Its 500 may reach the model only now: this replica's share (500/s) has no room yet.
+    expect(pacer.reserve(500)).toBe(1);
+    pacer.answered(500); // it reached the model by 500 (the model serves 1000/s)
+    expect(pacer.reserve(500)).toBe(500);
+    await clock.advance(500);
+    expect(pacer.reserve(500)).toBe(0);
+  });
+
   it("with a stale peer, the largest send leaves its share free", () => {
     const { presence, pacer } = setupWithPresence([], 3);
     expect(pacer.maxItemsPerSend).toBe(1000);
