@@ -158,6 +158,20 @@ export class ModelPacer implements Pacer {
     send.arrivedBy = Math.min(now, Math.max(send.sentAt, now - send.items * this.msPerServedItem));
   }
 
+  /**
+   * Takes over every batch `other` still counts, as it counts them (sent at, answered or not,
+   * arrived by), and replays them at this pacer's rate for rule 1: a pacer made for another share
+   * of the model then starts from the same history (unanswered batches still count as arriving now,
+   * and answered() ends them here too).
+   */
+  adopt(other: ModelPacer): void {
+    if (this.msPerItem === 0) return;
+    this.sends = other.sends.map((send) => ({ ...send }));
+    for (const send of this.sends) {
+      this.busyUntil = Math.max(send.sentAt, this.busyUntil) + send.items * this.msPerItem;
+    }
+  }
+
   /** 0 and charged when a batch of `items` may leave now; else the ms to wait (nothing charged). */
   reserve(items: number): number {
     const wait = this.waitMs(items);

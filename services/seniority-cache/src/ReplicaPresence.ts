@@ -6,7 +6,11 @@ import type { PeerState, ReplicaCoordination } from "./store/ReplicaCoordination
 export type FoldSource = () => { sends: { ageMs: number; items: number }[]; folded(): void };
 
 export interface ReplicaPresenceOptions {
-  coordination: Pick<ReplicaCoordination, "heartbeat">;
+  /**
+   * Where heartbeats go. `connected` (optional, else taken as true): whether a beat is written to
+   * Redis at all; one that is not (rejected at once) can never run later.
+   */
+  coordination: Pick<ReplicaCoordination, "heartbeat"> & Partial<Pick<ReplicaCoordination, "connected">>;
   clock: Clock;
   /** True while this replica has no unclaimed inference whose answer is not yet stored. */
   synced: () => boolean;
@@ -20,6 +24,11 @@ export interface ReplicaPresenceOptions {
   staleMs?: number;
   /** A peer silent this long is forgotten, ms (default 10,000). */
   expiryMs?: number;
+  /**
+   * A beat reaching Redis this much later than usual is refused, ms (default 250): a frozen Redis
+   * runs a beat it buffered when it thaws, and peers would take this replica as fresh then.
+   */
+  lateBeatMs?: number;
   /** Longest wait for peers to sync before claims are trusted anyway, ms (default 10,000). */
   maxDeferMs?: number;
   logger?: Logger;
@@ -38,12 +47,17 @@ export interface ReplicaPresenceOptions {
 export class ReplicaPresence {
   readonly staleMs: number;
   readonly expiryMs: number;
+  readonly lateBeatMs: number;
   private readonly intervalMs: number;
   private readonly maxDeferMs: number;
   private readonly stop = new AbortController();
   // guarded by: the peers of the last successful heartbeat (kept while Redis is unreachable)
   private peers: PeerState[] = [];
   private lastBeatAt = Number.NEGATIVE_INFINITY;
+  // guarded by: when the last beat whose fate is unknown (written, then failed here) was sent, and the round
+  // trip of the last successful one: that beat may still reach Redis up to about then + both
+  private lastFailedSentAt = Number.NEGATIVE_INFINITY;
+  private lastRttMs = 0;
   private restoreNext = false;
   private untrustedSince: number | undefined;
   private loop: Promise<void> | undefined;
@@ -54,6 +68,7 @@ export class ReplicaPresence {
     this.staleMs = options.staleMs ?? 1000;
     this.expiryMs = options.expiryMs ?? 10_000;
     this.maxDeferMs = options.maxDeferMs ?? 10_000;
+    this.lateBeatMs = options.lateBeatMs ?? 250;
   }
 
   /** Starts the heartbeat loop (idempotent). */
@@ -79,6 +94,19 @@ export class ReplicaPresence {
   /** Since this replica's last successful heartbeat, ms (Infinity: never). */
   get silentForMs(): number {
     return this.options.clock.now() - this.lastBeatAt;
+  }
+
+  /**
+   * How much longer peers may see this replica as fresh, ms (0: they see it stale, so they keep
+   * its share free and it may pace alone). A successful beat counts until staleMs after its reply;
+   * a failed one may still reach Redis (a frozen server runs it when it thaws) unless it is late,
+   * so it counts until staleMs after its sending + lateBeatMs + the last round trip (+ 1 ms of
+   * baseline creep per refused beat, covered by 10 ms).
+   */
+  get freshForPeersMs(): number {
+    const now = this.options.clock.now();
+    const failed = this.lastFailedSentAt + this.lastRttMs + this.lateBeatMs + 10;
+    return Math.max(0, Math.max(this.lastBeatAt, failed) + this.staleMs - now);
   }
 
   /**
@@ -112,6 +140,8 @@ export class ReplicaPresence {
     const restore = this.restoreNext ? this.peers.map((peer) => peer.id) : [];
     const fold = this.foldSource?.();
     const sends = fold?.sends ?? [];
+    const sentAt = this.options.clock.now();
+    const written = this.options.coordination.connected !== false;
     try {
       this.peers = await this.options.coordination.heartbeat({
         synced: this.options.synced(),
@@ -121,12 +151,16 @@ export class ReplicaPresence {
         windowMs: this.options.windowMs,
         restore,
         sends,
+        sentAt,
+        lateMs: this.lateBeatMs,
       });
       this.lastBeatAt = this.options.clock.now();
+      this.lastRttMs = this.lastBeatAt - sentAt;
       this.restoreNext = false;
       fold?.folded();
       return true;
     } catch (error) {
+      if (written) this.lastFailedSentAt = Math.max(this.lastFailedSentAt, sentAt);
       if (!this.restoreNext) this.options.logger?.debug({ err: error }, "heartbeat failed");
       this.restoreNext = true;
       return false;

@@ -24,7 +24,7 @@ export interface SharedModelPacerOptions {
    */
   presence?: Pick<
     ReplicaPresence,
-    "replicas" | "stalePeers" | "silentForMs" | "staleMs" | "beat" | "foldFrom"
+    "replicas" | "stalePeers" | "freshForPeersMs" | "staleMs" | "beat" | "foldFrom"
   >;
   /** Slack added to the 1-second window, ms (default 25; see ModelPacer). */
   marginMs?: number;
@@ -177,12 +177,10 @@ export class SharedModelPacer implements Pacer {
     // ask again (the batcher resizes it to maxItemsPerSend, now the local share).
     if (!retry && items > this.localShare()) return 1;
     // Before the first send alone, wait until peers keep this replica's share free (its heartbeat
-    // is stale) and every shared send it could not see has left the window.
+    // is stale, counting a failed beat that a frozen Redis may still run) and every shared send it
+    // could not see has left the window.
     const silent = this.presence
-      ? Math.max(
-          this.presence.staleMs - this.presence.silentForMs,
-          this.windowMs - (this.clock.now() - this.lostAt),
-        )
+      ? Math.max(this.presence.freshForPeersMs, this.windowMs - (this.clock.now() - this.lostAt))
       : 0;
     if (silent > 0) return Math.ceil(silent);
     const fallback = this.localPacer(this.replicas());
@@ -201,8 +199,9 @@ export class SharedModelPacer implements Pacer {
   }
 
   /**
-   * The local pacer for `replicas`. When the count changes, the new pacer starts charged with this
-   * replica's sends of the last window as if sent now (it cannot backdate them): safe, slower once.
+   * The local pacer for `replicas`. When the count changes, the new pacer starts from the batches
+   * `full` counts (every send of this replica, shared or alone, as it counts them): one still
+   * unanswered may still be arriving at the model, so it must keep counting as arriving now.
    */
   private localPacer(replicas: number): ModelPacer {
     if (this.fallback && replicas === this.fallbackReplicas) return this.fallback;
@@ -214,15 +213,7 @@ export class SharedModelPacer implements Pacer {
       marginMs: this.marginMs,
       leadMs: this.leadMs,
     });
-    this.expire(this.clock.now());
-    let recentItems = 0;
-    for (let i = 0; i < this.recent.length; i++) recentItems += this.recent.at(i)!.items;
-    if (recentItems > 0) {
-      // Counted as arriving now and already over (answered), so it leaves the window in one
-      // window's time: an unanswered charge would wait for an answered() that never comes.
-      pacer.charge(recentItems);
-      pacer.answered(recentItems);
-    }
+    pacer.adopt(this.full);
     this.fallback = pacer;
     this.fallbackReplicas = replicas;
     return pacer;

@@ -182,6 +182,31 @@ describe("replica presence script", () => {
     expect(await a.coordination.heartbeat(beat)).toEqual([{ id: "replica-b", ageMs: 1100, synced: false }]);
   });
 
+  it("a beat that reaches Redis late (a frozen server thawing) is refused: the replica may be pacing alone by then", async () => {
+    const clock = new ManualClock();
+    const [a, b] = await Promise.all([
+      replica("compact", { paceClock: clock }),
+      replica("compact", { paceClock: clock }),
+    ]);
+    const late = { ...beat, lateMs: 250 };
+    await a.coordination.heartbeat({ ...late, sentAt: clock.now() }); // baseline lag 0
+    const sentAt = clock.now(); // sent, then Redis froze; run 3 s later, when it thaws
+    await clock.advance(3000);
+    await expect(a.coordination.heartbeat({ ...late, sentAt })).rejects.toThrow(
+      "LATE heartbeat: 3000 ms behind",
+    );
+    const reserve = { staleMs: 1000, share: 500 };
+    // B still sees A stale (its share kept free): the refused beat wrote nothing.
+    expect(await b.coordination.heartbeat(beat)).toEqual([
+      { id: a.coordination.replicaId, ageMs: 3000, synced: true },
+    ]);
+    expect(await b.coordination.pace(600, 1000, 1000, 0, reserve)).toBe(1000);
+    // A beat on time is taken (up to the baseline + 250 ms, which creeps 1 ms a refused beat).
+    await expect(a.coordination.heartbeat({ ...late, sentAt: clock.now() - 251 })).resolves.toEqual([
+      { id: b.coordination.replicaId, ageMs: 0, synced: true },
+    ]);
+  });
+
   it("shared pacing keeps a stale peer's local share free", async () => {
     const clock = new ManualClock();
     const [a, b] = await Promise.all([

@@ -37,6 +37,51 @@ describe("ReplicaPresence", () => {
     expect([presence.replicas, presence.stalePeers]).toEqual([3, 1]);
   });
 
+  it("peers may see it fresh until staleMs after its last beat, or after a failed one's sending + lateBeatMs (a frozen Redis runs it later)", async () => {
+    const { clock, beats, presence } = setup([[], new Error("socket timeout")]);
+    expect(presence.freshForPeersMs).toBe(0);
+    const first = presence.beat();
+    await clock.advance(20); // a round trip of 20 ms
+    expect(await first).toBe(true);
+    expect(presence.freshForPeersMs).toBe(1000);
+    await clock.advance(230);
+    const second = presence.beat(); // sent at 250, Redis frozen: fails after 1 s
+    await clock.advance(1000);
+    expect(await second).toBe(false);
+    expect(beats.map((b) => [b.sentAt, b.lateMs])).toEqual([
+      [0, 250],
+      [250, 250],
+    ]);
+    // Not stale at 1,020 (the last success + 1 s): the failed beat may still land by 250 + 20 + 250 + 10.
+    expect(presence.freshForPeersMs).toBe(250 + 20 + 250 + 10 + 1000 - 1250);
+    await clock.advance(280);
+    expect(presence.freshForPeersMs).toBe(0);
+  });
+
+  it("a beat refused at once because Redis is not connected (never written) does not count as possibly fresh", async () => {
+    const connection = { connected: true };
+    const clock = new ManualClock();
+    const presence = new ReplicaPresence({
+      coordination: {
+        get connected() {
+          return connection.connected;
+        },
+        async heartbeat() {
+          if (!connection.connected) throw new Error("Stream isn't writeable");
+          return [];
+        },
+      },
+      clock,
+      synced: () => true,
+      windowMs: 1060,
+    });
+    expect(await presence.beat()).toBe(true);
+    await clock.advance(1000);
+    connection.connected = false;
+    expect(await presence.beat()).toBe(false);
+    expect(presence.freshForPeersMs).toBe(0);
+  });
+
   it("after a failed heartbeat, the next one puts the known peers back (once); heartbeats carry the sends to fold until one succeeds", async () => {
     const { presence, beats, setSynced } = setup([
       [peer("b", 100)],

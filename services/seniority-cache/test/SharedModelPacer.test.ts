@@ -106,7 +106,7 @@ function fakePresence(replicas: number) {
     beats,
     replicas,
     stalePeers: 0,
-    silentForMs: Number.POSITIVE_INFINITY,
+    freshForPeersMs: 0,
     staleMs: 1000,
     beatOk: true,
     source: undefined as FoldSource | undefined,
@@ -189,15 +189,15 @@ describe("SharedModelPacer with replica presence", () => {
   it("losing Redis, waits until its heartbeat is stale and the shared sends it cannot see left the window", async () => {
     const { clock, redis, presence, pacer } = setupWithPresence();
     redis.connected = false;
-    presence.silentForMs = 300;
+    presence.freshForPeersMs = 700;
     expect(pacer.reserve(100)).toBe(1000); // the window (1 s) since it lost Redis
     await clock.advance(600);
-    presence.silentForMs = 900;
+    presence.freshForPeersMs = 100;
     expect(pacer.reserve(100)).toBe(400);
     await clock.advance(400);
-    presence.silentForMs = 900; // a heartbeat 900 ms ago (peers do not see it stale yet)
+    presence.freshForPeersMs = 100; // a heartbeat 900 ms ago (peers do not see it stale yet)
     expect(pacer.reserve(100)).toBe(100);
-    presence.silentForMs = 1000;
+    presence.freshForPeersMs = 0;
     expect(pacer.reserve(100)).toBe(0);
   });
 
@@ -208,6 +208,18 @@ describe("SharedModelPacer with replica presence", () => {
     expect(pacer.maxItemsPerSend).toBe(500);
     await pacer.take(1000); // a retry: this replica's window is empty
     expect(pacer.reserve(1)).toBe(2000); // 1,000 items keep it busy 2 s at 500/s
+  });
+
+  it("alone with a new replica count, a batch sent shared and still unanswered counts as arriving now", async () => {
+    const { clock, redis, pacer } = setupWithPresence([0], 2); // hint 1: the first local pacer is for 1
+    expect(await pacer.reserve(500)).toBe(0); // t=0, shared; the model has not answered it yet
+    await loseRedis(redis, pacer, clock); // t=1000: a window since Redis was lost
+    // Its 500 may reach the model only now: this replica's share (500/s) has no room yet.
+    expect(pacer.reserve(500)).toBe(1);
+    pacer.answered(500); // it reached the model by 500 (the model serves 1000/s)
+    expect(pacer.reserve(500)).toBe(500);
+    await clock.advance(500);
+    expect(pacer.reserve(500)).toBe(0);
   });
 
   it("with a stale peer, the largest send leaves its share free", () => {

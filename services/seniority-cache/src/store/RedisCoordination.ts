@@ -123,11 +123,13 @@ export class RedisCoordination implements ReplicaCoordination {
     ];
     for (const send of sends)
       args.push(Math.max(0, send.ageMs), `${this.replicaId}:${++this.sends}:${send.items}`);
+    args.push(beat.sentAt ?? "", beat.lateMs ?? 0);
     const keys = [
       this.keys.replicasKey(),
       this.keys.replicasSyncedKey(),
       this.keys.paceKey(),
       this.keys.replicasAddressKey(),
+      this.keys.replicasLagKey(),
     ];
     const reply = await PRESENCE.run(this.client, keys, args);
     if (!Array.isArray(reply) || reply.length % 4 !== 0) {

@@ -13,6 +13,7 @@
  *   `<prefix>{<ns>}:replicas`       → sorted set of live replicas, score = last heartbeat (ms)
  *   `<prefix>{<ns>}:replicas:synced` → hash replica id → "1" (no unclaimed inference pending) or "0"
  *   `<prefix>{<ns>}:replicas:address` → hash replica id → gRPC address its peers reach it at
+ *   `<prefix>{<ns>}:replicas:lag`   → hash replica id → its heartbeat lag baseline (ms)
  * Layout identity: `<prefix>{<ns>}:meta` → hash { buckets: "<compact bucket count>" } (checkCompactLayout)
  *
  * `{<ns>}` is a Redis Cluster hash tag: every key of a namespace lives in one slot, so one pipeline
@@ -91,6 +92,11 @@ export class RedisKeys {
   /** Replica presence: whether each replica is synced (see presenceScript). */
   replicasSyncedKey(): string {
     return `${this.base}:replicas:synced`;
+  }
+
+  /** Replica presence: each replica's heartbeat lag baseline, to refuse late beats (see presenceScript). */
+  replicasLagKey(): string {
+    return `${this.base}:replicas:lag`;
   }
 
   /** Replica presence: the gRPC address of each replica that peers can reach (see presenceScript). */

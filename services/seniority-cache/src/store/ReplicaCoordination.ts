@@ -34,6 +34,13 @@ export interface Heartbeat {
   restore?: readonly string[];
   /** This replica's sends of the last window made while pacing alone: added to the shared window. */
   sends?: readonly { ageMs: number; items: number }[];
+  /**
+   * This replica's clock when it sent the beat, ms (optional): with it, a beat that reaches Redis
+   * more than `lateMs` later than this replica's usual lag is refused (rejects), see presenceScript.
+   */
+  sentAt?: number;
+  /** How late a beat may reach Redis, ms (with sentAt). */
+  lateMs?: number;
 }
 
 /** Shared pacing keeps each stale peer's local share free (see paceScript). */

@@ -7,6 +7,12 @@
  *   - a peer that is not "synced" (it inferred pairs without a claim and their answers are not yet in
  *     the store) makes the others wait before they infer claimed pairs, so no pair is inferred twice
  *     after an outage.
+ * A heartbeat that reaches Redis late is refused (an error reply, nothing written but the lag
+ * baseline): a frozen server (SIGSTOP) runs the commands it buffered when it thaws, long after the
+ * replica gave up on them and began pacing alone, and that beat would make it look fresh (its
+ * share no longer kept free) while its sends made alone are not in the window yet. Late means: the
+ * lag (Redis now − the caller's clock at sending) is above the caller's lowest recent lag by more
+ * than ARGV[late] ms; so the replica knows a beat it gave up on counts no later than about that.
  * Also, once per reconnect, it puts back what a Redis restart lost: the peers this replica knew
  * (as stale, if absent) and its own sends of the last window made while pacing alone (into the
  * shared pace window, so the shared limit counts them).
@@ -15,6 +21,7 @@
  * KEYS[2]  <prefix>{ns}:replicas:synced — hash, replica id → "1" | "0"
  * KEYS[3]  <prefix>{ns}:pace — the shared pacing window (see paceScript)
  * KEYS[4]  <prefix>{ns}:replicas:address — hash, replica id → the gRPC address peers reach it at
+ * KEYS[5]  <prefix>{ns}:replicas:lag — hash, replica id → its lag baseline, ms (optional)
  * ARGV[1]  this replica's id
  * ARGV[2]  expiry, ms: a replica silent this long is forgotten
  * ARGV[3]  now in ms on the caller's clock, or "" to use Redis TIME
@@ -24,7 +31,10 @@
  * ARGV[7]  this replica's address for peers, or "" (not reachable by peers)
  * ARGV[8]  k: peers to put back if absent, then k ids
  * then     s: sends to add to the pace window, then s pairs (age ms, "<send id>:<items>")
- * Reply    flat list of (id, age ms, synced "1" | "0", address or "") for every other replica
+ * then     sent: the caller's clock when it sent this beat, ms, or "" (no lateness check); and
+ *          late: the most a beat may lag behind the caller's baseline, ms (with KEYS[5])
+ * Reply    flat list of (id, age ms, synced "1" | "0", address or "") for every other replica;
+ *          an error reply "LATE …" for a late beat
  */
 export const PRESENCE_SCRIPT = `
 local id, expiry, stale, window = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[5]), tonumber(ARGV[6])
@@ -35,8 +45,21 @@ if ARGV[3] == "" then
 else
   now = tonumber(ARGV[3])
 end
+local k = tonumber(ARGV[8])
+local s = tonumber(ARGV[9 + k])
+local sent, late = ARGV[10 + k + 2 * s], tonumber(ARGV[11 + k + 2 * s])
+if KEYS[5] and sent and sent ~= "" then
+  -- The baseline follows the lowest lag, creeping up 1 ms a beat (clock drift, slower networks).
+  local lag = now - tonumber(sent)
+  local base = tonumber(redis.call("HGET", KEYS[5], id))
+  if base and lag > base + late then
+    redis.call("HSET", KEYS[5], id, base + 1)
+    return redis.error_reply("LATE heartbeat: " .. math.floor(lag - base) .. " ms behind")
+  end
+  redis.call("HSET", KEYS[5], id, base and math.min(lag, base + 1) or lag)
+  redis.call("PEXPIRE", KEYS[5], expiry)
+end
 local at = 8
-local k = tonumber(ARGV[at])
 for i = 1, k do
   local peer = ARGV[at + i]
   if peer ~= id and not redis.call("ZSCORE", KEYS[1], peer) then
@@ -45,7 +68,6 @@ for i = 1, k do
   end
 end
 at = at + k + 1
-local s = tonumber(ARGV[at])
 for i = 1, s do
   local age, member = tonumber(ARGV[at + 2 * i - 1]), ARGV[at + 2 * i]
   redis.call("ZADD", KEYS[3], now - age, member)
@@ -63,6 +85,9 @@ for i = 1, #gone do
   redis.call("ZREM", KEYS[1], gone[i])
   redis.call("HDEL", KEYS[2], gone[i])
   redis.call("HDEL", KEYS[4], gone[i])
+  if KEYS[5] then
+    redis.call("HDEL", KEYS[5], gone[i])
+  end
 end
 redis.call("PEXPIRE", KEYS[1], expiry)
 redis.call("PEXPIRE", KEYS[2], expiry)
