@@ -221,7 +221,7 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
         .default(DEFAULT_MAX_MESSAGE_BYTES, `${DEFAULT_MAX_MESSAGE_BYTES} bytes (32 MiB)`),
     )
     .action(async (flags: ParsedCacheFlags) => {
-      const budget = queueHeapBudget({ l1Entries: flags.l1Entries });
+      const budget = queueHeapBudget({ l1Entries: flags.l1Entries, l1: flags.l1 });
       const maxQueued = flags.maxQueued ?? budget.defaultMaxQueued;
       if (maxQueued < flags.maxBatch) {
         const why = flags.maxQueued === undefined ? ", derived from the heap limit," : "";
