@@ -55,7 +55,12 @@ export async function measureL1Rss(
   kind: L1Kind,
   entries: number,
 ): Promise<L1RssRow> {
-  const model = await ModelSimProcess.start(ctx.workDir, MODEL_CAPACITY, `model-sim-l1-${kind}`);
+  // Tracking every pair: past its default 2M the sim forgets the oldest one per new pair, and the
+  // fill slowed to ~2,000 pairs/s (model-sim at 100% CPU) from ~13,000.
+  const model = await ModelSimProcess.start(ctx.workDir, MODEL_CAPACITY, `model-sim-l1-${kind}`, [
+    "--max-tracked-pairs",
+    String(entries),
+  ]);
   try {
     const proxy = await CacheProcess.start(ctx.workDir, {
       name: `cache-l1-${kind}`,

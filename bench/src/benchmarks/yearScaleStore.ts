@@ -161,7 +161,7 @@ export const yearScaleStore: Benchmark = {
       notes: [
         "Pair keys are synthetic 16-byte keys (a 32-bit mixer over the pair's number): uniform like the MD5 pair keys, without hashing 20M strings first.",
         "Both namespaces use the bucket count the cache derives for the big namespace's pairs (`--expected-pairs`; 20M → 262,144, the default), as one deployment would while it grows from 1M to 20M pairs.",
-        `RSS per L1 entry = growth of the proxy's RSS from holding ${formatNumber(WARM_PAIRS)} entries (after the first traffic's fixed costs) to holding them all, ÷ entries added, both read after two forced full GCs once RSS stops falling: it counts what the entries keep resident — the table, the bounded spelling memo (--key-memo-entries), allocator pages the fill leaves behind — and not the fill traffic's uncollected garbage, which the "before GC" column shows (the figure the benchmark reported before).`,
+        `RSS per L1 entry = growth of the proxy's RSS from holding ${formatNumber(WARM_PAIRS)} entries (after the first traffic's fixed costs) to holding them all, ÷ entries added, both read after two forced full GCs once RSS stops falling: it counts what the entries keep resident — the table, the bounded spelling memo (2 × 100,000 spellings), allocator pages the fill leaves behind — and not the fill traffic's uncollected garbage, which the "before GC" column shows (the figure the benchmark reported before).`,
       ],
     };
   },
