@@ -7,7 +7,7 @@ import { interleave } from "../core/interleave.js";
 import { median } from "../core/percentile.js";
 import { runClosedLoop, type LoadResult } from "../core/runClosedLoop.js";
 import { RedisProcess } from "../infra/RedisProcess.js";
-import { measureL1Rss, type L1RssRow } from "./yearScaleL1Rss.js";
+import { measureL1Rss, WARM_PAIRS, type L1RssRow } from "./yearScaleL1Rss.js";
 
 const SCALE = {
   full: { bigPairs: 20_000_000, smallPairs: 1_000_000, l1Entries: 5_000_000, lruEntries: 1_000_000 },
@@ -36,7 +36,7 @@ const LOOKUP_POOL = 200;
 export const yearScaleStore: Benchmark = {
   name: "yearScaleStore",
   title: "Year scale: Redis compact store at 20M pairs, proxy RSS per L1 entry at 5M",
-  description: `A real redis-server is filled through the store's own \`setMany\` (compact layout, the bucket count derived for the big namespace's pairs (262,144 for 20M, the default), ${FILL_BATCH.toLocaleString("en-US")}-pair batches, ${FILL_IN_FLIGHT} in flight) to the year's 20M distinct pairs in one namespace and to 1M in another of the same bucket count. Bytes a pair = growth of \`INFO memory\` used_memory ÷ pairs for the 20M namespace. Store-hit lookups (\`getMany\` of ${LOOKUP_PAIRS} random stored pairs, closed loop, 4 in flight) are measured on both namespaces in interleaved rounds; the figure is the median round. Then a proxy process (\`seniority cache\`, Redis store behind it) is sent 5M distinct pairs through a model-sim, and its RSS growth (from /proc) ÷ L1 entries is reported, with the lru-cache L1 (\`--l1 lru\`) beside it at a smaller count.`,
+  description: `A real redis-server is filled through the store's own \`setMany\` (compact layout, the bucket count derived for the big namespace's pairs (262,144 for 20M, the default), ${FILL_BATCH.toLocaleString("en-US")}-pair batches, ${FILL_IN_FLIGHT} in flight) to the year's 20M distinct pairs in one namespace and to 1M in another of the same bucket count. Bytes a pair = growth of \`INFO memory\` used_memory ÷ pairs for the 20M namespace. Store-hit lookups (\`getMany\` of ${LOOKUP_PAIRS} random stored pairs, closed loop, 4 in flight) are measured on both namespaces in interleaved rounds; the figure is the median round. Then a proxy process (\`seniority cache\`, Redis store behind it) is sent 5M distinct pairs through a model-sim, and its RSS growth (from /proc) ÷ L1 entries added is reported, with the lru-cache L1 (\`--l1 lru\`) beside it at a smaller count: from holding ${WARM_PAIRS.toLocaleString("en-US")} entries to holding them all, each reading taken after two forced full GCs in the proxy (a bench-only \`--expose-gc\` preload, gcOnSignal) once RSS stops falling.`,
   async run(ctx: BenchContext): Promise<BenchmarkReport> {
     const scale = ctx.quick ? SCALE.quick : SCALE.full;
     const rounds = ctx.quick ? ROUNDS.quick : ROUNDS.full;
@@ -109,12 +109,24 @@ export const yearScaleStore: Benchmark = {
         },
         {
           title: "Proxy RSS per L1 entry (Redis store behind it)",
-          columns: ["L1", "entries", "RSS empty MB", "RSS full MB", "bytes / entry"],
+          columns: [
+            "L1",
+            "entries",
+            `RSS at ${formatNumber(WARM_PAIRS)} MB`,
+            "RSS full, before GC MB",
+            "RSS full MB",
+            "of it V8 heap MB",
+            "external MB",
+            "bytes / entry",
+          ],
           rows: l1Rows.map((r) => [
             r.kind,
             formatNumber(r.entries),
             formatSig(r.idleRssBytes / 2 ** 20),
+            formatSig(r.unsettledRssBytes / 2 ** 20),
             formatSig(r.fullRssBytes / 2 ** 20),
+            formatSig(r.heapUsedBytes / 2 ** 20),
+            formatSig(r.externalBytes / 2 ** 20),
             formatSig(r.bytesPerEntry),
           ]),
         },
@@ -149,7 +161,7 @@ export const yearScaleStore: Benchmark = {
       notes: [
         "Pair keys are synthetic 16-byte keys (a 32-bit mixer over the pair's number): uniform like the MD5 pair keys, without hashing 20M strings first.",
         "Both namespaces use the bucket count the cache derives for the big namespace's pairs (`--expected-pairs`; 20M → 262,144, the default), as one deployment would while it grows from 1M to 20M pairs.",
-        "RSS per L1 entry = growth of the proxy's RSS from started-and-empty to holding the entries, ÷ entries: it includes everything the fill leaves behind (the bounded spelling memo, V8 heap headroom), not only the table.",
+        `RSS per L1 entry = growth of the proxy's RSS from holding ${formatNumber(WARM_PAIRS)} entries (after the first traffic's fixed costs) to holding them all, ÷ entries added, both read after two forced full GCs once RSS stops falling: it counts what the entries keep resident — the table, the bounded spelling memo (2 × 100,000 spellings), allocator pages the fill leaves behind — and not the fill traffic's uncollected garbage, which the "before GC" column shows (the figure the benchmark reported before).`,
       ],
     };
   },

@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { ProcReading } from "../core/ProcessSampler.js";
+import { BENCH_DIST } from "../core/paths.js";
 import { freePort } from "./freePort.js";
 import { httpOk, httpText } from "./probes.js";
 import type { ServiceProcess } from "./ServiceProcess.js";
@@ -18,7 +21,15 @@ export interface CacheProcessOptions {
   /** Node flags before the CLI (e.g. a heap cap). */
   nodeArgs?: string[];
   name?: string;
+  /**
+   * Preload the bench's GC hook (gcOnSignal, with --expose-gc) so `collectGarbage()` can run full
+   * GCs in the proxy before a memory reading.
+   */
+  gcHook?: boolean;
 }
+
+/** How long `collectGarbage()` waits for the hook's acknowledgement, ms. */
+const GC_ACK_TIMEOUT_MS = 60_000;
 
 /** `seniority cache` (the caching proxy) in its own process. */
 export class CacheProcess {
@@ -26,7 +37,9 @@ export class CacheProcess {
     readonly service: ServiceProcess,
     readonly port: number,
     readonly httpPort: number,
+    private readonly gcAck: string | undefined,
   ) {}
+  private collections = 0;
 
   static async start(workDir: string, options: CacheProcessOptions): Promise<CacheProcess> {
     const [port, httpPort] = [await freePort(), await freePort()];
@@ -36,12 +49,17 @@ export class CacheProcess {
     if (options.l1Entries !== undefined) args.push("--l1-entries", String(options.l1Entries));
     if (options.modelCapacity !== undefined) args.push("--model-capacity", String(options.modelCapacity));
     args.push(...(options.extraArgs ?? []));
-    const service = await startCliService(options.name ?? "cache", args, {
+    const name = options.name ?? "cache";
+    const gcAck = options.gcHook ? join(workDir, `${name}.gc-ack`) : undefined;
+    const nodeArgs = [...(options.nodeArgs ?? [])];
+    if (gcAck) nodeArgs.push("--expose-gc", "--import", join(BENCH_DIST, "infra", "gcOnSignal.js"));
+    const service = await startCliService(name, args, {
       workDir,
       ready: () => httpOk(`http://127.0.0.1:${httpPort}/readyz`),
-      ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
+      nodeArgs,
+      ...(gcAck ? { env: { SENIORITY_BENCH_GC_ACK: gcAck } } : {}),
     });
-    return new CacheProcess(service, port, httpPort);
+    return new CacheProcess(service, port, httpPort, gcAck);
   }
 
   get address(): string {
@@ -53,11 +71,33 @@ export class CacheProcess {
     return httpText(`http://127.0.0.1:${this.httpPort}/metrics`);
   }
 
+  /** Two full GCs in the proxy (needs `gcHook`); resolves once the hook says they are done. */
+  async collectGarbage(): Promise<void> {
+    if (!this.gcAck) throw new Error("collectGarbage() needs a proxy started with gcHook");
+    const expected = String(++this.collections);
+    process.kill(this.service.pid, "SIGUSR2");
+    const deadline = Date.now() + GC_ACK_TIMEOUT_MS;
+    while (readAck(this.gcAck) !== expected) {
+      if (Date.now() > deadline)
+        throw new Error(`the proxy's GC hook did not answer within ${GC_ACK_TIMEOUT_MS} ms`);
+      this.reading(); // throws if the proxy died
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
   reading(): ProcReading {
     return this.service.reading();
   }
 
   close(): Promise<number | null> {
     return this.service.stop();
+  }
+}
+
+function readAck(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return undefined;
   }
 }

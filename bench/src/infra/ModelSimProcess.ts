@@ -15,7 +15,13 @@ export class ModelSimProcess {
     readonly capacity: number,
   ) {}
 
-  static async start(workDir: string, capacity: number, name = "model-sim"): Promise<ModelSimProcess> {
+  /** `extraArgs` go after the standard flags (e.g. `--max-tracked-pairs` for a fill past 2M pairs). */
+  static async start(
+    workDir: string,
+    capacity: number,
+    name = "model-sim",
+    extraArgs: readonly string[] = [],
+  ): Promise<ModelSimProcess> {
     const [port, httpPort] = [await freePort(), await freePort()];
     const args = [
       "model-sim",
@@ -25,6 +31,7 @@ export class ModelSimProcess {
       String(httpPort),
       "--capacity",
       String(capacity),
+      ...extraArgs,
     ];
     const service = await startCliService(name, args, {
       workDir,

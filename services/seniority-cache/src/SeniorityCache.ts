@@ -132,7 +132,8 @@ export class SeniorityCache {
         options.maxQueued ??
         Math.max(
           options.maxBatch ?? 1000,
-          queueHeapBudget({ l1Entries, keyMemoEntries: options.keyMemoEntries }).defaultMaxQueued,
+          queueHeapBudget({ l1Entries, l1: options.l1, keyMemoEntries: options.keyMemoEntries })
+            .defaultMaxQueued,
         ),
       maxQueuedInteractive: options.maxQueuedInteractive,
       pacer,

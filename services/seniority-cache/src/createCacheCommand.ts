@@ -268,7 +268,7 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
     } catch (error) {
       command.error(`error: ${(error as Error).message}`, { exitCode: 2 });
     }
-    const budget = queueHeapBudget({ l1Entries: flags.l1Entries });
+    const budget = queueHeapBudget({ l1Entries: flags.l1Entries, l1: flags.l1 });
     const maxQueued = flags.maxQueued ?? budget.defaultMaxQueued;
     if (maxQueued < flags.maxBatch) {
       const why = flags.maxQueued === undefined ? ", derived from the heap limit," : "";

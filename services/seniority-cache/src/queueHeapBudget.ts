@@ -1,4 +1,5 @@
 import { getHeapStatistics } from "node:v8";
+import type { L1Kind } from "./L1Cache.js";
 
 /**
  * Heap one queued miss costs, bytes: the decoded request item and its strings, the key memo entry,
@@ -7,8 +8,12 @@ import { getHeapStatistics } from "node:v8";
  * (1,960 before the per-item savings of issue 9); rounded up for longer strings.
  */
 export const QUEUED_ITEM_BYTES = 2048;
-/** Heap one L1 entry costs when full, bytes (1M entries took ~150 MB of live heap). */
-export const L1_ENTRY_BYTES = 160;
+/**
+ * Heap one L1 entry costs when full, bytes, by L1 kind: lru-cache's entries live on the V8 heap
+ * (1M entries took ~150 MB of live heap); CompactL1's table is one ArrayBuffer outside it (V8's
+ * heap limit does not count it), so it costs the heap nothing however large --l1-entries is.
+ */
+export const L1_ENTRY_BYTES: Readonly<Record<L1Kind, number>> = { lru: 160, compact: 0 };
 /** Heap one key-memo spelling costs, bytes (two generations of keyMemoEntries each). */
 export const MEMO_ENTRY_BYTES = 250;
 /** Heap the process needs with nothing cached or queued (code, gRPC, metrics), bytes. */
@@ -30,13 +35,15 @@ export interface QueueHeapBudget {
 /** What this process's heap can queue, given the L1 and memo sizes it will fill. */
 export function queueHeapBudget(options: {
   l1Entries: number;
+  /** Default compact, as createL1's. */
+  l1?: L1Kind;
   keyMemoEntries?: number;
   heapLimitBytes?: number;
 }): QueueHeapBudget {
   const heapLimitBytes = options.heapLimitBytes ?? getHeapStatistics().heap_size_limit;
   const fixed =
     BASE_HEAP_BYTES +
-    options.l1Entries * L1_ENTRY_BYTES +
+    options.l1Entries * L1_ENTRY_BYTES[options.l1 ?? "compact"] +
     2 * (options.keyMemoEntries ?? 100_000) * MEMO_ENTRY_BYTES;
   const queueItems = Math.max(
     0,
