@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { Benchmark, BenchContext } from "../core/Benchmark.js";
 import type { BenchmarkReport, TargetCheck } from "../core/BenchmarkResult.js";
 import { formatNumber, formatSig } from "../core/formatNumber.js";
+import { CacheProcess } from "../infra/CacheProcess.js";
 import { ModelSimProcess } from "../infra/ModelSimProcess.js";
 import { runAugment, type AugmentRun } from "../infra/runAugment.js";
 
@@ -16,7 +17,7 @@ const SMALL_FILES = 100;
 const FIRST_STAMP = 1_700_000_000;
 /** Pairs of the tiny files (3 lines each): after the first files every pair is a local cache hit. */
 const PAIRS = 50;
-/** Levels come from model-sim alone (no proxy): cache behaviour is not what is measured here. */
+/** Levels come from model-sim through a memory-store proxy: cache behaviour is not what is measured here. */
 const MODEL_CAPACITY = 1_000_000;
 
 /**
@@ -27,11 +28,18 @@ const MODEL_CAPACITY = 1_000_000;
 export const yearScale: Benchmark = {
   name: "yearScale",
   title: "A year of files: flat cost per file in a pass, a no-op --once independent of the files done",
-  description: `Tiny timestamp-named files (3 lines, ${PAIRS} pairs in all, so after the first files every pair is a local cache hit) in one local folder, augmented by one \`seniority augment --once\` process against model-sim. (a) Files/s over the first and the last 10% of that pass, from the output files' modification times in completion order (process start-up excluded). (b) Wall time of a no-op \`--once\` (every file done) over that folder vs over a folder of ${SMALL_FILES} done files (each the median of several runs, process start included: what a CronJob run costs).`,
+  description: `Tiny timestamp-named files (3 lines, ${PAIRS} pairs in all, so after the first files every pair is a local cache hit) in one local folder, augmented by one \`seniority augment --once\` process against a memory-store proxy in front of model-sim. (a) Files/s over the first and the last 10% of that pass, from the output files' modification times in completion order (process start-up excluded). (b) Wall time of a no-op \`--once\` (every file done) over that folder vs over a folder of ${SMALL_FILES} done files (each the median of several runs, process start included: what a CronJob run costs).`,
   async run(ctx: BenchContext): Promise<BenchmarkReport> {
     const scale = ctx.quick ? SCALE.quick : SCALE.full;
     const model = await ModelSimProcess.start(ctx.workDir, MODEL_CAPACITY);
     ctx.defer(() => model.close());
+    // The augmenter's --proxy must be the caching proxy (it reads its namespace at start).
+    const proxy = await CacheProcess.start(ctx.workDir, {
+      model: model.address,
+      store: "memory",
+      modelCapacity: MODEL_CAPACITY,
+    });
+    ctx.defer(() => proxy.close());
     const big = join(ctx.workDir, "many");
     const small = join(ctx.workDir, "few");
     for (const dir of [big, small]) rmSync(dir, { recursive: true, force: true }); // a fresh pass
@@ -44,7 +52,7 @@ export const yearScale: Benchmark = {
         input: join(dir, "raw"),
         output: join(dir, "mod"),
         errors: join(dir, "errors"),
-        proxy: model.address,
+        proxy: proxy.address,
       });
 
     ctx.log(`(a) one pass over ${formatNumber(scale.files)} pending files`);
