@@ -132,7 +132,7 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
         .default("model"),
     )
     .addOption(
-      flag("--l1 <kind>", "in-process L1: compact (~24 B an entry, CLOCK) or lru (lru-cache, ~500 B)")
+      flag("--l1 <kind>", "in-process L1: compact (~23 B an entry, CLOCK) or lru (lru-cache, ~500 B)")
         .choices(L1_KINDS)
         .default("compact"),
     )

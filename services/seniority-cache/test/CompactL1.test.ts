@@ -57,11 +57,11 @@ describe("CompactL1", () => {
     expect([l1.size, l1.evictions, l1.peek(hexOf(3))]).toEqual([3, 1, 4]);
   });
 
-  it("costs 17 bytes a slot and ≤ 48 bytes an entry at capacity", () => {
+  it("costs 17 bytes a slot and ≤ 23 bytes an entry at capacity (load ≤ 0.75)", () => {
     const l1 = new CompactL1({ maxEntries: 1_000_000 });
     expect(COMPACT_L1_SLOT_BYTES).toBe(17);
     expect(l1.bytes).toBe(l1.slots * 17);
-    expect(l1.bytes / l1.maxEntries).toBeLessThanOrEqual(48);
+    expect(l1.bytes / l1.maxEntries).toBeLessThanOrEqual(23);
   });
 
   it("accepts upper-case hex as the same key", () => {
