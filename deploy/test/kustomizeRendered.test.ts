@@ -33,6 +33,7 @@ const EXTERNAL_SECRETS = new Set([
   "seniority-admin-token",
   "seniority-cache-tls",
   "augmenter-tls",
+  "model-sim-tls",
 ]);
 /** Room a container's memory limit keeps beyond its V8 heap cap. */
 const OFF_HEAP_MIB = 192;

@@ -166,6 +166,49 @@ describe.skipIf(!KUBECTL)("deploy/k8s network security (issue 13.6)", () => {
       });
     });
 
+    it("runs the model hop with mTLS where the model is ours (staging's model-sim); production's is the model team's choice", async () => {
+      const flagsOf = async (
+        name: string,
+      ): Promise<{ pod: Pod; container: Container; flags: Record<string, unknown> }> => {
+        const { pod, container } = workload(name);
+        const flags = await parseEntryConfig(
+          entryOf(container),
+          container.args!.slice(1),
+          environment(objects, container),
+        );
+        return { pod, container, flags };
+      };
+      const cache = await flagsOf("seniority-cache");
+      if (variant.name !== "staging") {
+        expect(cache.flags["modelTlsCa"]).toBeUndefined();
+        return;
+      }
+      const dial = Object.fromEntries(
+        ["modelTlsCa", "modelTlsCert", "modelTlsKey"].map((flag) => [
+          flag,
+          secretBehind(cache.pod, cache.container, cache.flags[flag] as string),
+        ]),
+      );
+      expect(dial).toEqual({
+        modelTlsCa: { secret: "seniority-cache-tls", key: "ca.crt" },
+        modelTlsCert: { secret: "seniority-cache-tls", key: "tls.crt" },
+        modelTlsKey: { secret: "seniority-cache-tls", key: "tls.key" },
+      });
+      const sim = await flagsOf("model-sim");
+      const serve = Object.fromEntries(
+        ["tlsCert", "tlsKey", "tlsClientCa"].map((flag) => [
+          flag,
+          secretBehind(sim.pod, sim.container, sim.flags[flag] as string),
+        ]),
+      );
+      expect(serve).toEqual({
+        tlsCert: { secret: "model-sim-tls", key: "tls.crt" },
+        tlsKey: { secret: "model-sim-tls", key: "tls.key" },
+        tlsClientCa: { secret: "model-sim-tls", key: "ca.crt" },
+      });
+      expect(sim.pod.template.spec.securityContext?.fsGroup).toBe(1000);
+    });
+
     it("gives every secret as a file of an external Secret (mode 0440, readable by the pod's group), never in a ConfigMap", async () => {
       const expected: Record<string, Record<string, { secret: string; key: string }>> = {
         "seniority-cache": {
@@ -173,12 +216,18 @@ describe.skipIf(!KUBECTL)("deploy/k8s network security (issue 13.6)", () => {
           redisTlsCert: { secret: "seniority-redis-tls", key: "tls.crt" },
           redisTlsKey: { secret: "seniority-redis-tls", key: "tls.key" },
           redisPasswordFile: { secret: "seniority-redis", key: "password" },
+          tlsCert: { secret: "seniority-cache-tls", key: "tls.crt" },
+          tlsKey: { secret: "seniority-cache-tls", key: "tls.key" },
+          tlsClientCa: { secret: "seniority-cache-tls", key: "ca.crt" },
         },
         augmenter: {
           redisTlsCa: { secret: "seniority-redis-tls", key: "ca.crt" },
           redisTlsCert: { secret: "seniority-redis-tls", key: "tls.crt" },
           redisTlsKey: { secret: "seniority-redis-tls", key: "tls.key" },
           redisPasswordFile: { secret: "seniority-redis", key: "leases-password" },
+          proxyTlsCa: { secret: "augmenter-tls", key: "ca.crt" },
+          proxyTlsCert: { secret: "augmenter-tls", key: "tls.crt" },
+          proxyTlsKey: { secret: "augmenter-tls", key: "tls.key" },
         },
       };
       for (const [name, files] of Object.entries(expected)) {

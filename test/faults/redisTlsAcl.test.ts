@@ -1,8 +1,6 @@
-import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { CacheAdminServiceDefinition, SeniorityModelDefinition } from "@seniority/proto";
 import { cacheNamespace } from "@seniority/pair-key";
 import { openStore, readRedisSecurity, type RedisSecurity } from "@seniority/seniority-cache";
@@ -14,6 +12,7 @@ import { jsonlFixture } from "../../services/augmenter/test/jsonlFixture.js";
 import { FakeModel } from "../../services/seniority-cache/test/support/FakeModel.js";
 import { generateCertificates, type CertificateFiles } from "../support/opensslCertificates.js";
 import { RedisServer } from "../support/RedisServer.js";
+import { renderRedisAcl } from "../support/renderRedisAcl.js";
 import { runCli, waitFor, type CliRun } from "../support/runCli.js";
 
 // Issue 13.4: the cache (store, both layouts, and coordination between two replicas) and the
@@ -23,7 +22,6 @@ import { runCli, waitFor, type CliRun } from "../support/runCli.js";
 // `seniority cache` and `seniority augment` processes. Before the issue there were no TLS or
 // password-file flags at all (and no ACL to test).
 
-const ACL_FILE = fileURLToPath(new URL("../../deploy/redis/users.acl", import.meta.url));
 const CACHE_PASSWORD = "cache-pw-3d9f1a7c";
 const AUGMENTER_PASSWORD = "augm-pw-8e2b6c40";
 const ADMIN_PASSWORD = "test-admin-pw-51c2";
@@ -31,25 +29,6 @@ const ADMIN_TOKEN = "redis-test-admin-token-77";
 const SECRETS = [CACHE_PASSWORD, AUGMENTER_PASSWORD, ADMIN_PASSWORD, ADMIN_TOKEN];
 const PREFIX = "seniority:";
 const NAMESPACE = cacheNamespace("v1", "standard", "model");
-
-const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
-
-/** The checked-in ACL with each user's password hash appended (as docs/security.md says to deploy it). */
-function renderAcl(): string {
-  const hashes: Record<string, string> = {
-    "seniority-cache": CACHE_PASSWORD,
-    "seniority-augmenter": AUGMENTER_PASSWORD,
-  };
-  const lines = readFileSync(ACL_FILE, "utf8")
-    .trim()
-    .split("\n")
-    .map((line) => {
-      const user = /^user (\S+) /.exec(line)?.[1];
-      return user && hashes[user] ? `${line} #${sha256(hashes[user])}` : line;
-    });
-  // The test's own superuser, to start, inspect and clean up (not part of the deployed file).
-  return [...lines, `user test-admin on #${sha256(ADMIN_PASSWORD)} ~* &* +@all`, ""].join("\n");
-}
 
 describe("Redis over TLS with the least-privilege ACL (issue 13.4)", () => {
   const dir = mkdtempSync(join(tmpdir(), "seniority-redis-tls-"));
@@ -90,7 +69,13 @@ describe("Redis over TLS with the least-privilege ACL (issue 13.4)", () => {
 
   beforeAll(async () => {
     certs = generateCertificates(dir);
-    writeFileSync(join(dir, "users.acl"), renderAcl());
+    writeFileSync(
+      join(dir, "users.acl"),
+      renderRedisAcl(
+        { "seniority-cache": CACHE_PASSWORD, "seniority-augmenter": AUGMENTER_PASSWORD },
+        { user: "test-admin", password: ADMIN_PASSWORD },
+      ),
+    );
     writeFileSync(files.cachePassword, `${CACHE_PASSWORD}\n`);
     writeFileSync(files.augmenterPassword, `${AUGMENTER_PASSWORD}\n`);
     writeFileSync(join(dir, "admin-token"), `${ADMIN_TOKEN}\n`);

@@ -2,13 +2,24 @@ import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promis
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  generateCertificates,
+  type CertificateFiles as RedisCertificates,
+} from "../support/opensslCertificates.js";
+import { RedisServer } from "../support/RedisServer.js";
+import { renderRedisAcl } from "../support/renderRedisAcl.js";
 import { runCli, waitFor, type CliRun } from "../support/runCli.js";
 import { TestCertificates, type CertificateFiles } from "../support/TestCertificates.js";
 
-// Issue 13.1/13.2: the whole chain augmenter → proxy → model-sim with mTLS on both hops, every
-// party a real `seniority` process with real certificates (openssl), and no private key in any
-// line any of them prints.
+// Issue 13 "done when": the whole chain augmenter → proxy → model-sim with mTLS on both hops, and
+// proxy → Redis over TLS (client certificate required) as the least-privilege ACL user of
+// deploy/redis/users.acl with its password in a file — every party a real process (`seniority`,
+// redis-server) with real certificates (openssl), and no private key or password in any line any
+// of them prints.
+const REDIS_PASSWORD = "chain-cache-pw-6b1e";
+const REDIS_ADMIN = { user: "chain-admin", password: "chain-admin-pw-0c4d" };
 const LINES = [
   '{"company": "Acme", "title": "Chief Executive Officer"}',
   '{"company": "Initech", "title": "Junior Software Engineer"}',
@@ -27,6 +38,8 @@ describe("augmenter → proxy → model-sim, mTLS on every hop", () => {
   let proxy: CliRun;
   let proxyAddress: string;
   let simAddress: string;
+  let redis: RedisServer;
+  let redisCerts: RedisCertificates;
   // Dialled by name (the certificates carry DNS:localhost): grpc-js sends the host as TLS SNI, and
   // Node warns once (DEP0123) when that host is an IP address.
   const byName = (address: string): string => address.replace(/^127\.0\.0\.1:/, "localhost:");
@@ -62,6 +75,23 @@ describe("augmenter → proxy → model-sim, mTLS on every hop", () => {
       );
     }
     dir = await mkdtemp(join(tmpdir(), "tls-chain-"));
+    secrets.push(REDIS_PASSWORD, REDIS_ADMIN.password);
+    redisCerts = generateCertificates(dir);
+    await writeFile(
+      join(dir, "users.acl"),
+      renderRedisAcl({ "seniority-cache": REDIS_PASSWORD }, REDIS_ADMIN),
+    );
+    await writeFile(join(dir, "redis-password"), `${REDIS_PASSWORD}\n`);
+    redis = await RedisServer.start({
+      tls: {
+        cert: redisCerts.serverCert,
+        key: redisCerts.serverKey,
+        ca: redisCerts.ca,
+        client: { cert: redisCerts.clientCert, key: redisCerts.clientKey },
+      },
+      aclFile: join(dir, "users.acl"),
+      probe: { username: REDIS_ADMIN.user, password: REDIS_ADMIN.password },
+    });
     await mkdir(join(dir, "raw"));
     await writeFile(join(dir, "raw", "1721183934.jsonl"), LINES.join("\n") + "\n");
 
@@ -87,7 +117,15 @@ describe("augmenter → proxy → model-sim, mTLS on every hop", () => {
       "--http-port",
       "0",
       "--store",
-      "memory",
+      `rediss://seniority-cache@127.0.0.1:${redis.port}`,
+      "--redis-password-file",
+      join(dir, "redis-password"),
+      "--redis-tls-ca",
+      redisCerts.ca,
+      "--redis-tls-cert",
+      redisCerts.clientCert,
+      "--redis-tls-key",
+      redisCerts.clientKey,
       "--model-identity",
       "sim",
       "--model",
@@ -112,6 +150,7 @@ describe("augmenter → proxy → model-sim, mTLS on every hop", () => {
     for (const run of runs) if (run.child.exitCode === null) run.child.kill("SIGTERM");
     await Promise.all(runs.map((run) => run.exited));
     certs?.close();
+    await redis?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
@@ -136,7 +175,7 @@ describe("augmenter → proxy → model-sim, mTLS on every hop", () => {
       /^model-sim listening: grpc 127\.0\.0\.1:\d+, http \S+ \(capacity 1000 items\/s, mTLS\)\n$/,
     );
     expect(proxy.stdout()).toMatch(
-      /^seniority-cache listening: grpc 127\.0\.0\.1:\d+, http :\d+ \(mTLS, model https:\/\/localhost:\d+, store memory/,
+      /^seniority-cache listening: grpc 127\.0\.0\.1:\d+, http :\d+ \(mTLS, model https:\/\/localhost:\d+, store redis-compact, namespace v1:std:sim:k2\)/,
     );
     const run = augment(
       "mod",
@@ -153,6 +192,21 @@ describe("augmenter → proxy → model-sim, mTLS on every hop", () => {
     expect(outputs).toEqual(["1721183934.jsonl"]);
     const lines = (await readFile(join(dir, "mod", "1721183934.jsonl"), "utf8")).trimEnd().split("\n");
     expect(lines.map((line) => (JSON.parse(line) as { seniority: number }).seniority)).toEqual([7, 2, 1]);
+    // The three answers were written to Redis (over TLS, as the ACL user): one field each in the
+    // compact layout's bucket hashes.
+    const admin = new Redis(redis.port, "127.0.0.1", {
+      tls: redis.clientTls(),
+      username: REDIS_ADMIN.user,
+      password: REDIS_ADMIN.password,
+      maxRetriesPerRequest: 0,
+    });
+    try {
+      const buckets = (await admin.keys("seniority:{*}:b*")).filter((key) => /:b\d+:\d+$/.test(key));
+      const fields = await Promise.all(buckets.map((key) => admin.hlen(key)));
+      expect(fields.reduce((a, b) => a + b, 0)).toBe(3);
+    } finally {
+      admin.disconnect();
+    }
     for (const text of [
       run.stdout() + run.stderr(),
       proxy.stdout() + proxy.stderr(),
