@@ -167,46 +167,40 @@ describe.skipIf(!KUBECTL)("deploy/k8s network security (issue 13.6)", () => {
     });
 
     it("runs the model hop with mTLS where the model is ours (staging's model-sim); production's is the model team's choice", async () => {
-      const flagsOf = async (
+      /** The Secret and key behind each of `flags` of the workload `name`'s container. */
+      const secretsBehind = async (
         name: string,
-      ): Promise<{ pod: Pod; container: Container; flags: Record<string, unknown> }> => {
+        flags: string[],
+      ): Promise<Record<string, { secret: string; key: string } | undefined>> => {
         const { pod, container } = workload(name);
-        const flags = await parseEntryConfig(
+        const parsed = await parseEntryConfig(
           entryOf(container),
           container.args!.slice(1),
           environment(objects, container),
         );
-        return { pod, container, flags };
+        return Object.fromEntries(
+          flags.map((flag) => {
+            const path = parsed[flag];
+            return [flag, typeof path === "string" ? secretBehind(pod, container, path) : undefined];
+          }),
+        );
       };
-      const cache = await flagsOf("seniority-cache");
+      const dial = await secretsBehind("seniority-cache", ["modelTlsCa", "modelTlsCert", "modelTlsKey"]);
       if (variant.name !== "staging") {
-        expect(cache.flags["modelTlsCa"]).toBeUndefined();
+        expect(dial).toEqual({ modelTlsCa: undefined, modelTlsCert: undefined, modelTlsKey: undefined });
         return;
       }
-      const dial = Object.fromEntries(
-        ["modelTlsCa", "modelTlsCert", "modelTlsKey"].map((flag) => [
-          flag,
-          secretBehind(cache.pod, cache.container, cache.flags[flag] as string),
-        ]),
-      );
       expect(dial).toEqual({
         modelTlsCa: { secret: "seniority-cache-tls", key: "ca.crt" },
         modelTlsCert: { secret: "seniority-cache-tls", key: "tls.crt" },
         modelTlsKey: { secret: "seniority-cache-tls", key: "tls.key" },
       });
-      const sim = await flagsOf("model-sim");
-      const serve = Object.fromEntries(
-        ["tlsCert", "tlsKey", "tlsClientCa"].map((flag) => [
-          flag,
-          secretBehind(sim.pod, sim.container, sim.flags[flag] as string),
-        ]),
-      );
-      expect(serve).toEqual({
+      expect(await secretsBehind("model-sim", ["tlsCert", "tlsKey", "tlsClientCa"])).toEqual({
         tlsCert: { secret: "model-sim-tls", key: "tls.crt" },
         tlsKey: { secret: "model-sim-tls", key: "tls.key" },
         tlsClientCa: { secret: "model-sim-tls", key: "ca.crt" },
       });
-      expect(sim.pod.template.spec.securityContext?.fsGroup).toBe(1000);
+      expect(workload("model-sim").pod.template.spec.securityContext?.fsGroup).toBe(1000);
     });
 
     it("gives every secret as a file of an external Secret (mode 0440, readable by the pod's group), never in a ConfigMap", async () => {

@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisFileLeases } from "@seniority/augmenter";
 import { jsonlFixture } from "../../services/augmenter/test/jsonlFixture.js";
 import { FakeModel } from "../../services/seniority-cache/test/support/FakeModel.js";
-import { generateCertificates, type CertificateFiles } from "../support/opensslCertificates.js";
-import { RedisServer } from "../support/RedisServer.js";
-import { renderRedisAcl } from "../support/renderRedisAcl.js";
+import type { CertificateFiles } from "../support/opensslCertificates.js";
+import type { RedisServer } from "../support/RedisServer.js";
+import { startAclRedis } from "../support/startAclRedis.js";
 import { runCli, waitFor, type CliRun } from "../support/runCli.js";
 
 // Issue 13.4: the cache (store, both layouts, and coordination between two replicas) and the
@@ -68,27 +68,14 @@ describe("Redis over TLS with the least-privilege ACL (issue 13.4)", () => {
     );
 
   beforeAll(async () => {
-    certs = generateCertificates(dir);
-    writeFileSync(
-      join(dir, "users.acl"),
-      renderRedisAcl(
-        { "seniority-cache": CACHE_PASSWORD, "seniority-augmenter": AUGMENTER_PASSWORD },
-        { user: "test-admin", password: ADMIN_PASSWORD },
-      ),
-    );
+    ({ redis, certs } = await startAclRedis(
+      dir,
+      { "seniority-cache": CACHE_PASSWORD, "seniority-augmenter": AUGMENTER_PASSWORD },
+      { user: "test-admin", password: ADMIN_PASSWORD },
+    ));
     writeFileSync(files.cachePassword, `${CACHE_PASSWORD}\n`);
     writeFileSync(files.augmenterPassword, `${AUGMENTER_PASSWORD}\n`);
     writeFileSync(join(dir, "admin-token"), `${ADMIN_TOKEN}\n`);
-    redis = await RedisServer.start({
-      tls: {
-        cert: certs.serverCert,
-        key: certs.serverKey,
-        ca: certs.ca,
-        client: { cert: certs.clientCert, key: certs.clientKey },
-      },
-      aclFile: join(dir, "users.acl"),
-      probe: { username: "test-admin", password: ADMIN_PASSWORD },
-    });
     admin = connect("test-admin", ADMIN_PASSWORD);
     model = await FakeModel.start();
   });

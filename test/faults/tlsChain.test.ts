@@ -4,12 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  generateCertificates,
-  type CertificateFiles as RedisCertificates,
-} from "../support/opensslCertificates.js";
-import { RedisServer } from "../support/RedisServer.js";
-import { renderRedisAcl } from "../support/renderRedisAcl.js";
+import type { CertificateFiles as RedisCertificates } from "../support/opensslCertificates.js";
+import type { RedisServer } from "../support/RedisServer.js";
+import { startAclRedis } from "../support/startAclRedis.js";
 import { runCli, waitFor, type CliRun } from "../support/runCli.js";
 import { TestCertificates, type CertificateFiles } from "../support/TestCertificates.js";
 
@@ -76,22 +73,12 @@ describe("augmenter → proxy → model-sim, mTLS on every hop", () => {
     }
     dir = await mkdtemp(join(tmpdir(), "tls-chain-"));
     secrets.push(REDIS_PASSWORD, REDIS_ADMIN.password);
-    redisCerts = generateCertificates(dir);
-    await writeFile(
-      join(dir, "users.acl"),
-      renderRedisAcl({ "seniority-cache": REDIS_PASSWORD }, REDIS_ADMIN),
-    );
+    ({ redis, certs: redisCerts } = await startAclRedis(
+      dir,
+      { "seniority-cache": REDIS_PASSWORD },
+      REDIS_ADMIN,
+    ));
     await writeFile(join(dir, "redis-password"), `${REDIS_PASSWORD}\n`);
-    redis = await RedisServer.start({
-      tls: {
-        cert: redisCerts.serverCert,
-        key: redisCerts.serverKey,
-        ca: redisCerts.ca,
-        client: { cert: redisCerts.clientCert, key: redisCerts.clientKey },
-      },
-      aclFile: join(dir, "users.acl"),
-      probe: { username: REDIS_ADMIN.user, password: REDIS_ADMIN.password },
-    });
     await mkdir(join(dir, "raw"));
     await writeFile(join(dir, "raw", "1721183934.jsonl"), LINES.join("\n") + "\n");
 
