@@ -1,6 +1,6 @@
 import type { Pair } from "@seniority/seniority-client";
-import { GOOD_FIELDS, type ParsedBlock } from "./parseBlock.js";
-import { spliceSeniority } from "./spliceSeniority.js";
+import { GOOD_FIELDS, type ParsedBlock } from "../parse/parseBlock.js";
+import { spliceSeniority } from "../jsonl/spliceSeniority.js";
 
 const LF = 0x0a;
 /** `,"seniority":N` by level. */

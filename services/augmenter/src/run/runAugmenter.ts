@@ -5,16 +5,16 @@ import { systemClock, type Clock } from "@seniority/clock";
 import type { Logger } from "@seniority/telemetry";
 import type { AugmenterMetrics } from "./AugmenterMetrics.js";
 import { CheckpointWriter } from "./CheckpointWriter.js";
-import type { FileLease, FileLeases } from "./FileLeases.js";
-import { LeaseLostError } from "./LeaseLostError.js";
-import { NoLeases } from "./NoLeases.js";
+import type { FileLease, FileLeases } from "../leases/FileLeases.js";
+import { LeaseLostError } from "../leases/LeaseLostError.js";
+import { NoLeases } from "../leases/NoLeases.js";
 import { oldestTimestamp } from "./oldestTimestamp.js";
 import { OutputCheckpoint } from "./OutputCheckpoint.js";
 import { PendingScanner } from "./PendingScanner.js";
-import { processFile, type FileResult } from "./processFile.js";
-import { PairLevelCache } from "./PairLevelCache.js";
-import { ParsePool } from "./ParsePool.js";
-import type { LocalPairCache } from "./resolveLevels.js";
+import { processFile, type FileResult } from "../file/processFile.js";
+import { PairLevelCache } from "../file/PairLevelCache.js";
+import { ParsePool } from "../parse/ParsePool.js";
+import type { LocalPairCache } from "../file/resolveLevels.js";
 import { RunSummary, type RunSummaryJson } from "./RunSummary.js";
 
 export interface RunAugmenterOptions {
