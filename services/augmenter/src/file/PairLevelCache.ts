@@ -1,12 +1,13 @@
 import type { Pair } from "@seniority/seniority-client";
 
-type Generation = Map<string, Map<string, number>>;
+import { PairIndex } from "../PairIndex.js";
+
+type Generation = PairIndex<number>;
 
 /**
  * Exact (company, title) → level, bounded by entries: the augmenter's local cache, shared by
- * every file of a run. Keyed company → title (two Map lookups on strings the parser already
- * made, instead of building and hashing a joined key per lookup, which cost more than the rest
- * of the lookup). Eviction is by generation, an approximation of LRU: new entries go to the young
+ * every file of a run. Keyed company → title (PairIndex). Eviction is by generation, an
+ * approximation of LRU: new entries go to the young
  * generation; when it holds half of `maxEntries` it becomes the old one (the previous old one is
  * dropped); a hit in the old generation moves the entry back to the young one. So an entry used
  * within the last `maxEntries / 2` insertions is always kept, and at most `maxEntries` are held
@@ -14,10 +15,8 @@ type Generation = Map<string, Map<string, number>>;
  * Levels never change within a namespace, so entries need no expiry.
  */
 export class PairLevelCache {
-  private young: Generation = new Map();
-  private old: Generation = new Map();
-  private youngEntries = 0;
-  private oldEntries = 0;
+  private young: Generation = new PairIndex();
+  private old: Generation = new PairIndex();
   private readonly generationEntries: number;
 
   constructor(readonly maxEntries: number) {
@@ -28,57 +27,39 @@ export class PairLevelCache {
 
   /** Entries held now. */
   get size(): number {
-    return this.youngEntries + this.oldEntries;
+    return this.young.size + this.old.size;
   }
 
   get(pair: Pair): number | undefined {
-    const level = this.young.get(pair.company)?.get(pair.title);
+    const level = this.young.get(pair.company, pair.title);
     if (level !== undefined) return level;
-    const old = this.old.get(pair.company)?.get(pair.title);
+    const old = this.old.get(pair.company, pair.title);
     if (old === undefined) return undefined;
-    this.removeOld(pair);
+    this.old.delete(pair.company, pair.title);
     this.add(pair, old);
     return old;
   }
 
   set(pair: Pair, level: number): void {
-    const titles = this.young.get(pair.company);
-    if (titles?.has(pair.title)) {
-      titles.set(pair.title, level);
+    if (this.young.has(pair.company, pair.title)) {
+      this.young.set(pair.company, pair.title, level);
       return;
     }
-    this.removeOld(pair);
+    this.old.delete(pair.company, pair.title);
     this.add(pair, level);
   }
 
   clear(): void {
-    this.young = new Map();
-    this.old = new Map();
-    this.youngEntries = 0;
-    this.oldEntries = 0;
-  }
-
-  private removeOld(pair: Pair): void {
-    const titles = this.old.get(pair.company);
-    if (!titles?.delete(pair.title)) return;
-    if (titles.size === 0) this.old.delete(pair.company);
-    this.oldEntries--;
+    this.young = new PairIndex();
+    this.old = new PairIndex();
   }
 
   /** Adds to the young generation a pair it does not hold (it may be in the old one). */
   private add(pair: Pair, level: number): void {
-    if (this.youngEntries >= this.generationEntries) {
+    if (this.young.size >= this.generationEntries) {
       this.old = this.young;
-      this.oldEntries = this.youngEntries;
-      this.young = new Map();
-      this.youngEntries = 0;
+      this.young = new PairIndex();
     }
-    let titles = this.young.get(pair.company);
-    if (!titles) {
-      titles = new Map();
-      this.young.set(pair.company, titles);
-    }
-    titles.set(pair.title, level);
-    this.youngEntries++;
+    this.young.set(pair.company, pair.title, level);
   }
 }
