@@ -1,5 +1,5 @@
 import { runProgram } from "@seniority/cli-options";
-import { createAugmentCommand } from "./createAugmentCommand.js";
+import { createAugmentCommand } from "./cli/createAugmentCommand.js";
 
 // Container entry: `node services/augmenter/dist/main.js [flags]`, same flags and environment
 // variables as `seniority augment`.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PairLevelCache } from "../src/PairLevelCache.js";
+import { PairLevelCache } from "../src/file/PairLevelCache.js";
 
 const pair = (n: number) => ({ company: `c${n % 3}`, title: `t${n}` });
 

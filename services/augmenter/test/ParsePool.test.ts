@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { parseBlock } from "../src/parseBlock.js";
-import { ParsePool } from "../src/ParsePool.js";
+import { parseBlock } from "../src/parse/parseBlock.js";
+import { ParsePool } from "../src/parse/ParsePool.js";
 import { augment } from "./augmentHelpers.js";
 
 // Threads run built code (a worker cannot load the .ts sources): the package's dist.
-const WORKER = new URL("../dist/parseWorker.js", import.meta.url);
+const WORKER = new URL("../dist/parse/parseWorker.js", import.meta.url);
 const CRASHING = new URL("./fixtures/crashingParseWorker.mjs", import.meta.url);
 
 const block = Buffer.from(

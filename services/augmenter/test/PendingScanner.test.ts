@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { LocalDirObjectStore } from "@seniority/object-store";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { keyTimestamp } from "../src/keyTimestamp.js";
-import { PendingScanner, type ScanPage } from "../src/PendingScanner.js";
+import { keyTimestamp } from "../src/run/keyTimestamp.js";
+import { PendingScanner, type ScanPage } from "../src/run/PendingScanner.js";
 
 /** Every page of one scan, processing nothing: the pages' pending and newly done keys, joined. */
 async function scanAll(scanner: PendingScanner): Promise<ScanPage> {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buffer } from "node:stream/consumers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { SpillBuffer } from "../src/SpillBuffer.js";
+import { SpillBuffer } from "../src/file/SpillBuffer.js";
 
 describe("SpillBuffer", () => {
   let dir: string;

@@ -1,10 +1,10 @@
 import type { Pair } from "@seniority/seniority-client";
-import { augmentedChunks, type AugmentOptions, type AugmentStats } from "../src/augmentedChunks.js";
-import type { BadLineRecord } from "../src/badLineRecords.js";
-import type { BlockParser } from "../src/BlockParser.js";
-import { parseLine } from "../src/parseLine.js";
-import { spliceSeniority } from "../src/spliceSeniority.js";
-import { splitLines } from "../src/splitLines.js";
+import { augmentedChunks, type AugmentOptions, type AugmentStats } from "../src/file/augmentedChunks.js";
+import type { BadLineRecord } from "../src/file/badLineRecords.js";
+import type { BlockParser } from "../src/parse/BlockParser.js";
+import { parseLine } from "../src/parse/parseLine.js";
+import { spliceSeniority } from "../src/jsonl/spliceSeniority.js";
+import { splitLines } from "../src/jsonl/splitLines.js";
 
 /** The levels recordingResolver answers. */
 export const levelOf = (pair: Pair): number => 1 + ((pair.company.length + 3 * pair.title.length) % 7);

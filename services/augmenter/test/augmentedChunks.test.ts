@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { PairLevelCache } from "../src/PairLevelCache.js";
+import { PairLevelCache } from "../src/file/PairLevelCache.js";
 import { augment, reference } from "./augmentHelpers.js";
 
 /** Lines of every kind the augmenter meets: good, odd-but-good, and bad. */

@@ -9,7 +9,7 @@ import { SeniorityClient } from "@seniority/seniority-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { S3Server } from "../../../test/support/S3Server.js";
 import { startAll } from "../../../test/support/startAll.js";
-import { runAugmenter } from "../src/runAugmenter.js";
+import { runAugmenter } from "../src/run/runAugmenter.js";
 import { jsonlFixture } from "./jsonlFixture.js";
 import { S3Fixture } from "./s3Helpers.js";
 

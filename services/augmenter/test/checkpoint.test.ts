@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { LocalDirObjectStore } from "@seniority/object-store";
 import type { Pair, SeniorityResolver } from "@seniority/seniority-client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CHECKPOINT_KEY } from "../src/OutputCheckpoint.js";
-import { runAugmenter, type RunAugmenterOptions } from "../src/runAugmenter.js";
+import { CHECKPOINT_KEY } from "../src/run/OutputCheckpoint.js";
+import { runAugmenter, type RunAugmenterOptions } from "../src/run/runAugmenter.js";
 
 const KEYS = ["1.jsonl", "2.jsonl", "3.jsonl", "4.jsonl", "5.jsonl"];
 

@@ -1,7 +1,7 @@
 import { CommanderError } from "commander";
 import { describe, expect, it } from "vitest";
-import { createAugmentCommand } from "../src/createAugmentCommand.js";
-import { defaultErrorsLocation, splitFileUri } from "../src/locations.js";
+import { createAugmentCommand } from "../src/cli/createAugmentCommand.js";
+import { defaultErrorsLocation, splitFileUri } from "../src/cli/locations.js";
 
 /** Parses argv in process; returns the exit code and the one error line commander printed. */
 async function parse(args: string[]): Promise<{ code: number; error: string }> {

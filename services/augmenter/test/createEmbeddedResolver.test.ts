@@ -7,8 +7,8 @@ import { levelForTitle, ModelSim } from "@seniority/model-sim";
 import { CacheError } from "@seniority/seniority-cache";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createEmbeddedResolver } from "../src/createEmbeddedResolver.js";
-import { runAugmenter } from "../src/runAugmenter.js";
+import { createEmbeddedResolver } from "../src/cli/createEmbeddedResolver.js";
+import { runAugmenter } from "../src/run/runAugmenter.js";
 
 interface LogLine {
   level: number;

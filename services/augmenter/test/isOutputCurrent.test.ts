@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { LocalDirObjectStore } from "@seniority/object-store";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEmbeddedResolver, type EmbeddedResolver } from "../src/createEmbeddedResolver.js";
-import { isOutputCurrent } from "../src/isOutputCurrent.js";
-import { runAugmenter } from "../src/runAugmenter.js";
+import { createEmbeddedResolver, type EmbeddedResolver } from "../src/cli/createEmbeddedResolver.js";
+import { isOutputCurrent } from "../src/file/isOutputCurrent.js";
+import { runAugmenter } from "../src/run/runAugmenter.js";
 
 describe("isOutputCurrent", () => {
   const output = (metadata: Record<string, string>) => ({ metadata });

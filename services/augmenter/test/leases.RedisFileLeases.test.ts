@@ -3,10 +3,10 @@ import { Redis } from "ioredis";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { RedisServer } from "../../../test/support/RedisServer.js";
-import type { FileLease } from "../src/FileLeases.js";
-import { LeaseKeys, leaseScope } from "../src/LeaseKeys.js";
-import { LeaseLostError } from "../src/LeaseLostError.js";
-import { RedisFileLeases, type RedisFileLeasesOptions } from "../src/RedisFileLeases.js";
+import type { FileLease } from "../src/leases/FileLeases.js";
+import { LeaseKeys, leaseScope } from "../src/leases/LeaseKeys.js";
+import { LeaseLostError } from "../src/leases/LeaseLostError.js";
+import { RedisFileLeases, type RedisFileLeasesOptions } from "../src/leases/RedisFileLeases.js";
 
 const FILE = "1721183934.jsonl";
 const SCOPE = leaseScope("s3://rl-data/job-postings-raw/", "s3://rl-data/job-postings-mod/");

@@ -11,7 +11,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisServer } from "../../../test/support/RedisServer.js";
 import { startAll } from "../../../test/support/startAll.js";
-import { createAugmentCommand } from "../src/createAugmentCommand.js";
+import { createAugmentCommand } from "../src/cli/createAugmentCommand.js";
 import { jsonlFixture, type Fixture } from "./jsonlFixture.js";
 
 const BIN = fileURLToPath(new URL("../../cli/bin/seniority.js", import.meta.url));

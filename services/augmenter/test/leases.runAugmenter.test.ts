@@ -11,10 +11,10 @@ import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { RedisServer } from "../../../test/support/RedisServer.js";
 import { startAll } from "../../../test/support/startAll.js";
-import { AugmenterMetrics } from "../src/AugmenterMetrics.js";
-import { LeaseKeys, leaseScope } from "../src/LeaseKeys.js";
-import { RedisFileLeases, type RedisFileLeasesOptions } from "../src/RedisFileLeases.js";
-import { runAugmenter, type RunAugmenterOptions } from "../src/runAugmenter.js";
+import { AugmenterMetrics } from "../src/run/AugmenterMetrics.js";
+import { LeaseKeys, leaseScope } from "../src/leases/LeaseKeys.js";
+import { RedisFileLeases, type RedisFileLeasesOptions } from "../src/leases/RedisFileLeases.js";
+import { runAugmenter, type RunAugmenterOptions } from "../src/run/runAugmenter.js";
 import { jsonlFixture, type Fixture } from "./jsonlFixture.js";
 
 const splice = (text: string): string => {

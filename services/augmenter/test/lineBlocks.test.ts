@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { lineBlocks, type LineBlock } from "../src/lineBlocks.js";
+import { lineBlocks, type LineBlock } from "../src/jsonl/lineBlocks.js";
 
 type Item = string | { tooLong: number; head: string };
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BadLineReason, parseLine, type ParsedLine } from "../src/parseLine.js";
-import { spliceSeniority } from "../src/spliceSeniority.js";
+import { BadLineReason, parseLine, type ParsedLine } from "../src/parse/parseLine.js";
+import { spliceSeniority } from "../src/jsonl/spliceSeniority.js";
 
 const parse = (text: string | Buffer, max = 1_048_576): ParsedLine =>
   parseLine({ kind: "line", number: 7, bytes: typeof text === "string" ? Buffer.from(text) : text }, max);

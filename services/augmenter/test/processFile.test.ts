@@ -13,9 +13,9 @@ import { LocalDirObjectStore, type ObjectStore } from "@seniority/object-store";
 import { ModelSim, levelForTitle } from "@seniority/model-sim";
 import { SeniorityClient } from "@seniority/seniority-client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { PairLevelCache } from "../src/PairLevelCache.js";
-import { ParsePool } from "../src/ParsePool.js";
-import { processFile, type ProcessFileOptions } from "../src/processFile.js";
+import { PairLevelCache } from "../src/file/PairLevelCache.js";
+import { ParsePool } from "../src/parse/ParsePool.js";
+import { processFile, type ProcessFileOptions } from "../src/file/processFile.js";
 
 describe("processFile (local directories, real model-sim)", () => {
   let sim: ModelSim;
@@ -210,7 +210,10 @@ describe("processFile (local directories, real model-sim)", () => {
   });
 
   it("parses in worker threads when given a ParsePool, with the same result", async () => {
-    const pool = new ParsePool({ threads: 2, workerUrl: new URL("../dist/parseWorker.js", import.meta.url) });
+    const pool = new ParsePool({
+      threads: 2,
+      workerUrl: new URL("../dist/parse/parseWorker.js", import.meta.url),
+    });
     try {
       const input = [line("CFO"), "not json", line("Junior Accountant"), "", line("CFO")].join("\r\n");
       const threaded = await run("t.jsonl", input, { parser: pool });

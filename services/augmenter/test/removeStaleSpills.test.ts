@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { LEGACY_SPILL_MAX_AGE_MS, removeStaleSpills } from "../src/removeStaleSpills.js";
+import { LEGACY_SPILL_MAX_AGE_MS, removeStaleSpills } from "../src/file/removeStaleSpills.js";
 
 describe("removeStaleSpills", () => {
   let dir: string;

@@ -5,8 +5,8 @@ import { createRegistry } from "@seniority/telemetry";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { S3Server } from "../../../test/support/S3Server.js";
 import { startAll } from "../../../test/support/startAll.js";
-import { AugmenterMetrics } from "../src/AugmenterMetrics.js";
-import { runAugmenter, type RunAugmenterOptions } from "../src/runAugmenter.js";
+import { AugmenterMetrics } from "../src/run/AugmenterMetrics.js";
+import { runAugmenter, type RunAugmenterOptions } from "../src/run/runAugmenter.js";
 import { jsonlFixture, type Fixture } from "./jsonlFixture.js";
 import { S3Fixture } from "./s3Helpers.js";
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { scanJsonLine, type JsonLineScan } from "../src/scanJsonLine.js";
-import { scanTopLevelObject } from "../src/scanTopLevelObject.js";
+import { scanJsonLine, type JsonLineScan } from "../src/jsonl/scanJsonLine.js";
+import { scanTopLevelObject } from "../src/jsonl/scanTopLevelObject.js";
 
 const MAX_PAIR = 65_536;
 

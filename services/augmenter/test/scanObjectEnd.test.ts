@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { scanObjectEnd } from "../src/scanObjectEnd.js";
-import { scanTopLevelObject } from "../src/scanTopLevelObject.js";
+import { scanObjectEnd } from "../src/jsonl/scanObjectEnd.js";
+import { scanTopLevelObject } from "../src/jsonl/scanTopLevelObject.js";
 
 /** JSON text of `value` with random whitespace around every token. */
 function spaced(value: unknown, ws: () => string): string {

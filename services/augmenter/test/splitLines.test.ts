@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { splitLines, type RawLine } from "../src/splitLines.js";
+import { splitLines, type RawLine } from "../src/jsonl/splitLines.js";
 
 async function split(
   chunks: (string | Buffer)[],

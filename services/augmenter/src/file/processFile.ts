@@ -2,8 +2,8 @@ import { Readable } from "node:stream";
 import type { ObjectStore } from "@seniority/object-store";
 import type { SeniorityResolver } from "@seniority/seniority-client";
 import { augmentedChunks, type AugmentStats } from "./augmentedChunks.js";
-import type { BlockParser } from "./BlockParser.js";
-import { countBytes } from "./countBytes.js";
+import type { BlockParser } from "../parse/BlockParser.js";
+import { countBytes } from "../jsonl/countBytes.js";
 import type { LocalPairCache } from "./resolveLevels.js";
 import { SpillBuffer } from "./SpillBuffer.js";
 

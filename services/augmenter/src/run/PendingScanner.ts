@@ -2,7 +2,7 @@ import { LRUCache } from "lru-cache";
 import pLimit from "p-limit";
 import type { ListedObject, ObjectStore } from "@seniority/object-store";
 import type { CheckpointWriter } from "./CheckpointWriter.js";
-import { isOutputCurrent } from "./isOutputCurrent.js";
+import { isOutputCurrent } from "../file/isOutputCurrent.js";
 
 /** Only these keys are inputs. */
 export const INPUT_SUFFIX = ".jsonl";

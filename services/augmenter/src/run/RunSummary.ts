@@ -1,4 +1,4 @@
-import type { FileResult } from "./processFile.js";
+import type { FileResult } from "../file/processFile.js";
 
 /** Failed file names kept for the summary (the count is always exact). */
 const FAILED_NAMES_KEPT = 1000;

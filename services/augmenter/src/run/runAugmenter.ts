@@ -5,17 +5,18 @@ import { systemClock, type Clock } from "@seniority/clock";
 import type { Logger } from "@seniority/telemetry";
 import type { AugmenterMetrics } from "./AugmenterMetrics.js";
 import { CheckpointWriter } from "./CheckpointWriter.js";
-import type { FileLease, FileLeases } from "./FileLeases.js";
-import { LeaseLostError } from "./LeaseLostError.js";
-import { NoLeases } from "./NoLeases.js";
+import type { FileLease, FileLeases } from "../leases/FileLeases.js";
+import { LeaseLostError } from "../leases/LeaseLostError.js";
+import { NoLeases } from "../leases/NoLeases.js";
 import { oldestTimestamp } from "./oldestTimestamp.js";
 import { OutputCheckpoint } from "./OutputCheckpoint.js";
 import { PendingScanner } from "./PendingScanner.js";
-import { processFile, type FileResult } from "./processFile.js";
-import { PairLevelCache } from "./PairLevelCache.js";
-import { ParsePool } from "./ParsePool.js";
-import type { LocalPairCache } from "./resolveLevels.js";
-import { RunSummary, type RunSummaryJson } from "./RunSummary.js";
+import { processFile, type FileResult } from "../file/processFile.js";
+import { PairLevelCache } from "../file/PairLevelCache.js";
+import { ParsePool } from "../parse/ParsePool.js";
+import type { LocalPairCache } from "../file/resolveLevels.js";
+import type { RunSummaryJson } from "./RunSummary.js";
+import { RunObserver } from "./RunObserver.js";
 
 export interface RunAugmenterOptions {
   input: ObjectStore;
@@ -103,8 +104,8 @@ type FileState = "done" | "busy" | "not done";
  * start: a run looks only at the files after it.
  */
 export async function runAugmenter(options: RunAugmenterOptions): Promise<RunSummaryJson> {
-  const summary = new RunSummary();
   const { logger, metrics, signal } = options;
+  const observer = new RunObserver(metrics, logger);
   const clock = options.clock ?? systemClock;
   const now = options.now ?? Date.now;
   const leases = options.leases ?? new NoLeases();
@@ -159,13 +160,17 @@ export async function runAugmenter(options: RunAugmenterOptions): Promise<RunSum
   const hardStop = new AbortController();
   // Each file in progress listens on it (through AbortSignal.any): bounded by `concurrency`.
   setMaxListeners((options.concurrency ?? 2) + 10, hardStop.signal);
-  let graceTimer: NodeJS.Timeout | undefined;
+  // Ends the grace sleep when the run returns first.
+  const graceCancel = new AbortController();
   const onStop = (): void => {
     logger?.info(
       { graceMs: options.graceMs ?? 30_000 },
       "stopping: no new files; finishing the current ones",
     );
-    graceTimer = setTimeout(() => hardStop.abort(new Error("grace period over")), options.graceMs ?? 30_000);
+    void clock.sleep(options.graceMs ?? 30_000, graceCancel.signal).then(
+      () => hardStop.abort(new Error("grace period over")),
+      () => undefined,
+    );
   };
   if (signal?.aborted) onStop();
   else signal?.addEventListener("abort", onStop, { once: true });
@@ -207,31 +212,17 @@ export async function runAugmenter(options: RunAugmenterOptions): Promise<RunSum
         onBytesWritten: (n) => metrics?.bytesWritten.inc(n),
       });
       scanner.markDone(key);
-      summary.add(result);
-      if (result.outcome === "skipped") {
-        metrics?.files.inc({ outcome: "skipped" });
-        return "done";
-      }
-      metrics?.files.inc({ outcome: "done" });
-      metrics?.lines.inc({ outcome: "ok" }, result.linesOut);
-      metrics?.lines.inc({ outcome: "bad" }, result.linesBad);
-      metrics?.pairsRequested.inc(result.pairsRequested);
-      metrics?.localCacheHits.inc(result.localCacheHits);
-      metrics?.fileDuration.observe(result.seconds);
-      logger?.info(result, "file done");
+      observer.fileDone(result);
       return "done";
     } catch (error) {
       if (hardStop.signal.aborted) {
-        summary.aborted(key);
-        logger?.warn({ file: key }, "file aborted at shutdown (redone next run)");
+        observer.fileAborted(key);
         return "not done";
       }
       const lost: unknown = lease?.signal.reason;
       // Taken over by another replica: its business now, like a busy file.
       if (lost instanceof LeaseLostError && lost.kind === "taken") return "busy";
-      summary.failed(key);
-      metrics?.files.inc({ outcome: "failed" });
-      logger?.error({ file: key, err: lost ?? error }, "file failed (retried next run)");
+      observer.fileFailed(key, lost ?? error);
       return "not done";
     } finally {
       if (lease) {
@@ -298,8 +289,7 @@ export async function runAugmenter(options: RunAugmenterOptions): Promise<RunSum
     let leftBehind: number | undefined; // oldest timestamp of a file this pass left not done
     try {
       for await (const page of scanner.scan(signal)) {
-        for (const key of page.newlyDone) summary.skipped(key);
-        metrics?.files.inc({ outcome: "skipped" }, page.newlyDone.length);
+        observer.alreadyDone(page.newlyDone);
         alreadyDone += page.newlyDone.length;
         const keys = page.pending.map((object) => object.key);
         progress.filesTotal += keys.length;
@@ -321,22 +311,22 @@ export async function runAugmenter(options: RunAugmenterOptions): Promise<RunSum
   try {
     if (options.keys) {
       await drain(options.keys, { filesTotal: options.keys.length, filesFinished: 0, lines: 0 });
-      return summary.finish();
+      return observer.finish();
     }
     for (;;) {
       try {
         await pass();
       } catch (error) {
-        if (signal?.aborted) return summary.finish();
+        if (signal?.aborted) return observer.finish();
         if (options.mode === "once") throw error;
         logger?.error({ err: error }, "listing the input failed (retried next poll)");
       }
-      if (options.mode === "once" || signal?.aborted) return summary.finish();
+      if (options.mode === "once" || signal?.aborted) return observer.finish();
       await clock.sleep(options.intervalMs ?? 30_000, signal).catch(() => undefined);
-      if (signal?.aborted) return summary.finish();
+      if (signal?.aborted) return observer.finish();
     }
   } finally {
-    clearTimeout(graceTimer);
+    graceCancel.abort();
     signal?.removeEventListener("abort", onStop);
     await parser?.close();
   }

@@ -11,18 +11,18 @@ import type { Priority, SeniorityResolver } from "@seniority/seniority-client";
 import { readRedisSecurity, redisSecurityFiles, type RedisSecurity } from "@seniority/seniority-cache";
 import { createLogger, createRegistry, HttpEndpoint, redactUrls } from "@seniority/telemetry";
 import type { Command } from "commander";
-import { AugmenterMetrics } from "./AugmenterMetrics.js";
+import { AugmenterMetrics } from "../run/AugmenterMetrics.js";
 import { checkInputLocation, MissingInputError } from "./checkInputLocation.js";
-import { checkSpillDir } from "./checkSpillDir.js";
+import { checkSpillDir } from "../file/checkSpillDir.js";
 import { IN_PROCESS_SIM } from "./createEmbeddedResolver.js";
 import { createResolver, MISSING_MODEL_MESSAGE, PROXY_CONFLICT_MESSAGE } from "./createResolver.js";
-import { leaseScope } from "./LeaseKeys.js";
+import { leaseScope } from "../leases/LeaseKeys.js";
 import { defaultErrorsLocation, splitFileUri } from "./locations.js";
-import { ProgressBar } from "./ProgressBar.js";
+import { ProgressBar } from "../run/ProgressBar.js";
 import { ProxyUnavailableError } from "./probeProxy.js";
-import { RedisFileLeases } from "./RedisFileLeases.js";
-import { removeStaleSpills } from "./removeStaleSpills.js";
-import { runAugmenter } from "./runAugmenter.js";
+import { RedisFileLeases } from "../leases/RedisFileLeases.js";
+import { removeStaleSpills } from "../file/removeStaleSpills.js";
+import { runAugmenter } from "../run/runAugmenter.js";
 
 export interface AugmentFlags extends S3CliValues {
   input?: string;

@@ -1,8 +1,8 @@
 import { isUtf8 } from "node:buffer";
 import { MAX_PAIR_BYTES, parseLine, parseLineText, type ParsedLine } from "./parseLine.js";
-import { scanJsonLine, type JsonLineScan } from "./scanJsonLine.js";
+import { scanJsonLine, type JsonLineScan } from "../jsonl/scanJsonLine.js";
 import { BlockPairs } from "./BlockPairs.js";
-import type { ObjectScan } from "./scanTopLevelObject.js";
+import type { ObjectScan } from "../jsonl/scanTopLevelObject.js";
 
 const LF = 0x0a;
 const CR = 0x0d;

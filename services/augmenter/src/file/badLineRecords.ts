@@ -1,5 +1,5 @@
-import { BAD_FIELDS, type ParsedBlock } from "./parseBlock.js";
-import { utf8Excerpt } from "./utf8Excerpt.js";
+import { BAD_FIELDS, type ParsedBlock } from "../parse/parseBlock.js";
+import { utf8Excerpt } from "../jsonl/utf8Excerpt.js";
 
 /** One line of the errors object (JSONL). `raw` is the line's first 1 KiB. */
 export interface BadLineRecord {

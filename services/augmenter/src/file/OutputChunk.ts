@@ -1,6 +1,7 @@
 import type { Pair } from "@seniority/seniority-client";
-import { GOOD_FIELDS, type ParsedBlock } from "./parseBlock.js";
-import { spliceSeniority } from "./spliceSeniority.js";
+import { GOOD_FIELDS, type ParsedBlock } from "../parse/parseBlock.js";
+import { spliceSeniority } from "../jsonl/spliceSeniority.js";
+import { PairIndex } from "../PairIndex.js";
 
 const LF = 0x0a;
 /** `,"seniority":N` by level. */
@@ -11,12 +12,12 @@ const MEMBERS = Array.from({ length: 8 }, (_, level) => Buffer.from(`,"seniority
  * is kept as a span of the block it was read from plus where the member goes, so the output is
  * copied from the input (no re-encoding of text) with `,"seniority":N` put in between. A line
  * whose existing "seniority" is replaced, or an empty object, is kept as text (rare). Also
- * collects the chunk's distinct pairs in first-seen order (company → title maps: no key string).
+ * collects the chunk's distinct pairs in first-seen order (a PairIndex: no key string).
  */
 export class OutputChunk {
   /** Distinct pairs, first seen first: resolve these, then render with their levels. */
   readonly pairs: Pair[] = [];
-  private readonly seen = new Map<string, Map<string, number>>();
+  private readonly seen = new PairIndex<number>();
   private readonly pairOf: number[] = [];
   private readonly blocks: Buffer[] = [];
   private readonly starts: number[] = [];
@@ -110,15 +111,10 @@ export class OutputChunk {
   }
 
   private pairIndex(company: string, title: string): number {
-    let titles = this.seen.get(company);
-    if (!titles) {
-      titles = new Map();
-      this.seen.set(company, titles);
-    }
-    let index = titles.get(title);
+    let index = this.seen.get(company, title);
     if (index === undefined) {
       index = this.pairs.push({ company, title }) - 1;
-      titles.set(title, index);
+      this.seen.set(company, title, index);
     }
     return index;
   }

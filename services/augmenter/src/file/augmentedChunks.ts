@@ -1,12 +1,12 @@
 import type { SeniorityResolver } from "@seniority/seniority-client";
 import { badLineRecords, type BadLineRecord } from "./badLineRecords.js";
-import { inlineParser, type BlockParser } from "./BlockParser.js";
-import { lineBlocks, type LineBlock } from "./lineBlocks.js";
+import { inlineParser, type BlockParser } from "../parse/BlockParser.js";
+import { lineBlocks, type LineBlock } from "../jsonl/lineBlocks.js";
 import { OutputChunk } from "./OutputChunk.js";
-import type { ParsedBlock } from "./parseBlock.js";
-import { BadLineReason } from "./parseLine.js";
+import type { ParsedBlock } from "../parse/parseBlock.js";
+import { BadLineReason } from "../parse/parseLine.js";
 import { resolveLevels, type LocalPairCache } from "./resolveLevels.js";
-import { utf8Excerpt } from "./utf8Excerpt.js";
+import { utf8Excerpt } from "../jsonl/utf8Excerpt.js";
 
 /** Blocks handed to the parser before the oldest one is taken in (keeps parse threads busy). */
 const READ_AHEAD = 3;

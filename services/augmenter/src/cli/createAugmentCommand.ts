@@ -11,10 +11,10 @@ import { s3CliOptions } from "@seniority/object-store";
 import { availableParallelism } from "node:os";
 import { Command, Option } from "commander";
 import { IN_PROCESS_SIM } from "./createEmbeddedResolver.js";
-import { leasesUrl, leaseTtl } from "./leaseArgs.js";
-import { DEFAULT_CHUNK_LINES, DEFAULT_MAX_LINE_BYTES } from "./processFile.js";
-import { DEFAULT_LEASE_TTL_MS } from "./RedisFileLeases.js";
-import { DEFAULT_SPILL_BYTES } from "./SpillBuffer.js";
+import { leasesUrl, leaseTtl } from "../leases/leaseArgs.js";
+import { DEFAULT_CHUNK_LINES, DEFAULT_MAX_LINE_BYTES } from "../file/processFile.js";
+import { DEFAULT_LEASE_TTL_MS } from "../leases/RedisFileLeases.js";
+import { DEFAULT_SPILL_BYTES } from "../file/SpillBuffer.js";
 import { runAugmentCommand, type AugmentFlags } from "./runAugmentCommand.js";
 
 /**

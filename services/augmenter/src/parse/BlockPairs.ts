@@ -1,3 +1,5 @@
+import { PairIndex } from "../PairIndex.js";
+
 /**
  * The distinct (company, title) pairs of one block, first seen first, and the index of each
  * line's pair. A pair read from the bytes (scanJsonLine) is looked up by a hash of its bytes
@@ -8,7 +10,7 @@
 export class BlockPairs {
   readonly companies: string[] = [];
   readonly titles: string[] = [];
-  private readonly byStrings = new Map<string, Map<string, number>>();
+  private readonly byStrings = new PairIndex<number>();
   /** Bytes hash → the newest pair index with that hash; older ones chained through `sameHash`. */
   private readonly byHash = new Map<number, number>();
   private readonly sameHash: number[] = [];
@@ -48,18 +50,13 @@ export class BlockPairs {
   }
 
   fromStrings(company: string, title: string): number {
-    let titles = this.byStrings.get(company);
-    if (!titles) {
-      titles = new Map();
-      this.byStrings.set(company, titles);
-    }
-    let index = titles.get(title);
+    let index = this.byStrings.get(company, title);
     if (index === undefined) {
       index = this.companies.push(company) - 1;
       this.titles.push(title);
       this.spans.push(-1, -1, -1, -1);
       this.sameHash.push(-1);
-      titles.set(title, index);
+      this.byStrings.set(company, title, index);
     }
     return index;
   }

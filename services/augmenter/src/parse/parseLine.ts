@@ -1,9 +1,9 @@
 import { isUtf8 } from "node:buffer";
 import type { Pair } from "@seniority/seniority-client";
-import { scanObjectEnd } from "./scanObjectEnd.js";
-import { scanTopLevelObject, type ObjectScan } from "./scanTopLevelObject.js";
-import type { RawLine } from "./splitLines.js";
-import { utf8Excerpt } from "./utf8Excerpt.js";
+import { scanObjectEnd } from "../jsonl/scanObjectEnd.js";
+import { scanTopLevelObject, type ObjectScan } from "../jsonl/scanTopLevelObject.js";
+import type { RawLine } from "../jsonl/splitLines.js";
+import { utf8Excerpt } from "../jsonl/utf8Excerpt.js";
 
 export type ParsedLine =
   | { ok: true; number: number; text: string; pair: Pair; scan: ObjectScan }
