@@ -7,7 +7,7 @@ import { ModelSim } from "@seniority/model-sim";
 import { LocalDirObjectStore } from "@seniority/object-store";
 import { INFER_SENIORITY_PATH, SeniorityResponseBatch } from "@seniority/proto";
 import { CacheService } from "@seniority/seniority-cache";
-import { SeniorityClient } from "@seniority/seniority-client";
+import { SeniorityClient } from "@seniority/seniority-model";
 import { createLogger } from "@seniority/telemetry";
 import { Status } from "nice-grpc";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";

@@ -7,7 +7,7 @@ import { LocalDirObjectStore } from "@seniority/object-store";
 import { NORMALIZATION_MODES, pairKey, spellingKey } from "@seniority/pair-key";
 import { SeniorityModelDefinition } from "@seniority/proto";
 import { CacheService } from "@seniority/seniority-cache";
-import { SeniorityClient } from "@seniority/seniority-client";
+import { SeniorityClient } from "@seniority/seniority-model";
 import { createLogger } from "@seniority/telemetry";
 import fc from "fast-check";
 import { createChannel, createClient } from "nice-grpc";

@@ -51,50 +51,58 @@ describe("a misbehaving model in front of a real proxy", () => {
   });
 
   const cases: [string, FakeReply, string][] = [
-    ["a missing uuid", reply([{ uuid: 1, seniority: 2 }]), invalid("uuid 0 was not answered")],
+    ["a missing uuid", reply([{ uuid: 2, seniority: 2 }]), invalid("uuid 1 was not answered")],
     [
       "an extra uuid",
       reply([
-        { uuid: 0, seniority: 2 },
         { uuid: 1, seniority: 2 },
         { uuid: 2, seniority: 2 },
+        { uuid: 3, seniority: 2 },
       ]),
-      invalid("uuid 2 was not in the batch of 2"),
+      invalid("uuid 3 was not in the batch of 2"),
     ],
     [
       "a uuid answered twice",
       reply([
-        { uuid: 0, seniority: 2 },
-        { uuid: 0, seniority: 2 },
         { uuid: 1, seniority: 2 },
+        { uuid: 1, seniority: 2 },
+        { uuid: 2, seniority: 2 },
       ]),
-      invalid("uuid 0 was answered twice"),
+      invalid("uuid 1 was answered twice"),
     ],
     [
       "a negative uuid",
       reply([
         { uuid: -1, seniority: 2 },
-        { uuid: 1, seniority: 2 },
+        { uuid: 2, seniority: 2 },
       ]),
       invalid("uuid -1 was not in the batch of 2"),
     ],
     [
+      "a uuid left at proto3's default 0",
+      reply([
+        { uuid: 0, seniority: 2 },
+        { uuid: 2, seniority: 2 },
+      ]),
+      invalid("uuid 0 was not in the batch of 2"),
+    ],
+    [
       "level 0",
       reply([
-        { uuid: 0, seniority: 0 },
-        { uuid: 1, seniority: 2 },
+        { uuid: 1, seniority: 0 },
+        { uuid: 2, seniority: 2 },
       ]),
-      invalid("level 0 for uuid 0 is outside 1..7"),
+      invalid("level 0 for uuid 1 is outside 1..7"),
     ],
     [
       "level 8",
       reply([
-        { uuid: 0, seniority: 2 },
-        { uuid: 1, seniority: 8 },
+        { uuid: 1, seniority: 2 },
+        { uuid: 2, seniority: 8 },
       ]),
-      invalid("level 8 for uuid 1 is outside 1..7"),
+      invalid("level 8 for uuid 2 is outside 1..7"),
     ],
-    ["an empty reply", reply([]), invalid("uuid 0 was not answered")],
+    ["an empty reply", reply([]), invalid("uuid 1 was not answered")],
     [
       "a hang (no reply within the deadline)",
       () => new Promise(() => {}),
@@ -104,8 +112,8 @@ describe("a misbehaving model in front of a real proxy", () => {
       "a reply slower than the deadline",
       reply(
         [
-          { uuid: 0, seniority: 2 },
           { uuid: 1, seniority: 2 },
+          { uuid: 2, seniority: 2 },
         ],
         TIMEOUT_MS + 200,
       ),
@@ -156,8 +164,8 @@ describe("a misbehaving model in front of a real proxy", () => {
     });
     model.reply = reply(
       [
-        { uuid: 1, seniority: 5 },
-        { uuid: 0, seniority: 6 },
+        { uuid: 2, seniority: 5 },
+        { uuid: 1, seniority: 6 },
       ],
       400,
     );

@@ -1,4 +1,4 @@
-import type { Pair } from "@seniority/seniority-client";
+import type { SeniorityPair } from "@seniority/seniority-model";
 import { augmentedChunks, type AugmentOptions, type AugmentStats } from "../src/file/augmentedChunks.js";
 import type { BadLineRecord } from "../src/file/badLineRecords.js";
 import type { BlockParser } from "../src/parse/BlockParser.js";
@@ -7,14 +7,15 @@ import { spliceSeniority } from "../src/jsonl/spliceSeniority.js";
 import { splitLines } from "../src/jsonl/splitLines.js";
 
 /** The levels recordingResolver answers. */
-export const levelOf = (pair: Pair): number => 1 + ((pair.company.length + 3 * pair.title.length) % 7);
+export const levelOf = (pair: SeniorityPair): number =>
+  1 + ((pair.company.length + 3 * pair.title.length) % 7);
 
 /** A resolver answering levelOf, recording each call's pairs. */
 function recordingResolver() {
-  const calls: Pair[][] = [];
+  const calls: SeniorityPair[][] = [];
   return {
     calls,
-    resolve: (pairs: readonly Pair[]) => {
+    resolve: (pairs: readonly SeniorityPair[]) => {
       calls.push([...pairs]);
       return Promise.resolve(pairs.map(levelOf));
     },

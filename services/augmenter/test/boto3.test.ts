@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { levelForTitle, ModelSim } from "@seniority/model-sim";
-import { SeniorityClient } from "@seniority/seniority-client";
+import { SeniorityClient } from "@seniority/seniority-model";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { S3Server } from "../../../test/support/S3Server.js";
 import { startAll } from "../../../test/support/startAll.js";

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LocalDirObjectStore } from "@seniority/object-store";
-import type { Pair, SeniorityResolver } from "@seniority/seniority-client";
+import type { SeniorityPair, SeniorityResolver } from "@seniority/seniority-model";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CHECKPOINT_KEY } from "../src/run/OutputCheckpoint.js";
 import { runAugmenter, type RunAugmenterOptions } from "../src/run/runAugmenter.js";
@@ -17,7 +17,7 @@ function resolver(): SeniorityResolver & { failing: string | undefined; pairs: n
   const r = {
     failing: undefined as string | undefined,
     pairs: 0,
-    resolve: (pairs: readonly Pair[]) => {
+    resolve: (pairs: readonly SeniorityPair[]) => {
       if (pairs.some((pair) => pair.company === r.failing)) return Promise.reject(new Error("model down"));
       r.pairs += pairs.length;
       return Promise.resolve(pairs.map((pair) => (pair.title.length % 7) + 1));

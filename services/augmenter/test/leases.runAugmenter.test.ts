@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { ManualClock } from "@seniority/clock";
 import { levelForTitle, ModelSim } from "@seniority/model-sim";
 import { LocalDirObjectStore } from "@seniority/object-store";
-import { SeniorityClient, type SeniorityResolver } from "@seniority/seniority-client";
+import { SeniorityClient, type SeniorityResolver } from "@seniority/seniority-model";
 import { createRegistry } from "@seniority/telemetry";
 import { Redis } from "ioredis";
 import { pino } from "pino";

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LocalDirObjectStore, type ObjectStore } from "@seniority/object-store";
 import { ModelSim, levelForTitle } from "@seniority/model-sim";
-import { SeniorityClient } from "@seniority/seniority-client";
+import { SeniorityClient } from "@seniority/seniority-model";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PairLevelCache } from "../src/file/PairLevelCache.js";
 import { ParsePool } from "../src/parse/ParsePool.js";

@@ -1,6 +1,6 @@
 import { levelForTitle, ModelSim } from "@seniority/model-sim";
 import { CacheService } from "@seniority/seniority-cache";
-import { SeniorityClient } from "@seniority/seniority-client";
+import { SeniorityClient } from "@seniority/seniority-model";
 import { createLogger } from "@seniority/telemetry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { S3Server } from "../../../test/support/S3Server.js";

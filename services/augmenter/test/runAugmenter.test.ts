@@ -1,6 +1,6 @@
 import { ManualClock } from "@seniority/clock";
 import { levelForTitle, ModelSim } from "@seniority/model-sim";
-import { SeniorityClient } from "@seniority/seniority-client";
+import { SeniorityClient } from "@seniority/seniority-model";
 import { createRegistry } from "@seniority/telemetry";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { S3Server } from "../../../test/support/S3Server.js";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LocalDirObjectStore } from "@seniority/object-store";
 import { levelForTitle } from "@seniority/model-sim";
-import type { Pair, SeniorityResolver } from "@seniority/seniority-client";
+import type { SeniorityPair, SeniorityResolver } from "@seniority/seniority-model";
 import { afterEach, describe, expect, it } from "vitest";
 import { runAugmenter, type RunAugmenterOptions } from "../src/run/runAugmenter.js";
 import { jsonlFixture } from "./jsonlFixture.js";
@@ -12,7 +12,7 @@ import { jsonlFixture } from "./jsonlFixture.js";
 function slowResolver(delayMs: number): SeniorityResolver & { calls: number } {
   const resolver = {
     calls: 0,
-    resolve: (pairs: readonly Pair[], options: { signal?: AbortSignal } = {}) => {
+    resolve: (pairs: readonly SeniorityPair[], options: { signal?: AbortSignal } = {}) => {
       resolver.calls++;
       return new Promise<number[]>((resolve, reject) => {
         const timer = setTimeout(() => resolve(pairs.map((p) => levelForTitle(p.title))), delayMs);

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
-import { LANES, type Lane } from "./Lane.js";
+import { LANES, type Lane } from "@seniority/seniority-model";
 
 /** Live values read at scrape time (set by the SeniorityCache that owns these metrics). */
 export interface CacheMetricSources {

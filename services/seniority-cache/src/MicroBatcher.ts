@@ -2,7 +2,7 @@ import { systemClock, type Clock } from "@seniority/clock";
 import { CacheError } from "./CacheError.js";
 import type { Flight } from "./Coalescer.js";
 import { FifoQueue } from "./FifoQueue.js";
-import { LANES, type Lane } from "./Lane.js";
+import { LANES, type Lane } from "@seniority/seniority-model";
 import type { Pacer } from "./Pacer.js";
 
 export interface MicroBatcherOptions<I, O> {

@@ -4,7 +4,7 @@ import { CacheError } from "./CacheError.js";
 import type { CacheMetrics, ClaimResult } from "./CacheMetrics.js";
 import { ClaimWaiter } from "./ClaimWaiter.js";
 import { HeldClaims } from "./HeldClaims.js";
-import { LANES, type Lane } from "./Lane.js";
+import { LANES, type Lane } from "@seniority/seniority-model";
 import type { BatchSink, BatchSlot, BatchTicket, MicroBatcher } from "./MicroBatcher.js";
 import type { MissItem } from "./ModelBatchExecutor.js";
 import type { ClaimOutcome, ReplicaCoordination } from "./store/ReplicaCoordination.js";

@@ -5,7 +5,7 @@ import type { CacheMetrics } from "./CacheMetrics.js";
 import type { ModelBackend } from "./ModelBackend.js";
 import type { Pacer } from "./Pacer.js";
 import type { ResilientStore } from "./ResilientStore.js";
-import type { SeniorityPair } from "./SeniorityPair.js";
+import type { SeniorityPair } from "@seniority/seniority-model";
 import type { L1Cache } from "./L1Cache.js";
 
 /** One pair on its way to the model. */
@@ -61,7 +61,7 @@ export class ModelBatchExecutor {
     );
     const started = clock.now();
     try {
-      const levels = await model.infer(
+      const levels = await model.resolve(
         items.map((item) => item.pair),
         {
           // The failed attempt is over (the batcher ends the last attempt's charge); the resend

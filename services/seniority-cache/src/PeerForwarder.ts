@@ -1,7 +1,4 @@
-import { SeniorityModelDefinition, type SeniorityModelClient } from "@seniority/proto";
-import { createChannel, createClient, Metadata, type Channel } from "nice-grpc";
-import type { SeniorityPair } from "./SeniorityPair.js";
-import { validateModelReply } from "./validateModelReply.js";
+import { SeniorityClient, type SeniorityPair } from "@seniority/seniority-model";
 
 /**
  * Metadata on a request one replica forwards to the pair's owner: the owner infers the pairs itself
@@ -13,12 +10,12 @@ export const FORWARDED_METADATA_KEY = "x-seniority-forwarded";
 const DEFAULT_FORWARD_TIMEOUT_MS = 10_000;
 
 /**
- * Asks a peer replica for levels over the model's own contract (/SeniorityModel/InferSeniority),
- * one channel per peer address, kept until close(). The reply is checked like a model reply
- * (every uuid once, levels 1..7) before anything is used.
+ * Asks a peer replica for levels over the model's own contract (/SeniorityModel/InferSeniority)
+ * with the one gRPC client, one per peer address, kept until close(). No retries: on any failure
+ * the caller infers the pairs itself. The reply is validated like a model reply.
  */
 export class PeerForwarder {
-  private readonly peers = new Map<string, { channel: Channel; client: SeniorityModelClient }>();
+  private readonly peers = new Map<string, SeniorityClient>();
   private closed = false;
 
   constructor(private readonly timeoutMs = DEFAULT_FORWARD_TIMEOUT_MS) {}
@@ -26,30 +23,30 @@ export class PeerForwarder {
   /** Levels for `pairs` from the replica at `address`, in order; rejects on any failure. */
   async forward(address: string, pairs: readonly SeniorityPair[]): Promise<number[]> {
     if (this.closed) throw new Error("the peer forwarder is closed");
-    const reply = await this.peer(address).inferSeniority(
-      { batch: pairs.map((pair, uuid) => ({ uuid, company: pair.company, title: pair.title })) },
-      {
-        metadata: Metadata({ [FORWARDED_METADATA_KEY]: "1" }),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      },
-    );
-    return validateModelReply(pairs.length, reply);
+    return this.peer(address).resolve(pairs);
   }
 
-  /** Idempotent: closes every channel. */
+  /** Idempotent: closes every client. */
   close(): void {
     this.closed = true;
-    for (const { channel } of this.peers.values()) channel.close();
+    for (const client of this.peers.values()) void client.close();
     this.peers.clear();
   }
 
-  private peer(address: string): SeniorityModelClient {
+  private peer(address: string): SeniorityClient {
     let peer = this.peers.get(address);
     if (!peer) {
-      const channel = createChannel(address);
-      peer = { channel, client: createClient(SeniorityModelDefinition, channel) };
+      peer = new SeniorityClient({
+        address,
+        flag: "--peer-address",
+        metadata: { [FORWARDED_METADATA_KEY]: "1" },
+        concurrency: Infinity,
+        maxBatchBytes: Infinity,
+        deadlineMs: this.timeoutMs,
+        retries: 0,
+      });
       this.peers.set(address, peer);
     }
-    return peer.client;
+    return peer;
   }
 }

@@ -9,14 +9,14 @@ import { Coalescer, type Flight } from "./Coalescer.js";
 import { createL1, DEFAULT_L1_ENTRIES } from "./createL1.js";
 import { groupPairs, type PairGroup } from "./groupPairs.js";
 import type { L1Cache } from "./L1Cache.js";
-import type { Lane } from "./Lane.js";
+import type { Lane } from "@seniority/seniority-model";
 import { MicroBatcher } from "./MicroBatcher.js";
 import { MissDispatcher, type MissDispatcherOptions } from "./MissDispatcher.js";
 import { ModelBatchExecutor, type MissItem } from "./ModelBatchExecutor.js";
 import { PairKeyMemo } from "./PairKeyMemo.js";
 import type { ModelBackend } from "./ModelBackend.js";
 import { ResilientStore } from "./ResilientStore.js";
-import type { SeniorityPair } from "./SeniorityPair.js";
+import type { SeniorityPair } from "@seniority/seniority-model";
 import type {
   CachedLookup,
   InferOptions,

@@ -4,7 +4,7 @@ import type { Logger } from "@seniority/telemetry";
 import type { Tracer } from "@opentelemetry/api";
 import type { CacheMetrics } from "./CacheMetrics.js";
 import type { L1Kind } from "./L1Cache.js";
-import type { Lane } from "./Lane.js";
+import type { Lane } from "@seniority/seniority-model";
 import type { ModelBackend } from "./ModelBackend.js";
 import type { Store } from "./store/Store.js";
 

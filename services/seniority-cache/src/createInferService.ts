@@ -5,7 +5,7 @@ import {
   type SeniorityResponseBatch,
 } from "@seniority/proto";
 import { ServerError, Status, type CallContext, type ServiceImplementation } from "nice-grpc";
-import { PRIORITY_METADATA_KEY, LANES, type Lane } from "./Lane.js";
+import { PRIORITY_METADATA_KEY, LANES, type Lane } from "@seniority/seniority-model";
 import { FORWARDED_METADATA_KEY } from "./PeerForwarder.js";
 import { checkRequestLimits, type RequestLimits } from "./RequestLimits.js";
 import type { SeniorityCache } from "./SeniorityCache.js";

@@ -1,5 +1,5 @@
 import type { PairKeyMemo } from "./PairKeyMemo.js";
-import type { SeniorityPair } from "./SeniorityPair.js";
+import type { SeniorityPair } from "@seniority/seniority-model";
 
 /** The items of one request that share a cache key. */
 export interface PairGroup {

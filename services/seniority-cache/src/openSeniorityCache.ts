@@ -1,6 +1,6 @@
 import { cacheNamespace } from "@seniority/pair-key";
 import type { ModelBackend } from "./ModelBackend.js";
-import { ModelClient, type ModelClientOptions } from "./ModelClient.js";
+import { ModelHop, type ModelHopOptions } from "./ModelHop.js";
 import { SeniorityCache } from "./SeniorityCache.js";
 import type { SeniorityCacheTuning } from "./SeniorityCacheOptions.js";
 import { DEFAULT_LMDB_PATH, openStore, type RedisSecurity } from "./store/index.js";
@@ -27,10 +27,10 @@ export interface OpenSeniorityCacheConfig extends SeniorityCacheTuning {
   redisKeyPrefix?: string;
   /** Redis: TLS material and the ACL password from files (readRedisSecurity). */
   redisSecurity?: RedisSecurity;
-  /** The model: "host:port" (or "https://host:port") for a ModelClient, or any ModelBackend. */
+  /** The model: "host:port" (or "https://host:port") for a ModelHop, or any ModelBackend. */
   model: string | ModelBackend;
-  /** ModelClient settings when `model` is an address. */
-  modelClient?: Omit<ModelClientOptions, "address" | "logger">;
+  /** ModelHop settings when `model` is an address. */
+  modelClient?: Omit<ModelHopOptions, "address" | "logger">;
 }
 
 /** The default store spec: LMDB in the working directory. */
@@ -71,7 +71,7 @@ export async function openSeniorityCache(config: OpenSeniorityCacheConfig): Prom
   });
   const backend =
     typeof model === "string"
-      ? new ModelClient({
+      ? ModelHop.connect({
           address: model,
           ...modelClient,
           ...(tuning.logger ? { logger: tuning.logger } : {}),

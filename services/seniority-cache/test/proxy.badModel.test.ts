@@ -35,7 +35,7 @@ describe("proxy in front of a model that breaks the contract", () => {
     [
       "a wrong uuid",
       [
-        { uuid: 0, seniority: 2 },
+        { uuid: 1, seniority: 2 },
         { uuid: 5, seniority: 2 },
       ],
       "uuid 5 was not in the batch of 2",
@@ -43,10 +43,10 @@ describe("proxy in front of a model that breaks the contract", () => {
     [
       "level 9",
       [
-        { uuid: 0, seniority: 9 },
-        { uuid: 1, seniority: 2 },
+        { uuid: 1, seniority: 9 },
+        { uuid: 2, seniority: 2 },
       ],
-      "level 9 for uuid 0 is outside 1..7",
+      "level 9 for uuid 1 is outside 1..7",
     ],
   ])("%s → UNAVAILABLE for the callers, nothing cached anywhere", async (name, reply, reason) => {
     const prefix = `bad:${name}:`;
@@ -58,8 +58,8 @@ describe("proxy in front of a model that breaks the contract", () => {
     );
     expect(model.requests.map((r) => r.batch)).toEqual([
       [
-        { uuid: 0, company: "Acme", title: "CEO" },
-        { uuid: 1, company: "Acme", title: "Intern" },
+        { uuid: 1, company: "Acme", title: "CEO" },
+        { uuid: 2, company: "Acme", title: "Intern" },
       ],
     ]);
     expect(await proxy.cache.lookupCached(batch)).toEqual([

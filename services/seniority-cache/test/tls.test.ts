@@ -17,7 +17,7 @@ import { ModelSim } from "@seniority/model-sim";
 import { pino } from "pino";
 import { CacheError } from "../src/CacheError.js";
 import { CacheServer } from "../src/CacheServer.js";
-import { ModelClient } from "../src/ModelClient.js";
+import { ModelHop } from "../src/ModelHop.js";
 import { SeniorityCache } from "../src/SeniorityCache.js";
 import { MemoryStore } from "../src/store/index.js";
 import { levelOf, RecordingModel } from "./support/RecordingModel.js";
@@ -246,7 +246,7 @@ describe("CacheServer over TLS and mTLS", () => {
   });
 });
 
-describe("ModelClient to a model-sim serving mTLS", () => {
+describe("ModelHop to a model-sim serving mTLS", () => {
   let certs: TestCertificates;
   let ca: CertificateFiles;
   let sim: ModelSim;
@@ -267,18 +267,18 @@ describe("ModelClient to a model-sim serving mTLS", () => {
   it("answers with a client certificate; without one the log names the flags to set, callers see no TLS detail", async () => {
     const client = certs.issue("proxy", ca, { usage: "client" });
     const address = `https://localhost:${sim.address.split(":")[1]}`;
-    const good = new ModelClient({
+    const good = ModelHop.connect({
       address,
       tls: { caFile: ca.cert, certFile: client.cert, keyFile: client.key },
       retries: 0,
     });
-    expect(await good.infer([{ company: "Acme", title: "CEO" }])).toEqual([7]);
+    expect(await good.resolve([{ company: "Acme", title: "CEO" }])).toEqual([7]);
     await good.close();
 
     const warnings: Record<string, unknown>[] = [];
     const capture = pino({ level: "warn" }, { write: (line: string) => warnings.push(JSON.parse(line)) });
-    const bare = new ModelClient({ address, tls: { caFile: ca.cert }, retries: 0, logger: capture });
-    await expect(bare.infer([{ company: "Acme", title: "CEO" }])).rejects.toThrow(
+    const bare = ModelHop.connect({ address, tls: { caFile: ca.cert }, retries: 0, logger: capture });
+    await expect(bare.resolve([{ company: "Acme", title: "CEO" }])).rejects.toThrow(
       new CacheError("UNAVAILABLE", "the seniority model is unavailable: UNAVAILABLE from the model"),
     );
     await bare.close();

@@ -2,11 +2,10 @@ import { ModelSim } from "@seniority/model-sim";
 import {
   DEFAULT_STORE_SPEC,
   openSeniorityCache,
-  type Lane,
   type OpenSeniorityCacheConfig,
   type SeniorityCache,
 } from "@seniority/seniority-cache";
-import type { Pair, SeniorityResolver } from "@seniority/seniority-client";
+import type { Lane, SeniorityPair, SeniorityResolver } from "@seniority/seniority-model";
 import type { Logger } from "@seniority/telemetry";
 
 /** Items a second of the in-process model-sim: the real model's capacity (SPEC). */
@@ -105,7 +104,7 @@ class CacheResolver implements EmbeddedResolver {
     return this.cache.namespace;
   }
 
-  resolve(pairs: readonly Pair[], options: { signal?: AbortSignal } = {}): Promise<number[]> {
+  resolve(pairs: readonly SeniorityPair[], options: { signal?: AbortSignal } = {}): Promise<number[]> {
     return this.cache.infer(pairs, {
       priority: this.priority,
       ...(options.signal ? { signal: options.signal } : {}),

@@ -1,5 +1,5 @@
 import type { ClientTlsOptions } from "@seniority/proto";
-import { SeniorityClient, type Priority, type SeniorityResolver } from "@seniority/seniority-client";
+import { SeniorityClient, type Lane, type SeniorityResolver } from "@seniority/seniority-model";
 import type { RedisSecurity } from "@seniority/seniority-cache";
 import { createLogger, type Logger } from "@seniority/telemetry";
 import { createEmbeddedResolver } from "./createEmbeddedResolver.js";
@@ -30,7 +30,7 @@ export interface ResolverOptions {
   retries?: number;
   retryBaseDelayMs?: number;
   /** The lane asked of the proxy, or of the embedded cache. */
-  priority?: Priority;
+  priority?: Lane;
   /** Deadline of each start-up call to the proxy (health, namespace), ms. Default 3_000. */
   probeTimeoutMs?: number;
 }
@@ -79,7 +79,7 @@ export async function createResolver(options: ResolverOptions): Promise<Resolver
     ...(options.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {}),
     ...(options.retries !== undefined ? { retries: options.retries } : {}),
     ...(options.retryBaseDelayMs !== undefined ? { retryBaseDelayMs: options.retryBaseDelayMs } : {}),
-    ...(options.priority !== undefined ? { priority: options.priority } : {}),
+    lane: options.priority ?? "bulk",
   });
   return { resolver, namespace };
 }

@@ -7,7 +7,7 @@ import {
   type ObjectStore,
   type S3CliValues,
 } from "@seniority/object-store";
-import type { Priority, SeniorityResolver } from "@seniority/seniority-client";
+import type { Lane, SeniorityResolver } from "@seniority/seniority-model";
 import { readRedisSecurity, redisSecurityFiles, type RedisSecurity } from "@seniority/seniority-cache";
 import { createLogger, createRegistry, HttpEndpoint, redactUrls } from "@seniority/telemetry";
 import type { Command } from "commander";
@@ -45,7 +45,7 @@ export interface AugmentFlags extends S3CliValues {
   rpcConcurrency: number;
   deadline: number;
   retries: number;
-  priority: Priority;
+  priority: Lane;
   grace: number;
   startAfter?: string;
   rescan?: boolean;

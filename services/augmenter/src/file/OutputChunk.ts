@@ -1,4 +1,4 @@
-import type { Pair } from "@seniority/seniority-client";
+import type { SeniorityPair } from "@seniority/seniority-model";
 import { GOOD_FIELDS, type ParsedBlock } from "../parse/parseBlock.js";
 import { spliceSeniority } from "../jsonl/spliceSeniority.js";
 import { PairIndex } from "../PairIndex.js";
@@ -16,7 +16,7 @@ const MEMBERS = Array.from({ length: 8 }, (_, level) => Buffer.from(`,"seniority
  */
 export class OutputChunk {
   /** Distinct pairs, first seen first: resolve these, then render with their levels. */
-  readonly pairs: Pair[] = [];
+  readonly pairs: SeniorityPair[] = [];
   private readonly seen = new PairIndex<number>();
   private readonly pairOf: number[] = [];
   private readonly blocks: Buffer[] = [];

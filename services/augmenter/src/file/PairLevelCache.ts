@@ -1,4 +1,4 @@
-import type { Pair } from "@seniority/seniority-client";
+import type { SeniorityPair } from "@seniority/seniority-model";
 
 import { PairIndex } from "../PairIndex.js";
 
@@ -30,7 +30,7 @@ export class PairLevelCache {
     return this.young.size + this.old.size;
   }
 
-  get(pair: Pair): number | undefined {
+  get(pair: SeniorityPair): number | undefined {
     const level = this.young.get(pair.company, pair.title);
     if (level !== undefined) return level;
     const old = this.old.get(pair.company, pair.title);
@@ -40,7 +40,7 @@ export class PairLevelCache {
     return old;
   }
 
-  set(pair: Pair, level: number): void {
+  set(pair: SeniorityPair, level: number): void {
     if (this.young.has(pair.company, pair.title)) {
       this.young.set(pair.company, pair.title, level);
       return;
@@ -55,7 +55,7 @@ export class PairLevelCache {
   }
 
   /** Adds to the young generation a pair it does not hold (it may be in the old one). */
-  private add(pair: Pair, level: number): void {
+  private add(pair: SeniorityPair, level: number): void {
     if (this.young.size >= this.generationEntries) {
       this.old = this.young;
       this.young = new PairIndex();

@@ -1,4 +1,4 @@
-import type { SeniorityResolver } from "@seniority/seniority-client";
+import type { SeniorityResolver } from "@seniority/seniority-model";
 import { badLineRecords, type BadLineRecord } from "./badLineRecords.js";
 import { inlineParser, type BlockParser } from "../parse/BlockParser.js";
 import { lineBlocks, type LineBlock } from "../jsonl/lineBlocks.js";

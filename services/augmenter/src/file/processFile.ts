@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import type { ObjectStore } from "@seniority/object-store";
-import type { SeniorityResolver } from "@seniority/seniority-client";
+import type { SeniorityResolver } from "@seniority/seniority-model";
 import { augmentedChunks, type AugmentStats } from "./augmentedChunks.js";
 import type { BlockParser } from "../parse/BlockParser.js";
 import { countBytes } from "../jsonl/countBytes.js";

@@ -1,4 +1,4 @@
-import type { Pair, SeniorityResolver } from "@seniority/seniority-client";
+import type { SeniorityPair, SeniorityResolver } from "@seniority/seniority-model";
 import type { PairLevelCache } from "./PairLevelCache.js";
 
 /** The local cache of exact pairs → level, shared by every file of a run. */
@@ -19,13 +19,13 @@ export interface ResolvedLevels {
  * every pair cached (a warm run) the resolver is not called at all.
  */
 export async function resolveLevels(
-  pairs: readonly Pair[],
+  pairs: readonly SeniorityPair[],
   resolver: SeniorityResolver,
   cache: LocalPairCache | undefined,
   signal?: AbortSignal,
 ): Promise<ResolvedLevels> {
   const levels = new Array<number>(pairs.length);
-  const missing: Pair[] = [];
+  const missing: SeniorityPair[] = [];
   const missingAt: number[] = []; // indexes into `pairs`
   for (let i = 0; i < pairs.length; i++) {
     const level = cache?.get(pairs[i]!);

@@ -1,12 +1,12 @@
 import { isUtf8 } from "node:buffer";
-import type { Pair } from "@seniority/seniority-client";
+import type { SeniorityPair } from "@seniority/seniority-model";
 import { scanObjectEnd } from "../jsonl/scanObjectEnd.js";
 import { scanTopLevelObject, type ObjectScan } from "../jsonl/scanTopLevelObject.js";
 import type { RawLine } from "../jsonl/splitLines.js";
 import { utf8Excerpt } from "../jsonl/utf8Excerpt.js";
 
 export type ParsedLine =
-  | { ok: true; number: number; text: string; pair: Pair; scan: ObjectScan }
+  | { ok: true; number: number; text: string; pair: SeniorityPair; scan: ObjectScan }
   /** `raw`: the line's first 1 KiB, for the errors object. */
   | { ok: false; number: number; reason: string; raw: string };
 

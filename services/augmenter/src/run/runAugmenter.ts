@@ -1,6 +1,6 @@
 import { setMaxListeners } from "node:events";
 import type { ObjectStore } from "@seniority/object-store";
-import type { SeniorityResolver } from "@seniority/seniority-client";
+import type { SeniorityResolver } from "@seniority/seniority-model";
 import { systemClock, type Clock } from "@seniority/clock";
 import type { Logger } from "@seniority/telemetry";
 import type { AugmenterMetrics } from "./AugmenterMetrics.js";

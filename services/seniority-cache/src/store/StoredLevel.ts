@@ -1,6 +1,4 @@
-/** Lowest and highest seniority level a store accepts (the model's range). */
-export const MIN_LEVEL = 1;
-export const MAX_LEVEL = 7;
+import { MAX_LEVEL, MIN_LEVEL } from "@seniority/seniority-model";
 
 /**
  * @internal Checks a level before it is written; every backend rejects the same values, so a bad

@@ -12,7 +12,6 @@ export {
   DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_SOCKET_TIMEOUT_MS,
 } from "./createRedisClient.js";
-export { MIN_LEVEL, MAX_LEVEL } from "./StoredLevel.js";
 export {
   readRedisSecurity,
   redisConnection,

@@ -1,6 +1,6 @@
 import { CacheError } from "../../src/CacheError.js";
 import type { ModelBackend } from "../../src/ModelBackend.js";
-import type { SeniorityPair } from "../../src/SeniorityPair.js";
+import type { SeniorityPair } from "@seniority/seniority-model";
 
 /** A deterministic level from the title alone (like model-sim's answers, checkable). */
 export const levelOf = (title: string): number => (title.length % 7) + 1;
@@ -15,7 +15,7 @@ export class RecordingModel implements ModelBackend {
   closed = 0;
   private gate: Promise<void> | undefined;
 
-  async infer(pairs: readonly SeniorityPair[]): Promise<number[]> {
+  async resolve(pairs: readonly SeniorityPair[]): Promise<number[]> {
     this.batches.push([...pairs]);
     await this.gate;
     if (this.failing) throw new CacheError("UNAVAILABLE", "the seniority model is unavailable: test");

@@ -6,7 +6,7 @@ import {
   type DeepPartial,
 } from "@seniority/proto";
 import { afterEach, describe, expect, it } from "vitest";
-import { InvalidResponseError } from "../src/InvalidResponseError.js";
+import { InvalidReplyError } from "../src/validateReply.js";
 import { SeniorityClient, type SeniorityClientOptions } from "../src/SeniorityClient.js";
 
 type Handler = (
@@ -75,7 +75,7 @@ describe("SeniorityClient", () => {
   }
 
   it("splits into batches of at most batchSize and answers in request order", async () => {
-    const { fake, client } = await setup(answerAll);
+    const { fake, client } = await setup(answerAll, { lane: "bulk" });
     const input = pairs(2500);
     const levels = await client.resolve(input);
     expect(levels).toEqual(input.map((p) => levelOf(p.title)));
@@ -85,7 +85,7 @@ describe("SeniorityClient", () => {
   });
 
   it("sends the interactive priority and honours a smaller batch size", async () => {
-    const { fake, client } = await setup(answerAll, { priority: "interactive", batchSize: 2 });
+    const { fake, client } = await setup(answerAll, { lane: "interactive", batchSize: 2 });
     expect(await client.resolve(pairs(5))).toEqual(pairs(5).map((p) => levelOf(p.title)));
     expect(fake.calls.map((c) => c.batch.length)).toEqual([2, 2, 1]);
     expect(fake.priorities).toEqual(["interactive", "interactive", "interactive"]);
@@ -168,7 +168,7 @@ describe("SeniorityClient", () => {
   });
 
   it.each([
-    [{ batch: [{ uuid: 1, seniority: 3 }] }, "expected 2 answers, got 1"],
+    [{ batch: [{ uuid: 1, seniority: 3 }] }, "uuid 2 was not answered"],
     [
       {
         batch: [
@@ -176,7 +176,7 @@ describe("SeniorityClient", () => {
           { uuid: 1, seniority: 3 },
         ],
       },
-      "uuid 1 answered twice",
+      "uuid 1 was answered twice",
     ],
     [
       {
@@ -185,9 +185,9 @@ describe("SeniorityClient", () => {
           { uuid: 3, seniority: 3 },
         ],
       },
-      "unexpected uuid 3",
+      "uuid 3 was not in the batch of 2",
     ],
-    [{ batch: [{ uuid: 1, seniority: 3 }, { seniority: 3 }] }, "unexpected uuid 0"],
+    [{ batch: [{ uuid: 1, seniority: 3 }, { seniority: 3 }] }, "uuid 0 was not in the batch of 2"],
     [
       {
         batch: [
@@ -209,7 +209,7 @@ describe("SeniorityClient", () => {
   ])("rejects an invalid answer %j", async (response, message) => {
     const { client } = await setup(async () => response);
     const error = await client.resolve(pairs(2)).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect(error).toBeInstanceOf(InvalidReplyError);
     expect((error as Error).message).toBe(message);
   });
 

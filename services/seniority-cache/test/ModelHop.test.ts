@@ -2,7 +2,7 @@ import { ManualClock } from "@seniority/clock";
 import { ServerError, Status } from "nice-grpc";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CacheError } from "../src/CacheError.js";
-import { ModelClient } from "../src/ModelClient.js";
+import { ModelHop } from "../src/ModelHop.js";
 import { answerAll, FakeModel } from "./support/FakeModel.js";
 
 const pairs = [
@@ -11,7 +11,7 @@ const pairs = [
   { company: "Initech", title: "CEO" },
 ];
 
-describe("ModelClient", () => {
+describe("ModelHop", () => {
   let model: FakeModel;
   beforeAll(async () => {
     model = await FakeModel.start();
@@ -22,19 +22,19 @@ describe("ModelClient", () => {
     model.reply = answerAll;
   });
 
-  const client = (options: Partial<ConstructorParameters<typeof ModelClient>[0]> = {}) =>
-    new ModelClient({ address: model.address, retryInitialDelayMs: 1, retryMaxDelayMs: 2, ...options });
+  const client = (options: Partial<Parameters<typeof ModelHop.connect>[0]> = {}) =>
+    ModelHop.connect({ address: model.address, retryInitialDelayMs: 1, retryMaxDelayMs: 2, ...options });
 
-  it("sends uuids 0..n-1 with the strings as given and returns levels by uuid", async () => {
+  it("sends uuids 1..n with the strings as given and returns levels by uuid", async () => {
     model.reply = (request) => ({
-      batch: [...request.batch].reverse().map((item) => ({ uuid: item.uuid, seniority: item.uuid + 1 })),
+      batch: [...request.batch].reverse().map((item) => ({ uuid: item.uuid, seniority: item.uuid })),
     });
     const c = client();
-    expect(await c.infer(pairs)).toEqual([1, 2, 3]);
+    expect(await c.resolve(pairs)).toEqual([1, 2, 3]);
     expect(model.requests[0]!.batch).toEqual([
-      { uuid: 0, company: "Acme", title: "CEO" },
-      { uuid: 1, company: "Acme", title: "Intern" },
-      { uuid: 2, company: "Initech", title: "CEO" },
+      { uuid: 1, company: "Acme", title: "CEO" },
+      { uuid: 2, company: "Acme", title: "Intern" },
+      { uuid: 3, company: "Initech", title: "CEO" },
     ]);
     await c.close();
     await c.close();
@@ -47,9 +47,9 @@ describe("ModelClient", () => {
       return answerAll(request, call);
     };
     const c = client({ retries: 2, clock });
-    await c.infer(pairs); // 2 attempts of 3 items, all at t = 0 on the manual clock
+    await c.resolve(pairs); // 2 attempts of 3 items, all at t = 0 on the manual clock
     await clock.advance(500);
-    await c.infer(pairs);
+    await c.resolve(pairs);
     expect(c.takePeakItemsPerSecond()).toBe(9);
     await clock.advance(500); // the first batch's two sends leave the 1 s window
     expect(c.takePeakItemsPerSecond()).toBe(9); // the peak of the period that just ended
@@ -64,7 +64,7 @@ describe("ModelClient", () => {
     };
     const resends: number[] = [];
     const c = client({ retries: 2 });
-    expect(await c.infer(pairs, { beforeRetry: async (n) => void resends.push(n) })).toEqual([3, 3, 3]);
+    expect(await c.resolve(pairs, { beforeRetry: async (n) => void resends.push(n) })).toEqual([3, 3, 3]);
     expect(model.requests).toHaveLength(3);
     expect(resends).toEqual([3, 3]);
     await c.close();
@@ -75,7 +75,7 @@ describe("ModelClient", () => {
       throw new ServerError(Status.RESOURCE_EXHAUSTED, "busy");
     };
     const c = client({ retries: 1 });
-    await expect(c.infer(pairs)).rejects.toEqual(
+    await expect(c.resolve(pairs)).rejects.toEqual(
       new CacheError("UNAVAILABLE", "the seniority model is unavailable: RESOURCE_EXHAUSTED from the model"),
     );
     expect(model.requests).toHaveLength(2);
@@ -87,7 +87,7 @@ describe("ModelClient", () => {
       throw new ServerError(Status.INVALID_ARGUMENT, "nope");
     };
     const c = client();
-    await expect(c.infer(pairs)).rejects.toMatchObject({
+    await expect(c.resolve(pairs)).rejects.toMatchObject({
       code: "UNAVAILABLE",
       message: "the seniority model is unavailable: INVALID_ARGUMENT from the model",
     });
@@ -102,22 +102,23 @@ describe("ModelClient", () => {
     };
     const c = client({ timeoutMs: 50 });
     const started = Date.now();
-    expect(await c.infer(pairs)).toEqual([3, 3, 3]);
+    expect(await c.resolve(pairs)).toEqual([3, 3, 3]);
     expect(Date.now() - started).toBeLessThan(400);
     expect(model.requests).toHaveLength(2);
     await c.close();
   });
 
   it.each([
-    ["a wrong uuid", [0, 1, 7], [3, 3, 3], "uuid 7 was not in the batch of 3"],
-    ["a uuid answered twice", [0, 1, 1], [3, 3, 3], "uuid 1 was answered twice"],
-    ["a missing uuid", [0, 2], [3, 3], "uuid 1 was not answered"],
-    ["level 9", [0, 1, 2], [3, 9, 3], "level 9 for uuid 1 is outside 1..7"],
-    ["level 0", [0, 1, 2], [0, 3, 3], "level 0 for uuid 0 is outside 1..7"],
+    ["a wrong uuid", [1, 2, 7], [3, 3, 3], "uuid 7 was not in the batch of 3"],
+    ["a uuid answered twice", [1, 2, 2], [3, 3, 3], "uuid 2 was answered twice"],
+    ["a missing uuid", [1, 3], [3, 3], "uuid 2 was not answered"],
+    ["a uuid left at proto3's default 0", [1, 2, 0], [3, 3, 3], "uuid 0 was not in the batch of 3"],
+    ["level 9", [1, 2, 3], [3, 9, 3], "level 9 for uuid 2 is outside 1..7"],
+    ["level 0", [1, 2, 3], [0, 3, 3], "level 0 for uuid 1 is outside 1..7"],
   ])("rejects a reply with %s, without retrying", async (_name, uuids, levels, reason) => {
     model.reply = () => ({ batch: uuids.map((uuid, i) => ({ uuid, seniority: levels[i]! })) });
     const c = client();
-    await expect(c.infer(pairs)).rejects.toMatchObject({
+    await expect(c.resolve(pairs)).rejects.toMatchObject({
       code: "UNAVAILABLE",
       message: `the seniority model is unavailable: invalid reply (${reason}); nothing was cached`,
     });
@@ -130,10 +131,10 @@ describe("ModelClient", () => {
       throw new ServerError(Status.UNAVAILABLE, "down");
     };
     const c = client({ retries: 0, breakerFailures: 2, breakerHalfOpenAfterMs: 100 });
-    await expect(c.infer(pairs)).rejects.toThrow("UNAVAILABLE from the model");
-    await expect(c.infer(pairs)).rejects.toThrow("UNAVAILABLE from the model");
+    await expect(c.resolve(pairs)).rejects.toThrow("UNAVAILABLE from the model");
+    await expect(c.resolve(pairs)).rejects.toThrow("UNAVAILABLE from the model");
     expect(c.circuit).toBe("Open");
-    await expect(c.infer(pairs)).rejects.toEqual(
+    await expect(c.resolve(pairs)).rejects.toEqual(
       new CacheError(
         "UNAVAILABLE",
         "the seniority model is unavailable: failing fast: 2 batches in a row failed, the circuit is open",
@@ -142,18 +143,18 @@ describe("ModelClient", () => {
     expect(model.requests).toHaveLength(2);
     model.reply = answerAll;
     await new Promise((resolve) => setTimeout(resolve, 120));
-    expect(await c.infer(pairs)).toEqual([3, 3, 3]);
+    expect(await c.resolve(pairs)).toEqual([3, 3, 3]);
     expect(c.circuit).toBe("Closed");
     await c.close();
   });
 
   it("fails with UNAVAILABLE when nothing listens at the address", async () => {
-    const c = new ModelClient({ address: "127.0.0.1:1", retries: 0, timeoutMs: 2000 });
-    await expect(c.infer(pairs)).rejects.toMatchObject({
+    const c = ModelHop.connect({ address: "127.0.0.1:1", retries: 0, timeoutMs: 2000 });
+    await expect(c.resolve(pairs)).rejects.toMatchObject({
       code: "UNAVAILABLE",
       message: "the seniority model is unavailable: UNAVAILABLE from the model",
     });
     await c.close();
-    await expect(c.infer(pairs)).rejects.toThrow("the model client is closed");
+    await expect(c.resolve(pairs)).rejects.toThrow("the model client is closed");
   });
 });
