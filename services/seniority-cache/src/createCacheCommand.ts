@@ -24,7 +24,7 @@ import { DEFAULT_EXPECTED_PAIRS } from "./store/bucketsFor.js";
 import { queueHeapBudget, queueHeapProblem } from "./queueHeapBudget.js";
 import { DEFAULT_STORE_SPEC } from "./openSeniorityCache.js";
 import { runCacheCommand, type CacheFlags } from "./runCacheCommand.js";
-import { readRedisSecurity, type RedisSecurity, type RedisSecurityFiles } from "./store/RedisSecurity.js";
+import { readRedisSecurity, redisSecurityFiles, type RedisSecurity } from "@seniority/redis";
 import { storeSpec } from "./storeSpec.js";
 
 /** `--flag <value>` reading SENIORITY_CACHE_<FLAG> too. */
@@ -309,18 +309,3 @@ type ParsedCacheFlags = Omit<CacheFlags, "maxQueued" | "maxQueuedInteractive"> &
   maxQueued?: number;
   maxQueuedInteractive?: number;
 };
-
-/** The --redis-tls-* and --redis-password-file flags of `flags` (the augmenter's are the same). */
-export function redisSecurityFiles(flags: {
-  redisTlsCa?: string;
-  redisTlsCert?: string;
-  redisTlsKey?: string;
-  redisPasswordFile?: string;
-}): RedisSecurityFiles {
-  return {
-    ...(flags.redisTlsCa !== undefined ? { tlsCa: flags.redisTlsCa } : {}),
-    ...(flags.redisTlsCert !== undefined ? { tlsCert: flags.redisTlsCert } : {}),
-    ...(flags.redisTlsKey !== undefined ? { tlsKey: flags.redisTlsKey } : {}),
-    ...(flags.redisPasswordFile !== undefined ? { passwordFile: flags.redisPasswordFile } : {}),
-  };
-}

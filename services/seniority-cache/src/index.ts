@@ -25,7 +25,7 @@ export { CacheMetrics } from "./CacheMetrics.js";
 export { CacheServer, DEFAULT_MAX_MESSAGE_BYTES, type CacheServerOptions } from "./CacheServer.js";
 export { CacheService, type CacheServiceConfig } from "./CacheService.js";
 export { DEFAULT_REQUEST_LIMITS, type RequestLimits } from "./RequestLimits.js";
-export { createCacheCommand, redisSecurityFiles } from "./createCacheCommand.js";
+export { createCacheCommand } from "./createCacheCommand.js";
 export {
   queueHeapBudget,
   queueHeapProblem,

@@ -3,7 +3,8 @@ import type { ModelBackend } from "./ModelBackend.js";
 import { ModelHop, type ModelHopOptions } from "./ModelHop.js";
 import { SeniorityCache } from "./SeniorityCache.js";
 import type { SeniorityCacheTuning } from "./SeniorityCacheOptions.js";
-import { DEFAULT_LMDB_PATH, openStore, type RedisSecurity } from "./store/index.js";
+import type { RedisSecurity } from "@seniority/redis";
+import { DEFAULT_LMDB_PATH, openStore } from "./store/index.js";
 
 export interface OpenSeniorityCacheConfig extends SeniorityCacheTuning {
   /**

@@ -10,7 +10,7 @@ import { AdminToken } from "./AdminToken.js";
 import type { AdminListenerOptions } from "./CacheServer.js";
 import { CacheService } from "./CacheService.js";
 import type { L1Kind } from "./L1Cache.js";
-import type { RedisSecurity } from "./store/RedisSecurity.js";
+import type { RedisSecurity } from "@seniority/redis";
 
 /** The parsed flags of `seniority cache` (see createCacheCommand). */
 export interface CacheFlags extends GrpcServerFlags {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { redactUrls as redact } from "@seniority/telemetry";
-import { parseClusterSpec } from "../src/store/createRedisClient.js";
+import { parseClusterSpec } from "@seniority/redis";
 import { MemoryStore } from "../src/store/MemoryStore.js";
 import { openStore } from "../src/store/openStore.js";
 import { RedisKeys } from "../src/store/RedisKeys.js";

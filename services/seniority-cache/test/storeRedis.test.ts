@@ -3,7 +3,7 @@ import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../../test/support/freePort.js";
 import { RedisServer } from "../../../test/support/RedisServer.js";
-import { createRedisClient } from "../src/store/createRedisClient.js";
+import { createRedisClient } from "@seniority/redis";
 import { openStore } from "../src/store/openStore.js";
 import { CompactLayout } from "../src/store/CompactLayout.js";
 import { bucketOf, RedisKeys } from "../src/store/RedisKeys.js";

@@ -1,6 +1,6 @@
 import type { ClientTlsOptions } from "@seniority/proto";
 import { SeniorityClient, type Lane, type SeniorityResolver } from "@seniority/seniority-model";
-import type { RedisSecurity } from "@seniority/seniority-cache";
+import type { RedisSecurity } from "@seniority/redis";
 import { createLogger, type Logger } from "@seniority/telemetry";
 import { createEmbeddedResolver } from "./createEmbeddedResolver.js";
 import { probeProxy } from "./probeProxy.js";

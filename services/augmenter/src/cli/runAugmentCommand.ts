@@ -8,7 +8,7 @@ import {
   type S3CliValues,
 } from "@seniority/object-store";
 import type { Lane, SeniorityResolver } from "@seniority/seniority-model";
-import { readRedisSecurity, redisSecurityFiles, type RedisSecurity } from "@seniority/seniority-cache";
+import { readRedisSecurity, redisSecurityFiles, type RedisSecurity } from "@seniority/redis";
 import { createLogger, createRegistry, HttpEndpoint, redactUrls } from "@seniority/telemetry";
 import type { Command } from "commander";
 import { AugmenterMetrics } from "../run/AugmenterMetrics.js";

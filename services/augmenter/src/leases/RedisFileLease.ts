@@ -1,12 +1,13 @@
 import type { Clock } from "@seniority/clock";
+import type { RedisScript } from "@seniority/redis";
 import type { Logger } from "@seniority/telemetry";
 import type { FileLease } from "./FileLeases.js";
-import { RELEASE_LEASE_LUA, RENEW_LEASE_LUA } from "./leaseScripts.js";
+import { RELEASE_LEASE, RENEW_LEASE } from "./leaseScripts.js";
 import { LeaseLostError, type LeaseLossKind } from "./LeaseLostError.js";
 
 /** Runs a one-key script on the lease store; rejects when the store cannot be reached. */
 export type RunLeaseScript = (
-  lua: string,
+  script: RedisScript,
   redisKey: string,
   ...args: (string | number)[]
 ) => Promise<unknown>;
@@ -58,7 +59,7 @@ export class RedisFileLease implements FileLease {
     await this.renewing;
     try {
       // Not ours any more: nothing to give up (and the script would leave the new owner's key alone).
-      if (!this.lost.signal.aborted) await run(RELEASE_LEASE_LUA, redisKey, owner);
+      if (!this.lost.signal.aborted) await run(RELEASE_LEASE, redisKey, owner);
     } catch (error) {
       logger?.warn({ file: key, err: error }, "could not release a lease (it expires by itself)");
     } finally {
@@ -79,7 +80,7 @@ export class RedisFileLease implements FileLease {
       }
       const sentAt = clock.now();
       try {
-        const renewed = await run(RENEW_LEASE_LUA, redisKey, owner, ttlMs);
+        const renewed = await run(RENEW_LEASE, redisKey, owner, ttlMs);
         if (stopped.aborted) return;
         if (renewed !== 1) return this.lose("taken");
         confirmedAt = sentAt;

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { systemClock, type Clock } from "@seniority/clock";
-import { redisConnection, type RedisSecurity } from "@seniority/seniority-cache";
+import { createRedisClient, type RedisSecurity } from "@seniority/redis";
 import { redactUrls, type Logger } from "@seniority/telemetry";
-import { Redis, ReplyError } from "ioredis";
+import { ReplyError, type Redis } from "ioredis";
 import type { FileLease, FileLeases } from "./FileLeases.js";
 import { DEFAULT_LEASE_KEY_PREFIX, LeaseKeys } from "./LeaseKeys.js";
 import { RedisFileLease } from "./RedisFileLease.js";
@@ -83,15 +83,17 @@ export class RedisFileLeases implements FileLeases {
     const ttlMs = options.ttlMs ?? DEFAULT_LEASE_TTL_MS;
     if (!Number.isInteger(ttlMs) || ttlMs < MIN_LEASE_TTL_MS)
       throw new Error(`lease ttl must be an integer of at least ${MIN_LEASE_TTL_MS} ms, got ${ttlMs}`);
-    const secured = redisConnection(url, options.security);
-    const client = new Redis(secured.url, {
-      ...secured.options,
+    // The first connect may be waited for (offline queue); afterwards command() fails at once
+    // while the connection is down. No socket timeout: a lease command is tiny.
+    const client = createRedisClient(url, {
       connectionName: "seniority-augmenter-leases",
-      maxRetriesPerRequest: 0,
-      commandTimeout: Math.min(2000, Math.floor(ttlMs / 3)),
-      connectTimeout: 2000,
-      retryStrategy: (attempt: number) => Math.min(100 * 2 ** (attempt - 1), 1000),
-    });
+      commandTimeoutMs: Math.min(2000, Math.floor(ttlMs / 3)),
+      socketTimeoutMs: 0,
+      connectTimeoutMs: 2000,
+      maxReconnectDelayMs: 1000,
+      offlineQueue: true,
+      ...(options.security ? { security: options.security } : {}),
+    }) as Redis;
     return new RedisFileLeases(client, location, { ...options, ttlMs });
   }
 
@@ -120,7 +122,7 @@ export class RedisFileLeases implements FileLeases {
       owner: this.owner,
       ttlMs: this.ttlMs,
       acquiredAt,
-      run: (lua, scriptKey, ...args) => this.command(() => this.client.eval(lua, 1, scriptKey, ...args)),
+      run: (script, scriptKey, ...args) => this.command(() => script.run(this.client, [scriptKey], args)),
       clock: this.clock,
       ...(this.logger ? { logger: this.logger } : {}),
       onReleased: () => this.held.delete(lease),

@@ -1,8 +1,9 @@
 import { PAIR_KEY_BYTES } from "@seniority/pair-key";
-import { execPipeline } from "./execPipeline.js";
+import { execPipeline } from "@seniority/redis";
 import { COMPACT_LOOKUP_SCRIPT, COMPACT_WRITE_SCRIPT } from "./lookupScript.js";
-import { RedisScript, type ScriptCall } from "./RedisScript.js";
-import type { AnswerLocation, RedisClient, RedisLayout } from "./RedisLayout.js";
+import { RedisScript, type ScriptCall } from "@seniority/redis";
+import type { RedisClient } from "@seniority/redis";
+import type { AnswerLocation, RedisLayout } from "./RedisLayout.js";
 import { bucketOf, DEFAULT_BUCKETS, fieldOf, type RedisKeys } from "./RedisKeys.js";
 import type { StoreEntry } from "./Store.js";
 import { assertLevel, decodeLevel } from "./StoredLevel.js";

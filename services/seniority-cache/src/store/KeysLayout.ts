@@ -1,5 +1,6 @@
-import { execPipeline } from "./execPipeline.js";
-import type { AnswerLocation, RedisClient, RedisLayout } from "./RedisLayout.js";
+import { execPipeline } from "@seniority/redis";
+import type { RedisClient } from "@seniority/redis";
+import type { AnswerLocation, RedisLayout } from "./RedisLayout.js";
 import type { RedisKeys } from "./RedisKeys.js";
 import type { StoreEntry } from "./Store.js";
 import { assertLevel, decodeLevel } from "./StoredLevel.js";

@@ -4,9 +4,10 @@ import { CLAIM_SCRIPT, REFRESH_SCRIPT, RELEASE_SCRIPT } from "./claimScripts.js"
 import { PACE_SCRIPT } from "./paceScript.js";
 import { PRESENCE_SCRIPT } from "./presenceScript.js";
 import { RedisInvalidationBus } from "./RedisInvalidationBus.js";
-import type { RedisClient, RedisLayout } from "./RedisLayout.js";
+import type { RedisClient } from "@seniority/redis";
+import type { RedisLayout } from "./RedisLayout.js";
 import type { RedisKeys } from "./RedisKeys.js";
-import { RedisScript } from "./RedisScript.js";
+import { RedisScript } from "@seniority/redis";
 import type {
   ClaimOutcome,
   CoordinationOptions,

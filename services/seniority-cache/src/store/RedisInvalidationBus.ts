@@ -1,6 +1,6 @@
 import type { Logger } from "@seniority/telemetry";
 import { Cluster } from "ioredis";
-import type { RedisClient } from "./RedisLayout.js";
+import type { RedisClient } from "@seniority/redis";
 
 /** Keys per published message (~33 bytes each: a 330 KB message at most). */
 const KEYS_PER_MESSAGE = 10_000;

@@ -1,8 +1,5 @@
-import type { Cluster, Redis } from "ioredis";
+import type { RedisClient } from "@seniority/redis";
 import type { StoreEntry } from "./Store.js";
-
-/** @internal A standalone or cluster ioredis client. */
-export type RedisClient = Redis | Cluster;
 
 /**
  * @internal How pairs map onto Redis keys and commands. Each method sends its commands in ONE

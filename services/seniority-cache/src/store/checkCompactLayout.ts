@@ -2,9 +2,9 @@ import type { Logger } from "@seniority/telemetry";
 import { expectedFullestBucket } from "./bucketsFor.js";
 import { COMPACT_META_SCRIPT } from "./compactMetaScript.js";
 import { LayoutMismatchError } from "./LayoutMismatchError.js";
-import type { RedisClient } from "./RedisLayout.js";
+import type { RedisClient } from "@seniority/redis";
 import { DEFAULT_BUCKETS, type RedisKeys } from "./RedisKeys.js";
-import { RedisScript } from "./RedisScript.js";
+import { RedisScript } from "@seniority/redis";
 
 const META = new RedisScript(COMPACT_META_SCRIPT);
 

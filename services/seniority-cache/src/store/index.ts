@@ -7,15 +7,3 @@ export { RedisStore, DEFAULT_KEY_PREFIX, type RedisStoreOptions } from "./RedisS
 export { DEFAULT_BUCKETS, COMPACT_FIELD_BYTES } from "./RedisKeys.js";
 export { LayoutMismatchError } from "./LayoutMismatchError.js";
 export { bucketsFor, expectedFullestBucket, DEFAULT_EXPECTED_PAIRS } from "./bucketsFor.js";
-export {
-  DEFAULT_COMMAND_TIMEOUT_MS,
-  DEFAULT_CONNECT_TIMEOUT_MS,
-  DEFAULT_SOCKET_TIMEOUT_MS,
-} from "./createRedisClient.js";
-export {
-  readRedisSecurity,
-  redisConnection,
-  RedisSecurityError,
-  type RedisSecurity,
-  type RedisSecurityFiles,
-} from "./RedisSecurity.js";

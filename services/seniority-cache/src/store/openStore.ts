@@ -1,10 +1,10 @@
 import { redactUrls, type Logger } from "@seniority/telemetry";
-import { DEFAULT_CONNECT_TIMEOUT_MS } from "./createRedisClient.js";
+import { DEFAULT_CONNECT_TIMEOUT_MS } from "@seniority/redis";
 import { LayoutMismatchError } from "./LayoutMismatchError.js";
 import { LmdbStore } from "./LmdbStore.js";
 import { MemoryStore } from "./MemoryStore.js";
 import { RedisStore } from "./RedisStore.js";
-import type { RedisSecurity } from "./RedisSecurity.js";
+import type { RedisSecurity } from "@seniority/redis";
 import type { Store } from "./Store.js";
 
 export interface OpenStoreOptions {

@@ -112,3 +112,18 @@ export function redisConnection(
     options: { ...tls, ...(username ? { username } : {}), password: security.password },
   };
 }
+
+/** The --redis-tls-* and --redis-password-file flags of a command (the cache's and the augmenter's are the same). */
+export function redisSecurityFiles(flags: {
+  redisTlsCa?: string;
+  redisTlsCert?: string;
+  redisTlsKey?: string;
+  redisPasswordFile?: string;
+}): RedisSecurityFiles {
+  return {
+    ...(flags.redisTlsCa !== undefined ? { tlsCa: flags.redisTlsCa } : {}),
+    ...(flags.redisTlsCert !== undefined ? { tlsCert: flags.redisTlsCert } : {}),
+    ...(flags.redisTlsKey !== undefined ? { tlsKey: flags.redisTlsKey } : {}),
+    ...(flags.redisPasswordFile !== undefined ? { passwordFile: flags.redisPasswordFile } : {}),
+  };
+}

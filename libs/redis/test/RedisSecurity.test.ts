@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { readRedisSecurity, redisConnection } from "../src/store/RedisSecurity.js";
+import { readRedisSecurity, redisConnection } from "../src/RedisSecurity.js";
 
 describe("readRedisSecurity / redisConnection", () => {
   const dir = mkdtempSync(join(tmpdir(), "seniority-redis-security-"));

@@ -1,7 +1,7 @@
 import type { ChainableCommander } from "ioredis";
 
 /**
- * @internal Runs a pipeline and returns its replies in order. ioredis resolves a pipeline even when
+ * Runs a pipeline and returns its replies in order. ioredis resolves a pipeline even when
  * some of its commands failed (each reply is `[error, value]`); here the first error rejects the
  * whole call, so a store never returns half an answer.
  */

@@ -1,15 +1,15 @@
 import { createHash } from "node:crypto";
 import { execPipeline } from "./execPipeline.js";
-import type { RedisClient } from "./RedisLayout.js";
+import type { RedisClient } from "./RedisClient.js";
 
-/** @internal One call of a script: its keys and arguments. */
+/** One call of a script: its keys and arguments. */
 export interface ScriptCall {
   keys: readonly (string | Buffer)[];
   args: readonly (string | Buffer | number)[];
 }
 
 /**
- * @internal A Lua script run by its SHA1 (EVALSHA), sent in full (EVAL, which also caches it on the
+ * A Lua script run by its SHA1 (EVALSHA), sent in full (EVAL, which also caches it on the
  * server) only when the server does not know it yet — after a restart or on a new cluster node.
  * Keys and arguments travel as one flat argument list, so callers keep each call to a few
  * thousand keys (see the chunk sizes of the callers).
