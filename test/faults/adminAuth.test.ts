@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { CacheAdminServiceDefinition, SeniorityModelDefinition } from "@seniority/proto";
 import { ClientError, createChannel, createClient, Metadata, Status, type Channel } from "nice-grpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FakeModel } from "../../services/seniority-cache/test/support/FakeModel.js";
+import { FakeModel } from "../../libs/seniority-cache/test/support/FakeModel.js";
 import { askReflection } from "../support/askReflection.js";
 import { runCli, waitFor, type CliRun } from "../support/runCli.js";
 

@@ -6,7 +6,7 @@ import { runAugmenter } from "@seniority/augmenter";
 import { ModelSim } from "@seniority/model-sim";
 import { LocalDirObjectStore } from "@seniority/object-store";
 import { INFER_SENIORITY_PATH, SeniorityResponseBatch } from "@seniority/proto";
-import { CacheService } from "@seniority/seniority-cache";
+import { CacheService } from "@seniority/seniority-cache-service";
 import { SeniorityClient } from "@seniority/seniority-model";
 import { createLogger } from "@seniority/telemetry";
 import { Status } from "nice-grpc";

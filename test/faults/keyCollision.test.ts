@@ -6,7 +6,7 @@ import { ModelSim } from "@seniority/model-sim";
 import { LocalDirObjectStore } from "@seniority/object-store";
 import { NORMALIZATION_MODES, pairKey, spellingKey } from "@seniority/pair-key";
 import { SeniorityModelDefinition } from "@seniority/proto";
-import { CacheService } from "@seniority/seniority-cache";
+import { CacheService } from "@seniority/seniority-cache-service";
 import { SeniorityClient } from "@seniority/seniority-model";
 import { createLogger } from "@seniority/telemetry";
 import fc from "fast-check";

@@ -1,11 +1,7 @@
 import { ClientError, Status } from "nice-grpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  answerAll,
-  FakeModel,
-  type FakeReply,
-} from "../../services/seniority-cache/test/support/FakeModel.js";
-import { redisPairs } from "../../services/seniority-cache/test/support/redisPairs.js";
+import { answerAll, FakeModel, type FakeReply } from "../../libs/seniority-cache/test/support/FakeModel.js";
+import { redisPairs } from "../../libs/seniority-cache/test/support/redisPairs.js";
 import { startProxy } from "../../services/seniority-cache/test/support/startStack.js";
 import { RedisServer } from "../support/RedisServer.js";
 

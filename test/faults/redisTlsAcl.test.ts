@@ -10,7 +10,7 @@ import { createChannel, createClient, Metadata } from "nice-grpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisFileLeases } from "@seniority/augmenter";
 import { jsonlFixture } from "../../services/augmenter/test/jsonlFixture.js";
-import { FakeModel } from "../../services/seniority-cache/test/support/FakeModel.js";
+import { FakeModel } from "../../libs/seniority-cache/test/support/FakeModel.js";
 import type { CertificateFiles } from "../support/opensslCertificates.js";
 import type { RedisServer } from "../support/RedisServer.js";
 import { startAclRedis } from "../support/startAclRedis.js";

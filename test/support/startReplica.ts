@@ -1,6 +1,6 @@
 import { SeniorityModelDefinition } from "@seniority/proto";
+import { CacheServer } from "@seniority/seniority-cache-service";
 import {
-  CacheServer,
   openSeniorityCache,
   type OpenSeniorityCacheConfig,
   type SeniorityCache,

@@ -4,7 +4,7 @@ import { REPO_ROOT } from "./paths.js";
 
 /**
  * The commander Command behind a container entry `services/<package>/dist/main.js`: main.js runs
- * `runProgram(create…Command(defaults), argv)`; the same factory, exported by @seniority/<package>,
+ * `runProgram(create…Command(defaults), argv)`; the same factory, exported by the package,
  * is called here (without main.js' defaults, which only change a default value such as the host).
  */
 export async function entryCommand(entry: string): Promise<Command> {
@@ -13,9 +13,13 @@ export async function entryCommand(entry: string): Promise<Command> {
   const main = readFileSync(`${REPO_ROOT}/${entry}`, "utf8");
   const call = /\b(create\w*Command)\(/.exec(main);
   if (!call) throw new Error(`${entry} calls no create…Command function`);
-  const exports = (await import(`@seniority/${pkg}`)) as Record<string, unknown>;
+  // The package's name is in its package.json (services/seniority-cache is @seniority/seniority-cache-service).
+  const { name } = JSON.parse(readFileSync(`${REPO_ROOT}/services/${pkg}/package.json`, "utf8")) as {
+    name: string;
+  };
+  const exports = (await import(name)) as Record<string, unknown>;
   const factory = exports[call[1]!];
-  if (typeof factory !== "function") throw new Error(`@seniority/${pkg} does not export ${call[1]}`);
+  if (typeof factory !== "function") throw new Error(`${name} does not export ${call[1]}`);
   return (factory as () => Command)();
 }
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { ModelSim } from "@seniority/model-sim";
-import { CacheService } from "@seniority/seniority-cache";
+import { CacheService } from "@seniority/seniority-cache-service";
 import { createLogger } from "@seniority/telemetry";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { freePort } from "../../../test/support/freePort.js";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { levelForTitle, ModelSim } from "@seniority/model-sim";
-import { CacheService } from "@seniority/seniority-cache";
+import { CacheService } from "@seniority/seniority-cache-service";
 import { createLogger } from "@seniority/telemetry";
 import { CommanderError } from "commander";
 import { Redis } from "ioredis";

@@ -1,5 +1,5 @@
 import { levelForTitle, ModelSim } from "@seniority/model-sim";
-import { CacheService } from "@seniority/seniority-cache";
+import { CacheService } from "@seniority/seniority-cache-service";
 import { SeniorityClient } from "@seniority/seniority-model";
 import { createLogger } from "@seniority/telemetry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -3,7 +3,7 @@ import { Command } from "commander";
 import { runProgram } from "@seniority/cli-options";
 import { createModelSimCommand } from "@seniority/model-sim";
 import { createAugmentCommand } from "@seniority/augmenter";
-import { createAdminCommand, createCacheCommand } from "@seniority/seniority-cache";
+import { createAdminCommand, createCacheCommand } from "@seniority/seniority-cache-service";
 import { createGenCommand } from "@seniority/datagen";
 import { createDemoCommand } from "./demo/createDemoCommand.js";
 

@@ -2,7 +2,7 @@ import { mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { AdminToken } from "../src/AdminToken.js";
+import { AdminToken } from "../src/grpc/AdminToken.js";
 
 describe("AdminToken", () => {
   const dir = mkdtempSync(join(tmpdir(), "seniority-admin-token-"));

@@ -11,7 +11,7 @@ import {
 } from "nice-grpc-server-reflection/lib/proto/grpc/reflection/v1/reflection_pb.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { askReflection } from "../../../test/support/askReflection.js";
-import { levelOf, RecordingModel } from "./support/RecordingModel.js";
+import { levelOf, RecordingModel } from "../../../libs/seniority-cache/test/support/RecordingModel.js";
 import { startStack } from "./support/startStack.js";
 
 async function grpcError(call: Promise<unknown>): Promise<{ code: string; details: string }> {

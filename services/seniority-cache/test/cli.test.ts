@@ -9,7 +9,7 @@ import { createChannel, createClient } from "nice-grpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisServer } from "../../../test/support/RedisServer.js";
 import { startAll } from "../../../test/support/startAll.js";
-import { answerAll, FakeModel } from "./support/FakeModel.js";
+import { answerAll, FakeModel } from "../../../libs/seniority-cache/test/support/FakeModel.js";
 
 /** `seniority` (the CLI) and the container entry of the proxy (the same command, fewer imports). */
 const SENIORITY = fileURLToPath(new URL("../../cli/bin/seniority.js", import.meta.url));

@@ -3,7 +3,7 @@ import { SeniorityModelDefinition } from "@seniority/proto";
 import { createChannel, createClient, type Channel } from "nice-grpc";
 import { afterEach, describe, expect, it } from "vitest";
 import { waitFor } from "../../../test/support/runCli.js";
-import { levelOf, RecordingModel } from "./support/RecordingModel.js";
+import { levelOf, RecordingModel } from "../../../libs/seniority-cache/test/support/RecordingModel.js";
 import { startStack, type Stack } from "./support/startStack.js";
 
 // Issue 13.5: per-connection limits of the proxy's gRPC server, observed with a real client.

@@ -1,7 +1,7 @@
 import { CommanderError } from "commander";
 import { describe, expect, it } from "vitest";
-import { createAdminCommand } from "../src/createAdminCommand.js";
-import { createCacheCommand } from "../src/createCacheCommand.js";
+import { createAdminCommand } from "../src/cli/createAdminCommand.js";
+import { createCacheCommand } from "../src/cli/createCacheCommand.js";
 
 /** Parses argv with the command's action never reached; returns the usage error's message. */
 async function usageError(command: ReturnType<typeof createCacheCommand>, argv: string[]): Promise<string> {

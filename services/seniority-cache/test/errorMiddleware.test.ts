@@ -3,8 +3,8 @@ import { SeniorityModelDefinition } from "@seniority/proto";
 import { ClientError, createChannel, createClient, createServer, ServerError, Status } from "nice-grpc";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CacheError } from "../src/CacheError.js";
-import { createErrorMiddleware } from "../src/errorMiddleware.js";
+import { CacheError } from "@seniority/seniority-cache";
+import { createErrorMiddleware } from "../src/grpc/errorMiddleware.js";
 
 describe("errorMiddleware", () => {
   const logged: Record<string, unknown>[] = [];

@@ -2,8 +2,8 @@ import { ClientError, Status } from "nice-grpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisServer } from "../../../test/support/RedisServer.js";
 import { startAll } from "../../../test/support/startAll.js";
-import { answerAll, FakeModel } from "./support/FakeModel.js";
-import { redisPairs } from "./support/redisPairs.js";
+import { answerAll, FakeModel } from "../../../libs/seniority-cache/test/support/FakeModel.js";
+import { redisPairs } from "../../../libs/seniority-cache/test/support/redisPairs.js";
 import { startProxy } from "./support/startStack.js";
 
 const batch = [

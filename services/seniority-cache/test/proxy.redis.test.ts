@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../../test/support/freePort.js";
 import { RedisServer } from "../../../test/support/RedisServer.js";
 import { startAll } from "../../../test/support/startAll.js";
-import { redisPairs } from "./support/redisPairs.js";
+import { redisPairs } from "../../../libs/seniority-cache/test/support/redisPairs.js";
 import { startProxy } from "./support/startStack.js";
 
 const item = (uuid: number, company: string, title: string) => ({ uuid, company, title });

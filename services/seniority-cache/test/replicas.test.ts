@@ -4,7 +4,7 @@ import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { RedisServer } from "../../../test/support/RedisServer.js";
 import { startAll } from "../../../test/support/startAll.js";
-import type { OpenSeniorityCacheConfig } from "../src/openSeniorityCache.js";
+import type { OpenSeniorityCacheConfig } from "@seniority/seniority-cache";
 import { startProxy, type Stack } from "./support/startStack.js";
 
 const pairOf = (i: number) => ({ company: `Firm ${i % 23}`, title: `Staff Engineer ${i}` });

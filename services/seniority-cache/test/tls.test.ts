@@ -15,12 +15,12 @@ import { waitFor } from "../../../test/support/runCli.js";
 import { createLogger } from "@seniority/telemetry";
 import { ModelSim } from "@seniority/model-sim";
 import { pino } from "pino";
-import { CacheError } from "../src/CacheError.js";
-import { CacheServer } from "../src/CacheServer.js";
-import { ModelHop } from "../src/ModelHop.js";
-import { SeniorityCache } from "../src/SeniorityCache.js";
-import { MemoryStore } from "../src/store/index.js";
-import { levelOf, RecordingModel } from "./support/RecordingModel.js";
+import { CacheError } from "@seniority/seniority-cache";
+import { CacheServer } from "../src/grpc/CacheServer.js";
+import { ModelHop } from "@seniority/seniority-cache";
+import { SeniorityCache } from "@seniority/seniority-cache";
+import { MemoryStore } from "@seniority/seniority-cache";
+import { levelOf, RecordingModel } from "../../../libs/seniority-cache/test/support/RecordingModel.js";
 import { startStack, type Stack } from "./support/startStack.js";
 
 // Issue 13.1: real TLS handshakes against CacheServer (certificates made by openssl per run).

@@ -4,13 +4,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createChannel, createClient, Metadata } from "nice-grpc";
-import { AdminToken } from "../../src/AdminToken.js";
-import { CacheServer, type CacheServerOptions } from "../../src/CacheServer.js";
-import type { ModelBackend } from "../../src/ModelBackend.js";
-import { openSeniorityCache, type OpenSeniorityCacheConfig } from "../../src/openSeniorityCache.js";
-import { SeniorityCache } from "../../src/SeniorityCache.js";
-import type { SeniorityCacheOptions } from "../../src/SeniorityCacheOptions.js";
-import { MemoryStore } from "../../src/store/index.js";
+import { AdminToken } from "../../src/grpc/AdminToken.js";
+import { CacheServer, type CacheServerOptions } from "../../src/grpc/CacheServer.js";
+import type { ModelBackend } from "@seniority/seniority-cache";
+import { openSeniorityCache, type OpenSeniorityCacheConfig } from "@seniority/seniority-cache";
+import { SeniorityCache } from "@seniority/seniority-cache";
+import type { SeniorityCacheOptions } from "@seniority/seniority-cache";
+import { MemoryStore } from "@seniority/seniority-cache";
 
 export type Stack = Awaited<ReturnType<typeof serve>>;
 

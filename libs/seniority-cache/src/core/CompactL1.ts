@@ -1,0 +1,219 @@
+import type { L1Cache } from "./L1Cache.js";
+import { assertLevel } from "../stores/StoredLevel.js";
+
+/** Slot index of a pair key from its four big-endian 32-bit words (signed, as Int32Array holds them). */
+export type SlotHash = (w0: number, w1: number, w2: number, w3: number) => number;
+
+export interface CompactL1Options {
+  /** Capacity, entries (an integer >= 1). The table is allocated for it up front. */
+  maxEntries: number;
+  /**
+   * Default: the key's first word. Pair keys are MD5 output, so any one word is already uniform;
+   * tests inject a constant to force every key onto one probe chain.
+   */
+  hash?: SlotHash;
+}
+
+/**
+ * Entries per slot at capacity. Linear probing at load α costs ≈ (1 + 1/(1−α))/2 probes a hit and
+ * ≈ (1 + 1/(1−α)²)/2 a miss: 2.5 and 8.5 at 0.75 (2.2 and 6.1 at 0.7), each probe a compare of
+ * four Int32s in one cache line — cheap next to the MD5 of a new pair — for 1.6 fewer bytes an entry.
+ */
+const MAX_LOAD = 0.75;
+/** meta byte: bits 0..2 the level (1..7; 0 = empty slot), bit 3 the CLOCK reference bit. */
+const LEVEL_MASK = 7;
+const REFERENCED = 8;
+/** Bytes a slot costs: the 128-bit key (4 × Int32) + 1 meta byte. */
+export const COMPACT_L1_SLOT_BYTES = 17;
+
+/**
+ * An L1 in flat typed arrays: an open-addressing table (linear probing, backward-shift deletion, no
+ * tombstones) of full 16-byte pair keys and one meta byte each, evicting with CLOCK (a hit sets the
+ * slot's reference bit; the hand clears set bits and evicts the first entry it finds unreferenced,
+ * so an entry seen once is the first to go — the long tail of once-seen pairs does not flush the
+ * hot set). 17 bytes a slot at ≤ 0.75 load = ~22.7 bytes an entry at capacity, against ~500 measured
+ * for lru-cache (a Map entry, a hex string and list links a key): 20M entries ≈ 453 MB.
+ *
+ * Exact: the whole 128-bit key is stored and compared, so the table never answers for another
+ * pair — two pairs meet only if their pair keys collide, which the store and any other tier would
+ * share: ≈ n²/2¹²⁹ = (2·10⁷)²/2¹²⁹ ≈ 6·10⁻²⁵ at 20M pairs (far below the 10⁻¹² bound).
+ * Storing fewer bits (a fingerprint) would save ≤ 12 bytes a slot at a real risk, so it does not.
+ *
+ * Single-threaded; every operation is O(1) expected. Keys are the 32-digit hex of a pair key
+ * (case-insensitive); anything else is a RangeError, as is a level outside 1..7.
+ */
+export class CompactL1 implements L1Cache {
+  /** Slots in the table (> maxEntries, so a probe always meets an empty slot). */
+  readonly slots: number;
+  readonly maxEntries: number;
+  /** Entries evicted to make room since creation. */
+  evictions = 0;
+  private readonly keys: Int32Array;
+  private readonly meta: Uint8Array;
+  private readonly hash: SlotHash;
+  private count = 0;
+  private hand = 0;
+  // The decoded key of the current call (a field, so no call allocates).
+  private w0 = 0;
+  private w1 = 0;
+  private w2 = 0;
+  private w3 = 0;
+
+  constructor(options: CompactL1Options) {
+    const { maxEntries } = options;
+    if (!Number.isInteger(maxEntries) || maxEntries < 1) {
+      throw new RangeError(`maxEntries must be an integer >= 1, got ${maxEntries}`);
+    }
+    this.maxEntries = maxEntries;
+    this.slots = Math.max(maxEntries + 1, Math.ceil(maxEntries / MAX_LOAD));
+    this.keys = new Int32Array(4 * this.slots);
+    this.meta = new Uint8Array(this.slots);
+    this.hash = options.hash ?? ((w0) => w0);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Bytes the table holds (allocated up front): slots × 17. */
+  get bytes(): number {
+    return this.keys.byteLength + this.meta.byteLength;
+  }
+
+  get(hex: string): number | undefined {
+    const slot = this.find(hex);
+    if (slot < 0) return undefined;
+    const meta = this.meta[slot]!;
+    this.meta[slot] = meta | REFERENCED;
+    return meta & LEVEL_MASK;
+  }
+
+  peek(hex: string): number | undefined {
+    const slot = this.find(hex);
+    return slot < 0 ? undefined : this.meta[slot]! & LEVEL_MASK;
+  }
+
+  set(hex: string, level: number): this {
+    assertLevel(level); // 1..7: fits the meta byte's 3 level bits, and 0 stays "empty"
+    let slot = this.find(hex);
+    if (slot >= 0) {
+      this.meta[slot] = (this.meta[slot]! & REFERENCED) | level;
+      return this;
+    }
+    if (this.count >= this.maxEntries) {
+      this.evictOne();
+      slot = this.find(hex); // the eviction may have shifted this key's probe chain
+    }
+    const free = -slot - 1;
+    const base = 4 * free;
+    this.keys[base] = this.w0;
+    this.keys[base + 1] = this.w1;
+    this.keys[base + 2] = this.w2;
+    this.keys[base + 3] = this.w3;
+    this.meta[free] = level; // unreferenced: it must be used again to outlive one sweep of the hand
+    this.count++;
+    return this;
+  }
+
+  delete(hex: string): boolean {
+    const slot = this.find(hex);
+    if (slot < 0) return false;
+    this.removeAt(slot);
+    return true;
+  }
+
+  /** Empties the table (keeps its memory). */
+  clear(): void {
+    this.meta.fill(0);
+    this.count = 0;
+    this.hand = 0;
+  }
+
+  /** Decodes `hex` into w0..w3; the slot holding it, or -(the empty slot ending its chain) - 1. */
+  private find(hex: string): number {
+    this.decode(hex);
+    const { keys, meta, slots, w0, w1, w2, w3 } = this;
+    let slot = (this.hash(w0, w1, w2, w3) >>> 0) % slots;
+    for (;;) {
+      if (meta[slot] === 0) return -slot - 1;
+      const base = 4 * slot;
+      if (keys[base] === w0 && keys[base + 1] === w1 && keys[base + 2] === w2 && keys[base + 3] === w3) {
+        return slot;
+      }
+      slot = slot + 1 === slots ? 0 : slot + 1;
+    }
+  }
+
+  private decode(hex: string): void {
+    if (hex.length !== 32) throw new RangeError(`an L1 key is 32 hex digits, got ${JSON.stringify(hex)}`);
+    const w0 = word(hex, 0);
+    const w1 = word(hex, 8);
+    const w2 = word(hex, 16);
+    const w3 = word(hex, 24);
+    // word() gives NaN for a non-hex digit; NaN === NaN is false, so a bad key never matches, and
+    // it is refused here before it could be stored.
+    if (w0 !== w0 || w1 !== w1 || w2 !== w2 || w3 !== w3) {
+      throw new RangeError(`an L1 key is 32 hex digits, got ${JSON.stringify(hex)}`);
+    }
+    this.w0 = w0;
+    this.w1 = w1;
+    this.w2 = w2;
+    this.w3 = w3;
+  }
+
+  /** CLOCK: clear reference bits from the hand on; evict the first unreferenced entry. */
+  private evictOne(): void {
+    const { meta, slots } = this;
+    for (;;) {
+      const slot = this.hand;
+      const m = meta[slot]!;
+      if (m !== 0) {
+        if ((m & REFERENCED) === 0) {
+          this.removeAt(slot); // the hand stays: an entry shifted into this slot is looked at next
+          this.evictions++;
+          return;
+        }
+        meta[slot] = m & ~REFERENCED;
+      }
+      this.hand = slot + 1 === slots ? 0 : slot + 1;
+    }
+  }
+
+  /** Backward-shift deletion: pulls later entries of the chain back so no probe meets a false gap. */
+  private removeAt(slot: number): void {
+    const { keys, meta, slots } = this;
+    meta[slot] = 0;
+    this.count--;
+    let hole = slot;
+    let next = slot + 1 === slots ? 0 : slot + 1;
+    while (meta[next] !== 0) {
+      const b = 4 * next;
+      const home = (this.hash(keys[b]!, keys[b + 1]!, keys[b + 2]!, keys[b + 3]!) >>> 0) % slots;
+      // The entry at `next` may fill the hole unless its home lies cyclically in (hole, next].
+      if ((next - home + slots) % slots >= (next - hole + slots) % slots) {
+        keys.copyWithin(4 * hole, b, b + 4);
+        meta[hole] = meta[next]!;
+        meta[next] = 0;
+        hole = next;
+      }
+      next = next + 1 === slots ? 0 : next + 1;
+    }
+  }
+}
+
+/** Hex digit value of every UTF-16 code unit (-1: not a hex digit); a lookup beats branching. */
+const NIBBLE = new Int8Array(65_536).fill(-1);
+for (let i = 0; i < 10; i++) NIBBLE[48 + i] = i;
+for (let i = 0; i < 6; i++) NIBBLE[97 + i] = NIBBLE[65 + i] = 10 + i;
+
+/** The 8 hex digits of `hex` from `at` as a signed 32-bit word; NaN if one is not a hex digit. */
+function word(hex: string, at: number): number {
+  let w = 0;
+  let bad = 0;
+  for (let i = at; i < at + 8; i++) {
+    const nibble = NIBBLE[hex.charCodeAt(i)]!;
+    bad |= nibble; // -1 sets the sign bit
+    w = (w << 4) | nibble;
+  }
+  return bad < 0 ? NaN : w;
+}

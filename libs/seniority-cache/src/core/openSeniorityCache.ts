@@ -1,0 +1,82 @@
+import { cacheNamespace } from "@seniority/pair-key";
+import type { ModelBackend } from "./ModelBackend.js";
+import { ModelHop, type ModelHopOptions } from "./ModelHop.js";
+import { SeniorityCache } from "./SeniorityCache.js";
+import type { SeniorityCacheTuning } from "./SeniorityCacheOptions.js";
+import type { RedisSecurity } from "@seniority/redis";
+import { DEFAULT_LMDB_PATH, openStore } from "../stores/index.js";
+
+export interface OpenSeniorityCacheConfig extends SeniorityCacheTuning {
+  /**
+   * "memory", "lmdb:<path>", "redis://[user:pass@]host:port[/db]", "rediss://…" or
+   * "redis-cluster://host:port,…" (default: lmdb at DEFAULT_LMDB_PATH). An unreachable Redis does
+   * not fail the open: the cache starts degraded and reconnects.
+   */
+  store?: string;
+  /** Redis layout (default "compact"). */
+  redisLayout?: "compact" | "keys";
+  /**
+   * Redis compact layout: bucket count (default derived from `expectedPairs`: 262,144 at 20M).
+   * Recorded per namespace on first use; another count is refused at start.
+   */
+  redisBuckets?: number;
+  /** Redis compact layout: pairs the namespace will hold (default 20,000,000). */
+  expectedPairs?: number;
+  /** Redis "keys" layout: per-pair expiry in seconds, refreshed on hit (default: none). */
+  ttlSeconds?: number;
+  /** Redis key prefix (default the store's, "seniority:"). */
+  redisKeyPrefix?: string;
+  /** Redis: TLS material and the ACL password from files (readRedisSecurity). */
+  redisSecurity?: RedisSecurity;
+  /** The model: "host:port" (or "https://host:port") for a ModelHop, or any ModelBackend. */
+  model: string | ModelBackend;
+  /** ModelHop settings when `model` is an address. */
+  modelClient?: Omit<ModelHopOptions, "address" | "logger">;
+}
+
+/** The default store spec: LMDB in the working directory. */
+export const DEFAULT_STORE_SPEC = `lmdb:${DEFAULT_LMDB_PATH}`;
+
+/**
+ * Opens a SeniorityCache from plain settings: the store (namespaced by model version,
+ * normalization and model identity) and the model client. What `seniority cache` uses, and what an in-process user
+ * (the augmenter) calls; close() the result.
+ */
+export async function openSeniorityCache(config: OpenSeniorityCacheConfig): Promise<SeniorityCache> {
+  const {
+    store: spec,
+    redisLayout,
+    redisBuckets,
+    expectedPairs,
+    ttlSeconds,
+    redisKeyPrefix,
+    redisSecurity,
+    model,
+    modelClient,
+    ...tuning
+  } = config;
+  const namespace = cacheNamespace(
+    tuning.modelVersion ?? "v1",
+    tuning.normalization ?? "standard",
+    tuning.modelIdentity ?? "model",
+  );
+  const store = await openStore(spec ?? DEFAULT_STORE_SPEC, {
+    namespace,
+    ...(redisLayout ? { layout: redisLayout } : {}),
+    ...(ttlSeconds ? { ttlSeconds } : {}),
+    ...(redisBuckets !== undefined ? { buckets: redisBuckets } : {}),
+    ...(expectedPairs !== undefined ? { expectedPairs } : {}),
+    ...(redisKeyPrefix ? { keyPrefix: redisKeyPrefix } : {}),
+    ...(redisSecurity ? { security: redisSecurity } : {}),
+    ...(tuning.logger ? { logger: tuning.logger } : {}),
+  });
+  const backend =
+    typeof model === "string"
+      ? ModelHop.connect({
+          address: model,
+          ...modelClient,
+          ...(tuning.logger ? { logger: tuning.logger } : {}),
+        })
+      : model;
+  return new SeniorityCache({ ...tuning, store, model: backend });
+}

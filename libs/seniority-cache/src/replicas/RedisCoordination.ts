@@ -1,0 +1,180 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import { CLAIM_SCRIPT, REFRESH_SCRIPT, RELEASE_SCRIPT } from "./claimScripts.js";
+import { PACE_SCRIPT } from "./paceScript.js";
+import { PRESENCE_SCRIPT } from "./presenceScript.js";
+import { RedisInvalidationBus } from "./RedisInvalidationBus.js";
+import type { RedisClient } from "@seniority/redis";
+import type { RedisLayout } from "../stores/RedisLayout.js";
+import type { RedisKeys } from "../stores/RedisKeys.js";
+import { RedisScript } from "@seniority/redis";
+import type {
+  ClaimOutcome,
+  CoordinationOptions,
+  Heartbeat,
+  PaceReserve,
+  PeerState,
+  ReplicaCoordination,
+} from "./ReplicaCoordination.js";
+
+const CLAIM = new RedisScript(CLAIM_SCRIPT);
+const RELEASE = new RedisScript(RELEASE_SCRIPT);
+const REFRESH = new RedisScript(REFRESH_SCRIPT);
+const PACE = new RedisScript(PACE_SCRIPT);
+const PRESENCE = new RedisScript(PRESENCE_SCRIPT);
+
+/**
+ * Pairs per script call. A call blocks Redis while it runs (~1 µs a key), so a 100,000-pair request
+ * is sent as 20 calls written back to back: still one round trip, and other clients get turns.
+ */
+const PAIRS_PER_CALL = 5000;
+
+/**
+ * @internal ReplicaCoordination on the store's Redis connection (claims, pacing, publishing) plus
+ * one subscriber connection for invalidations. Key names come from RedisKeys; every script's
+ * KEYS, ARGV and reply are documented where it is defined.
+ */
+export class RedisCoordination implements ReplicaCoordination {
+  readonly replicaId = `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
+  private readonly bus: RedisInvalidationBus;
+  private sends = 0;
+  private closed: Promise<void> | undefined;
+
+  constructor(
+    private readonly client: RedisClient,
+    private readonly keys: RedisKeys,
+    private readonly layout: RedisLayout,
+    private readonly options: CoordinationOptions,
+  ) {
+    if (!Number.isInteger(options.claimTtlMs) || options.claimTtlMs < 1) {
+      throw new RangeError(`claimTtlMs must be a positive integer, got ${options.claimTtlMs}`);
+    }
+    this.bus = new RedisInvalidationBus(client, keys.invalidateChannel(), options.logger);
+  }
+
+  get connected(): boolean {
+    return this.client.status === "ready";
+  }
+
+  async claim(keys: readonly Buffer[]): Promise<ClaimOutcome[]> {
+    const replies = await this.perChunk(keys, async (chunk) => {
+      const names: (string | Buffer)[] = [];
+      const fields: (Buffer | string)[] = [];
+      for (const key of chunk) {
+        const answer = this.layout.answerLocation(key);
+        names.push(this.keys.claimKey(key), answer.key);
+        fields.push(answer.field);
+      }
+      const reply = await CLAIM.run(this.client, names, [this.replicaId, this.options.claimTtlMs, ...fields]);
+      if (!Array.isArray(reply) || reply.length !== chunk.length) {
+        throw new Error(`claim script: expected ${chunk.length} replies, got ${JSON.stringify(reply)}`);
+      }
+      return reply.map((value): ClaimOutcome =>
+        value === 0 ? "won" : value === -1 ? "lost" : Number(value),
+      );
+    });
+    return replies.flat();
+  }
+
+  async release(keys: readonly Buffer[]): Promise<number> {
+    const counts = await this.perChunk(keys, (chunk) =>
+      RELEASE.run(this.client, this.claimKeys(chunk), [this.replicaId]),
+    );
+    return counts.reduce<number>((sum, n) => sum + Number(n), 0);
+  }
+
+  async refresh(keys: readonly Buffer[]): Promise<number> {
+    const counts = await this.perChunk(keys, (chunk) =>
+      REFRESH.run(this.client, this.claimKeys(chunk), [this.replicaId, this.options.claimTtlMs]),
+    );
+    return counts.reduce<number>((sum, n) => sum + Number(n), 0);
+  }
+
+  async pace(
+    items: number,
+    capacity: number,
+    windowMs: number,
+    leadMs = 0,
+    reserve?: PaceReserve,
+  ): Promise<number> {
+    const sendId = `${this.replicaId}:${++this.sends}`;
+    const args: (string | number)[] = [items, capacity, windowMs, this.now(), sendId, leadMs];
+    const keys = [this.keys.paceKey()];
+    if (reserve) {
+      keys.push(this.keys.replicasKey());
+      args.push(this.replicaId, reserve.staleMs, reserve.share);
+    }
+    return Number(await PACE.run(this.client, keys, args));
+  }
+
+  async heartbeat(beat: Heartbeat): Promise<PeerState[]> {
+    const restore = beat.restore ?? [];
+    const sends = beat.sends ?? [];
+    const args: (string | number)[] = [
+      this.replicaId,
+      beat.expiryMs,
+      this.now(),
+      beat.synced ? "1" : "0",
+      beat.staleMs,
+      beat.windowMs,
+      beat.address ?? "",
+      restore.length,
+      ...restore,
+      sends.length,
+    ];
+    for (const send of sends)
+      args.push(Math.max(0, send.ageMs), `${this.replicaId}:${++this.sends}:${send.items}`);
+    args.push(beat.sentAt ?? "", beat.lateMs ?? 0);
+    const keys = [
+      this.keys.replicasKey(),
+      this.keys.replicasSyncedKey(),
+      this.keys.paceKey(),
+      this.keys.replicasAddressKey(),
+      this.keys.replicasLagKey(),
+    ];
+    const reply = await PRESENCE.run(this.client, keys, args);
+    if (!Array.isArray(reply) || reply.length % 4 !== 0) {
+      throw new Error(`presence script: unexpected reply ${JSON.stringify(reply)}`);
+    }
+    const peers: PeerState[] = [];
+    for (let i = 0; i < reply.length; i += 4) {
+      const address = String(reply[i + 3]);
+      peers.push({
+        id: String(reply[i]),
+        ageMs: Number(reply[i + 1]),
+        synced: String(reply[i + 2]) === "1",
+        ...(address ? { address } : {}),
+      });
+    }
+    return peers;
+  }
+
+  publishInvalidation(keys: readonly Buffer[]): Promise<void> {
+    return this.bus.publish(keys);
+  }
+
+  onInvalidation(listener: (hexKeys: string[]) => void): () => void {
+    return this.bus.listen(listener);
+  }
+
+  close(): Promise<void> {
+    this.closed ??= this.bus.close();
+    return this.closed;
+  }
+
+  /** Now on the pacing clock, or "" for Redis TIME. */
+  private now(): string {
+    return this.options.paceClock ? String(this.options.paceClock.now()) : "";
+  }
+
+  private claimKeys(keys: readonly Buffer[]): string[] {
+    return keys.map((key) => this.keys.claimKey(key));
+  }
+
+  /** Runs `call` on chunks of PAIRS_PER_CALL keys, all written at once (one round trip). */
+  private perChunk<T>(keys: readonly Buffer[], call: (chunk: readonly Buffer[]) => Promise<T>): Promise<T[]> {
+    const calls: Promise<T>[] = [];
+    for (let i = 0; i < keys.length; i += PAIRS_PER_CALL) calls.push(call(keys.slice(i, i + PAIRS_PER_CALL)));
+    return Promise.all(calls);
+  }
+}

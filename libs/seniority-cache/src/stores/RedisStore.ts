@@ -1,0 +1,227 @@
+import { bucketsFor, DEFAULT_EXPECTED_PAIRS } from "./bucketsFor.js";
+import { checkCompactLayout } from "./checkCompactLayout.js";
+import { CompactLayout } from "./CompactLayout.js";
+import { redactUrls, type Logger } from "@seniority/telemetry";
+import { createRedisClient, type RedisConnectionOptions } from "@seniority/redis";
+import { KeysLayout } from "./KeysLayout.js";
+import { LayoutMismatchError } from "./LayoutMismatchError.js";
+import type { RedisClient } from "@seniority/redis";
+import type { RedisLayout } from "./RedisLayout.js";
+import { RedisCoordination } from "../replicas/RedisCoordination.js";
+import { RedisKeys } from "./RedisKeys.js";
+import type { CoordinationOptions, ReplicaCoordination } from "../replicas/ReplicaCoordination.js";
+import type { Store, StoreEntry } from "./Store.js";
+
+export interface RedisStoreOptions extends RedisConnectionOptions {
+  /** From cacheNamespace(), e.g. "v1:std:m:k2". */
+  namespace: string;
+  /** Prepended to every key; default "seniority:". */
+  keyPrefix?: string;
+  /** Default "compact". */
+  layout?: "compact" | "keys";
+  /**
+   * compact layout only; default bucketsFor(expectedPairs). Part of the key names, and recorded in
+   * Redis on first use: a namespace refuses another count (see checkCompactLayout).
+   */
+  buckets?: number;
+  /** compact layout only: pairs the namespace will hold (default 20M), for sizing and the density check. */
+  expectedPairs?: number;
+  /** keys layout only: expiry of each pair, refreshed on every hit. Seconds; default none. */
+  ttlSeconds?: number;
+  logger?: Logger;
+}
+
+export const DEFAULT_KEY_PREFIX = "seniority:";
+
+/**
+ * The Redis store (standalone, TLS or Cluster; see createRedisClient for the failure behaviour).
+ * `connected` tells whether commands can currently succeed, so the cache can report degraded status.
+ *
+ * Cluster: every key of a namespace shares the hash tag `{ns}`, so one slot and one node serve the
+ * whole namespace — pipelines stay valid, but the data is not spread over shards (a cluster then
+ * buys failover, not capacity). Not exercised by tests here (no cluster available), only built.
+ */
+export class RedisStore implements Store {
+  readonly kind: string;
+  private readonly keys: RedisKeys;
+  private readonly layout: RedisLayout;
+  private readonly coordinations = new Set<RedisCoordination>();
+  private readonly listeners = new Set<(connected: boolean) => void>();
+  private closing: Promise<void> | undefined;
+  // compact layout: settled once the namespace's bucket count was checked (at start or first connect)
+  private layoutCheck: Promise<void> | undefined;
+  // set when the check failed after start: every command then fails (the cache runs degraded)
+  private refused: Error | undefined;
+  private outageLogged = false;
+  // The last value given to listeners; "close" repeats on every failed reconnect attempt.
+  private reported = false;
+
+  constructor(
+    private readonly client: RedisClient,
+    private readonly options: RedisStoreOptions & { url?: string },
+  ) {
+    const keys = new RedisKeys(options.keyPrefix ?? DEFAULT_KEY_PREFIX, options.namespace);
+    this.keys = keys;
+    const layout = options.layout ?? "compact";
+    if (layout === "compact" && options.ttlSeconds !== undefined) {
+      throw new Error("a TTL needs the keys layout (compact hash fields cannot expire one by one)");
+    }
+    const expectedPairs = options.expectedPairs ?? DEFAULT_EXPECTED_PAIRS;
+    this.layout =
+      layout === "compact"
+        ? new CompactLayout(keys, options.buckets ?? bucketsFor(expectedPairs))
+        : new KeysLayout(keys, options.ttlSeconds);
+    this.kind = `redis-${layout}`;
+    client.on("ready", this.onReady);
+    client.on("close", this.onClose);
+    client.on("error", this.onError);
+  }
+
+  /** Connects to `url` (redis://, rediss://, redis-cluster://); does not wait for the connection. */
+  static fromUrl(url: string, options: RedisStoreOptions): RedisStore {
+    let client: RedisClient;
+    try {
+      client = createRedisClient(url, options);
+    } catch (error) {
+      throw new Error(`bad store "${redactUrls(url)}": ${(error as Error).message}`, { cause: error });
+    }
+    try {
+      return new RedisStore(client, { ...options, url: redactUrls(url) });
+    } catch (error) {
+      client.disconnect(); // bad options: do not leave a client reconnecting in the background
+      throw error;
+    }
+  }
+
+  /** True while commands can be sent; false while (re)connecting or after close. */
+  get connected(): boolean {
+    return this.client.status === "ready";
+  }
+
+  /** Calls `listener` on every change of `connected`; returns the unsubscribe function. */
+  onConnectionChange(listener: (connected: boolean) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** Resolves to `connected` once connected or after `timeoutMs`, whichever is first (never rejects). */
+  async waitUntilConnected(timeoutMs: number): Promise<boolean> {
+    if (this.connected) return true;
+    let timer: NodeJS.Timeout | undefined;
+    let unsubscribe = (): void => undefined;
+    try {
+      return await new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(this.connected), timeoutMs);
+        unsubscribe = this.onConnectionChange((up) => up && resolve(true));
+      });
+    } finally {
+      clearTimeout(timer);
+      unsubscribe();
+    }
+  }
+
+  /**
+   * compact layout: checks (once) that the namespace's recorded bucket count is this store's, and
+   * warns if the expected density exceeds the server's listpack limit (see checkCompactLayout).
+   * Rejects with LayoutMismatchError (naming --redis-buckets) on a mismatch, with Redis' error if
+   * the check could not run; call it once connected (openStore does).
+   */
+  checkLayout(): Promise<void> {
+    if (!(this.layout instanceof CompactLayout)) return Promise.resolve();
+    const layout = this.layout;
+    this.layoutCheck ??= checkCompactLayout(this.client, this.keys, {
+      buckets: layout.buckets,
+      expectedPairs: this.options.expectedPairs ?? DEFAULT_EXPECTED_PAIRS,
+      namespace: this.options.namespace,
+      ...(this.options.logger ? { logger: this.options.logger } : {}),
+    }).catch((error: unknown) => {
+      if (!(error instanceof LayoutMismatchError)) {
+        this.layoutCheck = undefined; // Redis failed mid-check: check again on the next connect
+      }
+      throw error;
+    });
+    return this.layoutCheck;
+  }
+
+  async getMany(keys: readonly Buffer[]): Promise<(number | undefined)[]> {
+    this.assertOpen();
+    return this.layout.getMany(this.client, keys);
+  }
+
+  async setMany(entries: readonly StoreEntry[]): Promise<void> {
+    this.assertOpen();
+    return this.layout.setMany(this.client, entries);
+  }
+
+  async deleteMany(keys: readonly Buffer[]): Promise<number> {
+    this.assertOpen();
+    return this.layout.deleteMany(this.client, keys);
+  }
+
+  /** Claims, shared pacing and invalidation broadcast among the replicas using this Redis. */
+  openCoordination(options: CoordinationOptions): ReplicaCoordination {
+    this.assertOpen();
+    const coordination = new RedisCoordination(this.client, this.keys, this.layout, options);
+    this.coordinations.add(coordination);
+    return coordination;
+  }
+
+  /** Idempotent. QUIT lets replies in flight arrive; if Redis is down, the socket is just dropped. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await Promise.allSettled([...this.coordinations].map((coordination) => coordination.close()));
+      try {
+        if (this.connected) await this.client.quit();
+      } catch {
+        // Already gone: nothing was buffered (writes are awaited by their callers).
+      } finally {
+        this.client.disconnect();
+        this.client.off("ready", this.onReady);
+        this.client.off("close", this.onClose);
+        this.listeners.clear();
+        // Keep onError attached: a late socket error must not become an unhandled 'error' event.
+      }
+    })();
+    return this.closing;
+  }
+
+  private assertOpen(): void {
+    if (this.closing) throw new Error("store is closed");
+    if (this.refused) throw this.refused;
+  }
+
+  private readonly onReady = (): void => {
+    if (this.outageLogged)
+      this.options.logger?.info({ store: this.kind, url: this.options.url }, "redis reconnected");
+    this.outageLogged = false;
+    // Not checked at start (Redis was down then): check now; a mismatch stops all use of the store.
+    if (this.layoutCheck === undefined && this.layout instanceof CompactLayout) {
+      this.checkLayout().catch((error: unknown) => {
+        if (!(error instanceof LayoutMismatchError)) return; // Redis failed mid-check: next connect
+        this.refused = error;
+        this.options.logger?.error({ err: error.message }, "redis store refused: bucket count mismatch");
+      });
+    }
+    this.report(true);
+  };
+
+  private readonly onClose = (): void => this.report(false);
+
+  private report(connected: boolean): void {
+    if (connected === this.reported) return;
+    this.reported = connected;
+    for (const listener of this.listeners) listener(connected);
+  }
+
+  // ioredis emits an error on every failed reconnect attempt; log the first of each outage only.
+  private readonly onError = (error: Error): void => {
+    if (this.outageLogged || this.closing) return;
+    this.outageLogged = true;
+    this.options.logger?.warn(
+      { store: this.kind, url: this.options.url, err: error.message },
+      "redis unavailable; reconnecting",
+    );
+  };
+}

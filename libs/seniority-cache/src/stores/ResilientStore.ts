@@ -1,0 +1,230 @@
+import { systemClock, type Clock } from "@seniority/clock";
+import type { Logger } from "@seniority/telemetry";
+import { CacheError } from "../core/CacheError.js";
+import { FifoQueue } from "../core/FifoQueue.js";
+import type { Store, StoreEntry } from "./Store.js";
+
+export type StoreOperation = "get" | "set" | "delete" | "probe";
+
+export interface ResilientStoreOptions {
+  store: Store;
+  logger?: Logger;
+  clock?: Clock;
+  /** How often an unreachable store is tried again, ms (default 1,000). */
+  probeIntervalMs?: number;
+  /** Writes kept for replay while the store is unreachable, entries (default 100,000; oldest dropped). */
+  maxBufferedWrites?: number;
+  /** Called for every failed store operation (the store-errors metric). */
+  onError?: (operation: StoreOperation) => void;
+  /** Called with each lookup's and write's duration in seconds, success or failure (the store-duration metric). */
+  onDuration?: (operation: "get" | "set", seconds: number) => void;
+}
+
+/** Key of the probe read: any key will do; a read that returns proves the store answers. */
+const PROBE_KEY = Buffer.alloc(16);
+/** How often a store that tells its connection state is checked while degraded, ms. */
+const CONNECTED_CHECK_MS = 50;
+/** Entries per setMany when replaying buffered writes. */
+const REPLAY_CHUNK = 1000;
+
+/**
+ * The store as the cache uses it: never throws on the request path. When the store fails, the cache
+ * is "degraded": lookups are misses (L1 and the model still answer), writes wait in a bounded buffer,
+ * and a probe every `probeIntervalMs` tries the store again; once it answers, the buffer is replayed
+ * and the cache is healthy again.
+ */
+export class ResilientStore {
+  private readonly store: Store;
+  private readonly logger: Logger | undefined;
+  private readonly clock: Clock;
+  private readonly probeIntervalMs: number;
+  private readonly maxBufferedWrites: number;
+  private readonly onError: (operation: StoreOperation) => void;
+  private readonly onDuration: (operation: "get" | "set", seconds: number) => void;
+  private readonly buffer = new FifoQueue<StoreEntry>();
+  private readonly pendingWrites = new Set<Promise<boolean>>();
+  private readonly stopProbe = new AbortController();
+  private probing: Promise<void> | undefined;
+  private droppedWrites = 0;
+  private isDegraded = false;
+  private closed: Promise<void> | undefined;
+
+  constructor(options: ResilientStoreOptions) {
+    this.store = options.store;
+    this.logger = options.logger;
+    this.clock = options.clock ?? systemClock;
+    this.probeIntervalMs = options.probeIntervalMs ?? 1000;
+    this.maxBufferedWrites = options.maxBufferedWrites ?? 100_000;
+    this.onError = options.onError ?? (() => {});
+    this.onDuration = options.onDuration ?? (() => {});
+    // A Redis store that could not connect at start says so: begin degraded (and probing).
+    if ("connected" in this.store && this.store.connected === false) {
+      this.fail("get", new Error(`${this.store.kind} not connected at start`));
+    }
+  }
+
+  get kind(): string {
+    return this.store.kind;
+  }
+
+  /** True while the store is unreachable (lookups miss, writes are buffered). */
+  get degraded(): boolean {
+    return this.isDegraded;
+  }
+
+  /** Writes waiting for the store to come back. */
+  get bufferedWrites(): number {
+    return this.buffer.length;
+  }
+
+  /** Writes lost because the buffer was full, since start. */
+  get dropped(): number {
+    return this.droppedWrites;
+  }
+
+  /** Levels for `keys` in one store round trip; all misses while degraded or on failure. */
+  async lookup(keys: readonly Buffer[]): Promise<(number | undefined)[]> {
+    if (keys.length === 0 || this.isDegraded) return keys.map(() => undefined);
+    const started = this.clock.now();
+    try {
+      return await this.store.getMany(keys);
+    } catch (error) {
+      this.fail("get", error);
+      return keys.map(() => undefined);
+    } finally {
+      this.onDuration("get", (this.clock.now() - started) / 1000);
+    }
+  }
+
+  /**
+   * Writes in the background (one setMany); a failed write is buffered and replayed later. The
+   * result (never a rejection) says whether the entries reached the store (true) or were buffered.
+   */
+  write(entries: readonly StoreEntry[]): Promise<boolean> {
+    if (entries.length === 0) return Promise.resolve(true);
+    if (this.isDegraded || this.closed) {
+      this.bufferAll(entries);
+      return Promise.resolve(false);
+    }
+    const started = this.clock.now();
+    const write = this.store.setMany(entries).then(
+      () => {
+        this.onDuration("set", (this.clock.now() - started) / 1000);
+        return true;
+      },
+      (error: unknown) => {
+        this.onDuration("set", (this.clock.now() - started) / 1000);
+        this.fail("set", error);
+        this.bufferAll(entries);
+        return false;
+      },
+    );
+    this.pendingWrites.add(write);
+    void write.finally(() => this.pendingWrites.delete(write));
+    return write;
+  }
+
+  /** Removes keys from the store; CacheError UNAVAILABLE when it cannot. */
+  async remove(keys: readonly Buffer[]): Promise<number> {
+    if (keys.length === 0) return 0;
+    try {
+      return await this.store.deleteMany(keys);
+    } catch (error) {
+      this.fail("delete", error);
+      throw new CacheError("UNAVAILABLE", "the cache store is unreachable; try again later", {
+        cause: error,
+      });
+    }
+  }
+
+  /** Waits for background writes started so far. */
+  async flush(): Promise<void> {
+    while (this.pendingWrites.size > 0) await Promise.all(this.pendingWrites);
+  }
+
+  /** Idempotent: stops probing, flushes, replays what it can, closes the store (every step runs). */
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      this.stopProbe.abort();
+      await this.probing;
+      await this.flush();
+      if (this.buffer.length > 0 && !(await this.tryRecover())) {
+        this.logger?.warn({ lost: this.buffer.length }, "store unreachable at close; buffered writes lost");
+      }
+      try {
+        await this.store.close();
+      } catch (error) {
+        this.logger?.warn({ err: error }, "closing the store failed");
+      }
+    })();
+    return this.closed;
+  }
+
+  private fail(operation: StoreOperation, error: unknown): void {
+    this.onError(operation);
+    if (this.isDegraded) return;
+    this.isDegraded = true;
+    this.logger?.warn({ err: error, operation, store: this.store.kind }, "store failed; serving degraded");
+    if (!this.closed) this.probing ??= this.probe().finally(() => (this.probing = undefined));
+  }
+
+  private bufferAll(entries: readonly StoreEntry[]): void {
+    for (const entry of entries) this.buffer.push(entry);
+    while (this.buffer.length > this.maxBufferedWrites) {
+      this.buffer.shift();
+      this.droppedWrites++;
+    }
+  }
+
+  private async probe(): Promise<void> {
+    // A store that tells its connection state (Redis) is probed as soon as it reconnects, so claims
+    // and shared pacing are back (and the writes replayed) within CONNECTED_CHECK_MS, not a probe
+    // interval later; otherwise, and when such a probe fails, every probeIntervalMs.
+    const watch = "connected" in this.store;
+    let wasConnected = this.isConnected();
+    let sinceProbeMs = 0;
+    while (this.isDegraded && !this.stopProbe.signal.aborted) {
+      const stepMs = watch ? Math.min(CONNECTED_CHECK_MS, this.probeIntervalMs) : this.probeIntervalMs;
+      try {
+        await this.clock.sleep(stepMs, this.stopProbe.signal);
+      } catch {
+        return; // closing
+      }
+      sinceProbeMs += stepMs;
+      const connected = this.isConnected();
+      const reconnected = connected && !wasConnected;
+      wasConnected = connected;
+      if (!reconnected && sinceProbeMs < this.probeIntervalMs) continue;
+      sinceProbeMs = 0;
+      if (await this.tryRecover()) {
+        this.logger?.info({ store: this.store.kind }, "store reachable again; writes replayed");
+      }
+    }
+  }
+
+  private isConnected(): boolean {
+    return !("connected" in this.store) || this.store.connected !== false;
+  }
+
+  /** One probe read, then the buffered writes; true when all went through. */
+  private async tryRecover(): Promise<boolean> {
+    try {
+      await this.store.getMany([PROBE_KEY]);
+      while (this.buffer.length > 0) {
+        const chunk: StoreEntry[] = [];
+        while (chunk.length < REPLAY_CHUNK && this.buffer.length > 0) chunk.push(this.buffer.shift()!);
+        try {
+          await this.store.setMany(chunk);
+        } catch (error) {
+          this.bufferAll(chunk);
+          throw error;
+        }
+      }
+      this.isDegraded = false;
+      return true;
+    } catch {
+      this.onError("probe");
+      return false;
+    }
+  }
+}

@@ -1,0 +1,13 @@
+export type { Store, StoreEntry } from "./Store.js";
+export type {
+  ClaimOutcome,
+  CoordinationOptions,
+  ReplicaCoordination,
+} from "../replicas/ReplicaCoordination.js";
+export { openStore, type OpenStoreOptions } from "./openStore.js";
+export { MemoryStore, DEFAULT_MEMORY_STORE_ENTRIES } from "./MemoryStore.js";
+export { LmdbStore, DEFAULT_LMDB_PATH, type LmdbStoreOptions } from "./LmdbStore.js";
+export { RedisStore, DEFAULT_KEY_PREFIX, type RedisStoreOptions } from "./RedisStore.js";
+export { DEFAULT_BUCKETS, COMPACT_FIELD_BYTES } from "./RedisKeys.js";
+export { LayoutMismatchError } from "./LayoutMismatchError.js";
+export { bucketsFor, expectedFullestBucket, DEFAULT_EXPECTED_PAIRS } from "./bucketsFor.js";
