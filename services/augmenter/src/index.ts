@@ -1,5 +1,6 @@
 export { createAugmentCommand } from "./cli/createAugmentCommand.js";
-export { runAugmenter, type RunAugmenterOptions } from "./run/runAugmenter.js";
+export { runAugmenter } from "./run/runAugmenter.js";
+export type { RunAugmenterOptions } from "./run/RunAugmenterOptions.js";
 export type { RunSummaryJson } from "./run/RunSummary.js";
 export {
   processFile,

@@ -5,7 +5,8 @@ import { LocalDirObjectStore } from "@seniority/object-store";
 import type { Pair, SeniorityResolver } from "@seniority/seniority-client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CHECKPOINT_KEY } from "../src/run/OutputCheckpoint.js";
-import { runAugmenter, type RunAugmenterOptions } from "../src/run/runAugmenter.js";
+import { runAugmenter } from "../src/run/runAugmenter.js";
+import type { RunAugmenterOptions } from "../src/run/RunAugmenterOptions.js";
 
 const KEYS = ["1.jsonl", "2.jsonl", "3.jsonl", "4.jsonl", "5.jsonl"];
 
