@@ -5,7 +5,8 @@ import { LocalDirObjectStore } from "@seniority/object-store";
 import type { SeniorityPair, SeniorityResolver } from "@seniority/seniority-model";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CHECKPOINT_KEY } from "../src/run/OutputCheckpoint.js";
-import { runAugmenter, type RunAugmenterOptions } from "../src/run/runAugmenter.js";
+import { runAugmenter } from "../src/run/runAugmenter.js";
+import type { RunAugmenterOptions } from "../src/run/RunAugmenterOptions.js";
 
 const KEYS = ["1.jsonl", "2.jsonl", "3.jsonl", "4.jsonl", "5.jsonl"];
 

@@ -14,7 +14,8 @@ import { startAll } from "../../../test/support/startAll.js";
 import { AugmenterMetrics } from "../src/run/AugmenterMetrics.js";
 import { LeaseKeys, leaseScope } from "../src/leases/LeaseKeys.js";
 import { RedisFileLeases, type RedisFileLeasesOptions } from "../src/leases/RedisFileLeases.js";
-import { runAugmenter, type RunAugmenterOptions } from "../src/run/runAugmenter.js";
+import { runAugmenter } from "../src/run/runAugmenter.js";
+import type { RunAugmenterOptions } from "../src/run/RunAugmenterOptions.js";
 import { jsonlFixture, type Fixture } from "./jsonlFixture.js";
 
 const splice = (text: string): string => {

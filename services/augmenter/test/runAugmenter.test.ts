@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { S3Server } from "../../../test/support/S3Server.js";
 import { startAll } from "../../../test/support/startAll.js";
 import { AugmenterMetrics } from "../src/run/AugmenterMetrics.js";
-import { runAugmenter, type RunAugmenterOptions } from "../src/run/runAugmenter.js";
+import { runAugmenter } from "../src/run/runAugmenter.js";
+import type { RunAugmenterOptions } from "../src/run/RunAugmenterOptions.js";
 import { jsonlFixture, type Fixture } from "./jsonlFixture.js";
 import { S3Fixture } from "./s3Helpers.js";
 

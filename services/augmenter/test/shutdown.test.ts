@@ -5,7 +5,8 @@ import { LocalDirObjectStore } from "@seniority/object-store";
 import { levelForTitle } from "@seniority/model-sim";
 import type { SeniorityPair, SeniorityResolver } from "@seniority/seniority-model";
 import { afterEach, describe, expect, it } from "vitest";
-import { runAugmenter, type RunAugmenterOptions } from "../src/run/runAugmenter.js";
+import { runAugmenter } from "../src/run/runAugmenter.js";
+import type { RunAugmenterOptions } from "../src/run/RunAugmenterOptions.js";
 import { jsonlFixture } from "./jsonlFixture.js";
 
 /** A resolver answering like model-sim after `delayMs`, honouring abort. */

@@ -1,68 +1,28 @@
-import { setMaxListeners } from "node:events";
 import { tmpdir } from "node:os";
-import { dialTlsSettings, EXIT_USAGE, type DialTlsSettings } from "@seniority/cli-options";
-import {
-  openObjectStore,
-  s3OptionsFromCli,
-  type ObjectStore,
-  type S3CliValues,
-} from "@seniority/object-store";
-import type { Lane, SeniorityResolver } from "@seniority/seniority-model";
-import { readRedisSecurity, redisSecurityFiles, type RedisSecurity } from "@seniority/redis";
+import { EXIT_USAGE } from "@seniority/cli-options";
 import { createLogger, createRegistry, HttpEndpoint, redactUrls } from "@seniority/telemetry";
 import type { Command } from "commander";
+import type { AugmentFlags } from "./AugmentFlags.js";
+import { augmenterOptions } from "./augmenterOptions.js";
 import { AugmenterMetrics } from "../run/AugmenterMetrics.js";
+import { checkAugmentFlags } from "./checkAugmentFlags.js";
 import { checkInputLocation, MissingInputError } from "./checkInputLocation.js";
-import { checkSpillDir } from "../file/checkSpillDir.js";
-import { IN_PROCESS_SIM } from "./createEmbeddedResolver.js";
-import { createResolver, MISSING_MODEL_MESSAGE, PROXY_CONFLICT_MESSAGE } from "./createResolver.js";
-import { leaseScope } from "../leases/LeaseKeys.js";
-import { defaultErrorsLocation, splitFileUri } from "./locations.js";
+import { Closers } from "./Closers.js";
+import { openAugmentStores, type AugmentStores } from "./openAugmentStores.js";
+import { openLeases } from "./openLeases.js";
+import { openResolver } from "./openResolver.js";
 import { ProgressBar } from "../run/ProgressBar.js";
 import { ProxyUnavailableError } from "./probeProxy.js";
-import { RedisFileLeases } from "../leases/RedisFileLeases.js";
 import { removeStaleSpills } from "../file/removeStaleSpills.js";
+import { reportSummary } from "./reportSummary.js";
 import { runAugmenter } from "../run/runAugmenter.js";
+import { StopSignals } from "./StopSignals.js";
 
-export interface AugmentFlags extends S3CliValues {
-  input?: string;
-  output?: string;
-  errors?: string;
-  proxy?: string;
-  model?: string;
-  store?: string;
-  once?: boolean;
-  watch?: boolean;
-  interval: number;
-  concurrency: number;
-  chunkLines: number;
-  maxLineBytes: number;
-  localCacheEntries: number;
-  parseThreads: number;
-  spillBytes: number;
-  spillDir?: string;
-  batchSize: number;
-  rpcConcurrency: number;
-  deadline: number;
-  retries: number;
-  priority: Lane;
-  grace: number;
-  startAfter?: string;
-  rescan?: boolean;
-  leases?: string;
-  leaseTtl: number;
-  redisTlsCa?: string;
-  redisTlsCert?: string;
-  redisTlsKey?: string;
-  redisPasswordFile?: string;
-  httpPort?: number;
-  progress?: boolean;
-}
-
-/** Listeners the run's stop signal may carry at once without a MaxListenersExceededWarning. */
-const STOP_SIGNAL_LISTENERS = 200;
-
-/** The action of `seniority augment` (see createAugmentCommand). */
+/**
+ * The action of `seniority augment` (see createAugmentCommand): checks the flags, opens the
+ * stores, the resolver and the leases (in that order: nothing is created before the input is
+ * found), runs, and prints the summary; everything opened is closed, whatever happens.
+ */
 export async function runAugmentCommand(
   command: Command,
   file: string | undefined,
@@ -74,37 +34,7 @@ export async function runAugmentCommand(
     process.stderr.write(`augment: ${message}\n`);
     process.exitCode = 1;
   };
-  const modes = [file !== undefined, flags.once === true, flags.watch === true].filter(Boolean).length;
-  if (modes !== 1) usage("give exactly one of --once, --watch or a file URI");
-  if (flags.output === undefined) usage("--output is required");
-  if (file === undefined && flags.input === undefined) usage("--input is required with --once and --watch");
-  if (flags.proxy === undefined && flags.model === undefined) usage(MISSING_MODEL_MESSAGE);
-  if (flags.proxy !== undefined && (flags.model !== undefined || flags.store !== undefined)) {
-    usage(PROXY_CONFLICT_MESSAGE);
-  }
-  let proxyTls: DialTlsSettings;
-  let modelTls: DialTlsSettings;
-  try {
-    proxyTls = dialTlsSettings(flags, "proxy");
-    modelTls = dialTlsSettings(flags, "model");
-  } catch (error) {
-    return usage((error as Error).message);
-  }
-  // (flagPrefix is always there: more than one key means a TLS flag was given.)
-  if (flags.proxy === undefined && Object.keys(proxyTls).length > 1) {
-    usage("--proxy-tls-* flags need --proxy");
-  }
-  if ((flags.model === undefined || flags.model === IN_PROCESS_SIM) && Object.keys(modelTls).length > 1) {
-    usage("--model-tls-* flags need --model <host:port>");
-  }
-  if (flags.spillDir !== undefined)
-    await checkSpillDir(flags.spillDir).catch((error: Error) => usage(error.message));
-  let redisSecurity: RedisSecurity = {};
-  try {
-    redisSecurity = readRedisSecurity(redisSecurityFiles(flags), [flags.leases, flags.store]);
-  } catch (error) {
-    usage((error as Error).message);
-  }
+  const checked = await checkAugmentFlags(file, flags, usage);
 
   const showProgress = flags.progress ?? (flags.once === true && process.stderr.isTTY === true);
   // Under a progress bar only warnings and errors are logged (unless a level is set explicitly).
@@ -112,35 +42,12 @@ export async function runAugmentCommand(
     "augmenter",
     process.env["SENIORITY_LOG_LEVEL"] ?? (showProgress ? "warn" : "info"),
   );
-  const closers: (() => Promise<void> | void)[] = [];
-  const stop = new AbortController();
-  // Every S3 call of a scan listens on it (the scanner's 16 HEADs at once, the listing, each file
-  // in progress and its puts): bounded, but past Node's default warning threshold of 10.
-  setMaxListeners(STOP_SIGNAL_LISTENERS, stop.signal);
-  const onSignal = (name: string) => (): void => {
-    logger.info({ signal: name }, "signal received");
-    stop.abort(new Error(name));
-  };
-  const onTerm = onSignal("SIGTERM");
-  const onInt = onSignal("SIGINT");
+  const closers = new Closers(logger);
+  const stop = new StopSignals(logger);
   try {
-    let resolver: SeniorityResolver;
-    let namespace: string;
-    let stores: { input: ObjectStore; output: ObjectStore; errors: ObjectStore; key?: string };
+    let stores: AugmentStores;
     try {
-      const s3 = s3OptionsFromCli(flags);
-      const single = file === undefined ? undefined : splitFileUri(file);
-      const open = (location: string): ObjectStore => {
-        const store = openObjectStore(location, { s3 });
-        closers.push(() => store.close());
-        return store;
-      };
-      stores = {
-        input: open(single?.location ?? flags.input!),
-        output: open(flags.output!),
-        errors: open(flags.errors ?? defaultErrorsLocation(flags.output!)),
-        ...(single ? { key: single.key } : {}),
-      };
+      stores = openAugmentStores(file, flags, closers);
     } catch (error) {
       return usage((error as Error).message);
     }
@@ -151,36 +58,17 @@ export async function runAugmentCommand(
       if (error instanceof MissingInputError) return usage(error.message);
       return fail((error as Error).message);
     }
+    let opened;
     try {
       // After the locations are checked: embedded mode starts a cache (and maybe model-sim) here.
-      ({ resolver, namespace } = await createResolver({
-        ...(flags.proxy !== undefined ? { proxy: flags.proxy, proxyTls } : {}),
-        ...(flags.model !== undefined ? { model: flags.model, modelTls } : {}),
-        ...(flags.store !== undefined ? { store: flags.store } : {}),
-        redisSecurity,
-        logger,
-        batchSize: flags.batchSize,
-        rpcConcurrency: flags.rpcConcurrency,
-        deadlineMs: flags.deadline,
-        retries: flags.retries,
-        priority: flags.priority,
-      }));
-      closers.push(() => resolver.close());
+      opened = await openResolver(flags, checked, logger, closers);
     } catch (error) {
       if (error instanceof ProxyUnavailableError) return fail(error.message);
       return usage((error as Error).message);
     }
+    const { resolver, namespace } = opened;
 
-    const leases =
-      flags.leases === undefined
-        ? undefined
-        : RedisFileLeases.open(flags.leases, {
-            scope: leaseScope(stores.input.location, stores.output.location),
-            ttlMs: flags.leaseTtl,
-            security: redisSecurity,
-            logger,
-          });
-    if (leases) closers.push(() => leases.close());
+    const leases = openLeases(flags, stores, checked, logger, closers);
     const registry = createRegistry("augmenter");
     const metrics = new AugmenterMetrics(registry);
     if (flags.httpPort !== undefined) {
@@ -189,12 +77,11 @@ export async function runAugmentCommand(
         registry,
         readiness: () => ({ ready: !stop.signal.aborted, details: { stopping: stop.signal.aborted } }),
       });
-      closers.push(() => http.close());
+      closers.add(() => http.close());
     }
     const bar = showProgress ? new ProgressBar() : undefined;
-    if (bar) closers.push(() => bar.stop());
-    process.once("SIGTERM", onTerm);
-    process.once("SIGINT", onInt);
+    if (bar) closers.add(() => bar.stop());
+    stop.listen();
 
     logger.info(
       {
@@ -215,31 +102,15 @@ export async function runAugmentCommand(
     await removeStaleSpills(tmpdir(), { logger });
     let summary;
     try {
-      summary = await runAugmenter({
-        input: stores.input,
-        output: stores.output,
-        errors: stores.errors,
-        resolver,
-        namespace,
-        mode: flags.watch === true ? "watch" : "once",
-        ...(stores.key !== undefined ? { keys: [stores.key] } : {}),
-        intervalMs: flags.interval,
-        concurrency: flags.concurrency,
-        chunkLines: flags.chunkLines,
-        maxLineBytes: flags.maxLineBytes,
-        localCacheEntries: flags.localCacheEntries,
-        parseThreads: flags.parseThreads,
-        spillBytes: flags.spillBytes,
-        ...(flags.spillDir !== undefined ? { spillDir: flags.spillDir } : {}),
-        ...(flags.startAfter !== undefined ? { startAfter: flags.startAfter } : {}),
-        rescan: flags.rescan === true,
-        ...(leases ? { leases } : {}),
-        signal: stop.signal,
-        graceMs: flags.grace,
-        metrics,
-        logger,
-        ...(bar ? { onProgress: (progress) => bar.update(progress) } : {}),
-      });
+      summary = await runAugmenter(
+        augmenterOptions(flags, stores, resolver, namespace, {
+          ...(leases ? { leases } : {}),
+          signal: stop.signal,
+          metrics,
+          logger,
+          ...(bar ? { onProgress: (progress) => bar.update(progress) } : {}),
+        }),
+      );
     } catch (error) {
       // Not a file's failure (those are counted): listing the input failed, for example.
       bar?.stop();
@@ -249,23 +120,10 @@ export async function runAugmentCommand(
       return;
     }
     bar?.stop();
-    process.stdout.write(JSON.stringify(summary) + "\n");
-    if (summary.failedFiles.length > 0) {
-      process.stderr.write(
-        `augment: ${summary.failedFiles.length} file(s) failed (retried next run): ${summary.failedFiles.join(", ")}\n`,
-      );
-      process.exitCode = 1;
-    }
+    reportSummary(summary);
   } finally {
-    process.off("SIGTERM", onTerm);
-    process.off("SIGINT", onInt);
-    for (const close of closers.reverse()) {
-      try {
-        await close();
-      } catch (error) {
-        logger.warn({ err: error }, "close failed");
-      }
-    }
+    stop.close();
+    await closers.close();
     logger.flush();
   }
 }

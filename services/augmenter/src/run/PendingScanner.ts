@@ -39,7 +39,6 @@ export interface PendingScannerOptions {
 }
 
 /**
-/**
  * Finds the input files still to do, a page of listed keys at a time: `*.jsonl` keys whose output
  * is missing, carries another `source-etag` or another `cache-namespace` (isOutputCurrent; one HEAD
  * of the output each, at most `headConcurrency` at once; the input's etag is read only when an

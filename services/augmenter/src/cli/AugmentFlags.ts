@@ -1,0 +1,38 @@
+import type { Lane } from "@seniority/seniority-model";
+import type { S3CliValues } from "@seniority/object-store";
+
+/** The flags of `seniority augment` as commander parses them (see createAugmentCommand). */
+export interface AugmentFlags extends S3CliValues {
+  input?: string;
+  output?: string;
+  errors?: string;
+  proxy?: string;
+  model?: string;
+  store?: string;
+  once?: boolean;
+  watch?: boolean;
+  interval: number;
+  concurrency: number;
+  chunkLines: number;
+  maxLineBytes: number;
+  localCacheEntries: number;
+  parseThreads: number;
+  spillBytes: number;
+  spillDir?: string;
+  batchSize: number;
+  rpcConcurrency: number;
+  deadline: number;
+  retries: number;
+  priority: Lane;
+  grace: number;
+  startAfter?: string;
+  rescan?: boolean;
+  leases?: string;
+  leaseTtl: number;
+  redisTlsCa?: string;
+  redisTlsCert?: string;
+  redisTlsKey?: string;
+  redisPasswordFile?: string;
+  httpPort?: number;
+  progress?: boolean;
+}
