@@ -7,9 +7,14 @@ export type { RunAugmenterOptions } from "./run/RunAugmenterOptions.js";
 export type { RunSummaryJson } from "./run/RunSummary.js";
 export {
   createEmbeddedResolver,
-  DEFAULT_SIM_CAPACITY,
-  IN_PROCESS_SIM,
   type EmbeddedResolver,
   type EmbeddedResolverOptions,
 } from "./cli/createEmbeddedResolver.js";
+export {
+  DEFAULT_SIM_CAPACITY,
+  IN_PROCESS_SIM,
+  type InProcessModel,
+  type StartInProcessModel,
+} from "./cli/InProcessModel.js";
+export type { AugmentCommandDeps } from "./cli/AugmentFlags.js";
 export { RedisFileLeases, type RedisFileLeasesOptions } from "./leases/RedisFileLeases.js";

@@ -1,4 +1,6 @@
+import { ModelSim } from "@seniority/model-sim";
 import type { SeniorityPair } from "@seniority/seniority-model";
+import type { StartInProcessModel } from "../src/cli/InProcessModel.js";
 import { augmentedChunks, type AugmentOptions, type AugmentStats } from "../src/file/augmentedChunks.js";
 import type { BadLineRecord } from "../src/file/badLineRecords.js";
 import type { BlockParser } from "../src/parse/BlockParser.js";
@@ -81,3 +83,7 @@ export async function augment(
     calls: resolver.calls,
   };
 }
+
+/** What the CLI injects for `model: "sim"` (model-sim on a free port); the tests inject the same. */
+export const startSimulator: StartInProcessModel = ({ capacity, logger }) =>
+  ModelSim.start({ port: 0, capacity, logger });

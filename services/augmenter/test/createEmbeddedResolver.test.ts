@@ -7,7 +7,9 @@ import { levelForTitle, ModelSim } from "@seniority/model-sim";
 import { CacheError } from "@seniority/seniority-cache";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createEmbeddedResolver } from "../src/cli/createEmbeddedResolver.js";
+import { createEmbeddedResolver, type EmbeddedResolver } from "../src/cli/createEmbeddedResolver.js";
+import { NO_IN_PROCESS_MODEL_MESSAGE } from "../src/cli/InProcessModel.js";
+import { startSimulator } from "./augmentHelpers.js";
 import { runAugmenter } from "../src/run/runAugmenter.js";
 
 interface LogLine {
@@ -59,6 +61,8 @@ const PAIRS = [...COMPANIES.flatMap((company) => TITLES.map((title) => ({ compan
 );
 const DISTINCT = COMPANIES.length * TITLES.length;
 
+const simOf = (resolver: EmbeddedResolver): ModelSim => resolver.sim as ModelSim;
+
 describe("createEmbeddedResolver", () => {
   let root: string;
   beforeEach(() => {
@@ -73,7 +77,13 @@ describe("createEmbeddedResolver", () => {
   it("without a model starts model-sim in-process, says so in one line, and persists answers in LMDB", async () => {
     const store = `lmdb:${join(root, "cache")}`;
     const { logger, lines } = capturingLogger();
-    const first = await createEmbeddedResolver({ store, model: "sim", simCapacity: 1_000_000, logger });
+    const first = await createEmbeddedResolver({
+      store,
+      model: "sim",
+      startSimulator,
+      simCapacity: 1_000_000,
+      logger,
+    });
     closers.push(() => first.close());
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({
@@ -82,12 +92,12 @@ describe("createEmbeddedResolver", () => {
       model: first.modelAddress,
     });
     expect(first.modelAddress).toMatch(/^127\.0\.0\.1:\d+$/);
-    expect(first.modelAddress).toBe(first.sim?.address);
+    expect(first.modelAddress).toBe(simOf(first).address);
     expect(first.store).toBe(store);
 
     const expected = PAIRS.map((pair) => levelForTitle(pair.title));
     expect(await first.resolve(PAIRS)).toEqual(expected);
-    expect(first.sim!.stats()).toMatchObject({
+    expect(simOf(first).stats()).toMatchObject({
       items: DISTINCT,
       distinctPairs: DISTINCT,
       duplicateInferences: 0,
@@ -103,10 +113,16 @@ describe("createEmbeddedResolver", () => {
     expect(await listening(first.modelAddress)).toBe(false);
 
     // A new process on the same store: every answer comes from LMDB, the new sim is never called.
-    const second = await createEmbeddedResolver({ store, model: "sim", simCapacity: 1_000_000, logger });
+    const second = await createEmbeddedResolver({
+      store,
+      model: "sim",
+      startSimulator,
+      simCapacity: 1_000_000,
+      logger,
+    });
     closers.push(() => second.close());
     expect(await second.resolve(PAIRS)).toEqual(expected);
-    expect(second.sim!.stats().items).toBe(0);
+    expect(simOf(second).stats().items).toBe(0);
     expect(second.cache.stats()).toMatchObject({ storeHits: DISTINCT, modelItems: 0, modelBatches: 0 });
   });
 
@@ -116,6 +132,7 @@ describe("createEmbeddedResolver", () => {
     const simulated = await createEmbeddedResolver({
       store,
       model: "sim",
+      startSimulator,
       simCapacity: 1_000_000,
       logger: silent,
     });
@@ -149,21 +166,29 @@ describe("createEmbeddedResolver", () => {
 
   it("defaults to the real model's capacity: 1000 new pairs take about a second", async () => {
     const { logger, lines } = capturingLogger();
-    const resolver = await createEmbeddedResolver({ store: "memory", model: "sim", logger });
+    const resolver = await createEmbeddedResolver({ store: "memory", model: "sim", startSimulator, logger });
     closers.push(() => resolver.close());
     expect(lines[0]!.msg).toMatch(/\(1000 items\/s\); levels are simulated$/);
     const pairs = Array.from({ length: 1000 }, (_, i) => ({ company: `Company ${i}`, title: "CFO" }));
     const started = performance.now();
     expect(await resolver.resolve(pairs)).toEqual(pairs.map(() => 7));
     expect(performance.now() - started).toBeGreaterThanOrEqual(950);
-    expect(resolver.sim!.stats()).toMatchObject({ items: 1000, batches: 1 });
+    expect(simOf(resolver).stats()).toMatchObject({ items: 1000, batches: 1 });
+  });
+
+  it("refuses model: sim where no simulator was injected (the augmenter's own container entry)", async () => {
+    const { logger, lines } = capturingLogger();
+    await expect(createEmbeddedResolver({ store: "memory", model: "sim", logger })).rejects.toThrow(
+      NO_IN_PROCESS_MODEL_MESSAGE,
+    );
+    expect(lines).toHaveLength(0);
   });
 
   it("closes the sim it started when the store cannot be opened", async () => {
     const { logger, lines } = capturingLogger();
-    await expect(createEmbeddedResolver({ store: "lmdb:", model: "sim", logger })).rejects.toThrow(
-      'store "lmdb:" needs a path, e.g. lmdb:./.seniority/cache',
-    );
+    await expect(
+      createEmbeddedResolver({ store: "lmdb:", model: "sim", startSimulator, logger }),
+    ).rejects.toThrow('store "lmdb:" needs a path, e.g. lmdb:./.seniority/cache');
     expect(lines).toHaveLength(1);
     expect(await listening(lines[0]!.model!)).toBe(false);
   });
@@ -197,6 +222,7 @@ describe("createEmbeddedResolver", () => {
       const resolver = await createEmbeddedResolver({
         store,
         model: "sim",
+        startSimulator,
         simCapacity: 1_000_000,
         logger: pino({ level: "silent" }),
       });
@@ -209,7 +235,7 @@ describe("createEmbeddedResolver", () => {
           mode: "once",
           chunkLines: 64,
         });
-        return { inferred: resolver.sim!.stats().items, summary };
+        return { inferred: simOf(resolver).stats().items, summary };
       } finally {
         await resolver.close();
       }

@@ -6,6 +6,7 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmbeddedResolver, type EmbeddedResolver } from "../src/cli/createEmbeddedResolver.js";
 import { isOutputCurrent } from "../src/file/isOutputCurrent.js";
+import { startSimulator } from "./augmentHelpers.js";
 import { runAugmenter } from "../src/run/runAugmenter.js";
 
 describe("isOutputCurrent", () => {
@@ -34,6 +35,7 @@ describe("runAugmenter with a namespace", () => {
     }
     resolver = await createEmbeddedResolver({
       model: "sim",
+      startSimulator,
       store: "memory",
       logger: pino({ level: "silent" }),
     });

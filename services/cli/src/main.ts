@@ -6,6 +6,7 @@ import { createAugmentCommand } from "@seniority/augmenter";
 import { createAdminCommand, createCacheCommand } from "@seniority/seniority-cache-service";
 import { createGenCommand } from "@seniority/datagen";
 import { createDemoCommand } from "./demo/createDemoCommand.js";
+import { modelSimStarter } from "./startModelSim.js";
 
 /** The version of this package (services/cli/package.json, one level above dist/). */
 const VERSION = (
@@ -19,7 +20,7 @@ export function createProgram(): Command {
     .version(VERSION, "-V, --version", "print the version and exit")
     .showHelpAfterError("(add --help for usage)");
   program.addCommand(createModelSimCommand());
-  program.addCommand(createAugmentCommand());
+  program.addCommand(createAugmentCommand({ startSimulator: modelSimStarter() }));
   program.addCommand(createCacheCommand()).addCommand(createAdminCommand());
   program.addCommand(createGenCommand());
   program.addCommand(createDemoCommand());

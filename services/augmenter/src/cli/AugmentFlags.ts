@@ -1,4 +1,5 @@
 import type { Lane } from "@seniority/seniority-model";
+import type { StartInProcessModel } from "./InProcessModel.js";
 import type { S3CliValues } from "@seniority/object-store";
 
 /** The flags of `seniority augment` as commander parses them (see createAugmentCommand). */
@@ -35,4 +36,10 @@ export interface AugmentFlags extends S3CliValues {
   redisPasswordFile?: string;
   httpPort?: number;
   progress?: boolean;
+}
+
+/** What the composition root gives the command beyond its flags. */
+export interface AugmentCommandDeps {
+  /** Backs `--model sim` (services/cli injects model-sim); without it `--model sim` is refused. */
+  startSimulator?: StartInProcessModel;
 }

@@ -2,7 +2,7 @@ import { dialTlsSettings, type DialTlsSettings } from "@seniority/cli-options";
 import { readRedisSecurity, redisSecurityFiles, type RedisSecurity } from "@seniority/redis";
 import type { AugmentFlags } from "./AugmentFlags.js";
 import { checkSpillDir } from "../file/checkSpillDir.js";
-import { IN_PROCESS_SIM } from "./createEmbeddedResolver.js";
+import { IN_PROCESS_SIM } from "./InProcessModel.js";
 import { MISSING_MODEL_MESSAGE, PROXY_CONFLICT_MESSAGE } from "./createResolver.js";
 
 /** What the flags say beyond their values, read and checked. */

@@ -1,7 +1,7 @@
 import { addDialTlsFlags, durationMs, port } from "@seniority/cli-options";
 import { s3CliOptions } from "@seniority/object-store";
 import { Command, Option } from "commander";
-import type { AugmentFlags } from "./AugmentFlags.js";
+import type { AugmentCommandDeps, AugmentFlags } from "./AugmentFlags.js";
 import { boolFlag } from "./boolFlag.js";
 import { leaseOptions } from "./leaseOptions.js";
 import { locationOptions } from "./locationOptions.js";
@@ -13,8 +13,9 @@ import { tuningOptions } from "./tuningOptions.js";
  * (poll until SIGTERM/SIGINT, then drain within --grace and exit 0), or one file given as a URI.
  * Every flag also reads a SENIORITY_* variable; S3 settings also come from the standard AWS ones.
  * The flags come in this order in --help: locations, mode, tuning, leases, the run's own, TLS, S3.
+ * `deps.startSimulator` backs `--model sim` (the full CLI injects model-sim; the container entry does not).
  */
-export function createAugmentCommand(): Command {
+export function createAugmentCommand(deps: AugmentCommandDeps = {}): Command {
   const command = new Command("augment")
     .description("Add seniority levels to JSONL job postings (S3 or a directory), exactly once in effect")
     .argument("[file]", "one input file to augment (s3://bucket/prefix/name.jsonl, file:// URI or path)");
@@ -50,6 +51,6 @@ export function createAugmentCommand(): Command {
   addDialTlsFlags(command, "model", "SENIORITY");
   for (const option of s3CliOptions()) command.addOption(option);
   return command.action(async (file: string | undefined, flags: AugmentFlags) => {
-    await runAugmentCommand(command, file, flags);
+    await runAugmentCommand(command, file, flags, deps);
   });
 }

@@ -1,4 +1,3 @@
-import { ModelSim } from "@seniority/model-sim";
 import {
   DEFAULT_STORE_SPEC,
   openSeniorityCache,
@@ -8,39 +7,43 @@ import {
 import type { Lane, SeniorityPair, SeniorityResolver } from "@seniority/seniority-model";
 import type { Logger } from "@seniority/telemetry";
 
-/** Items a second of the in-process model-sim: the real model's capacity (SPEC). */
-export const DEFAULT_SIM_CAPACITY = 1000;
-
-/** The `model` value that starts model-sim in this process (`augment --model sim`, the demo). */
-export const IN_PROCESS_SIM = "sim";
+import {
+  DEFAULT_SIM_CAPACITY,
+  IN_PROCESS_SIM,
+  NO_IN_PROCESS_MODEL_MESSAGE,
+  type InProcessModel,
+  type StartInProcessModel,
+} from "./InProcessModel.js";
 
 export interface EmbeddedResolverOptions extends Omit<
   OpenSeniorityCacheConfig,
   "model" | "store" | "logger" | "modelIdentity"
 > {
   /**
-   * "host:port" (or "https://host:port") of the model, or IN_PROCESS_SIM ("sim"): a ModelSim
-   * started in this process, whose answers go to the cache namespace of simulated levels.
+   * "host:port" (or "https://host:port") of the model, or IN_PROCESS_SIM ("sim"): a simulator
+   * started in this process by `startSimulator`, whose answers go to the cache namespace of simulated levels.
    * Required: simulated levels are never the silent default.
    */
   model: string;
   /** Store spec as openSeniorityCache takes it. Default DEFAULT_STORE_SPEC ("lmdb:./.seniority/cache"). */
   store?: string;
   /**
-   * Items a second the in-process ModelSim serves (default 1000); the cache is paced at the same
+   * Items a second the in-process simulator serves (default 1000); the cache is paced at the same
    * rate unless `modelCapacity` says otherwise. Only with `model: "sim"`.
    */
   simCapacity?: number;
   /** Lane of every call (default "bulk": the augmenter is backfill work). */
   priority?: Lane;
+  /** Starts the simulator for `model: "sim"` (injected by the CLI; without it "sim" is refused). */
+  startSimulator?: StartInProcessModel;
   logger: Logger;
 }
 
 /** A SeniorityResolver on an in-process SeniorityCache; close() closes the cache, its store and the sim. */
 export interface EmbeddedResolver extends SeniorityResolver {
   readonly cache: SeniorityCache;
-  /** The in-process model-sim, with `model: "sim"`. */
-  readonly sim: ModelSim | undefined;
+  /** The in-process simulator, with `model: "sim"`. */
+  readonly sim: InProcessModel | undefined;
   /** Where the cache sends misses ("127.0.0.1:<port>" for the in-process sim). */
   readonly modelAddress: string;
   /** The store spec in use. */
@@ -52,18 +55,19 @@ export interface EmbeddedResolver extends SeniorityResolver {
 /**
  * Embedded mode: the caching proxy's core runs in this process on an embedded store (LMDB by
  * default), so the augmenter needs no proxy, no Redis and — with `model: "sim"` — no model endpoint:
- * a ModelSim is started on a free loopback port, one warning line says so, and the cache uses the
+ * the injected simulator is started on a free loopback port, one warning line says so, and the cache uses the
  * namespace of simulated answers (model identity "sim"), never the real model's.
  */
 export async function createEmbeddedResolver(options: EmbeddedResolverOptions): Promise<EmbeddedResolver> {
-  const { model, store: storeOption, simCapacity, priority, logger, ...tuning } = options;
+  const { model, store: storeOption, simCapacity, priority, startSimulator, logger, ...tuning } = options;
   const store = storeOption ?? DEFAULT_STORE_SPEC;
-  let sim: ModelSim | undefined;
+  let sim: InProcessModel | undefined;
   let modelAddress = model;
   if (model === IN_PROCESS_SIM) {
+    if (!startSimulator) throw new Error(NO_IN_PROCESS_MODEL_MESSAGE);
     const capacity = simCapacity ?? DEFAULT_SIM_CAPACITY;
     // The sim's own "listening" line would be a second line; only its warnings get through.
-    sim = await ModelSim.start({ port: 0, capacity, logger: logger.child({}, { level: "warn" }) });
+    sim = await startSimulator({ capacity, logger: logger.child({}, { level: "warn" }) });
     modelAddress = sim.address;
     tuning.modelCapacity ??= capacity;
     // A warning, not info: levels from a simulator must never pass unnoticed for the real model's.
@@ -93,7 +97,7 @@ class CacheResolver implements EmbeddedResolver {
 
   constructor(
     readonly cache: SeniorityCache,
-    readonly sim: ModelSim | undefined,
+    readonly sim: InProcessModel | undefined,
     readonly modelAddress: string,
     readonly store: string,
     private readonly priority: Lane,

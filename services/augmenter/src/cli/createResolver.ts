@@ -3,6 +3,7 @@ import { SeniorityClient, type Lane, type SeniorityResolver } from "@seniority/s
 import type { RedisSecurity } from "@seniority/redis";
 import { createLogger, type Logger } from "@seniority/telemetry";
 import { createEmbeddedResolver } from "./createEmbeddedResolver.js";
+import type { StartInProcessModel } from "./InProcessModel.js";
 import { probeProxy } from "./probeProxy.js";
 
 export interface ResolverOptions {
@@ -31,6 +32,8 @@ export interface ResolverOptions {
   retryBaseDelayMs?: number;
   /** The lane asked of the proxy, or of the embedded cache. */
   priority?: Lane;
+  /** Embedded mode, `model: "sim"`: starts the simulator (injected by the CLI). */
+  startSimulator?: StartInProcessModel;
   /** Deadline of each start-up call to the proxy (health, namespace), ms. Default 3_000. */
   probeTimeoutMs?: number;
 }
@@ -62,6 +65,7 @@ export async function createResolver(options: ResolverOptions): Promise<Resolver
       ...(options.modelTls ? { modelClient: { tls: options.modelTls } } : {}),
       ...(options.redisSecurity !== undefined ? { redisSecurity: options.redisSecurity } : {}),
       ...(options.priority !== undefined ? { priority: options.priority } : {}),
+      ...(options.startSimulator ? { startSimulator: options.startSimulator } : {}),
       logger: options.logger ?? createLogger("augmenter"),
     });
     return { resolver: embedded, namespace: embedded.namespace };

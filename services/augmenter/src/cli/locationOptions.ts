@@ -1,6 +1,6 @@
 import { dialAddress } from "@seniority/cli-options";
 import { Option } from "commander";
-import { IN_PROCESS_SIM } from "./createEmbeddedResolver.js";
+import { IN_PROCESS_SIM } from "./InProcessModel.js";
 
 /** `augment`'s flags saying where postings come from and go, and where levels come from. */
 export function locationOptions(): Option[] {

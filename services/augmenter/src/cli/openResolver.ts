@@ -1,5 +1,5 @@
 import type { Logger } from "@seniority/telemetry";
-import type { AugmentFlags } from "./AugmentFlags.js";
+import type { AugmentCommandDeps, AugmentFlags } from "./AugmentFlags.js";
 import type { CheckedAugmentFlags } from "./checkAugmentFlags.js";
 import type { Closers } from "./Closers.js";
 import { createResolver, type ResolverWithNamespace } from "./createResolver.js";
@@ -14,6 +14,7 @@ export async function openResolver(
   checked: CheckedAugmentFlags,
   logger: Logger,
   closers: Closers,
+  deps: AugmentCommandDeps,
 ): Promise<ResolverWithNamespace> {
   const { proxyTls, modelTls, redisSecurity } = checked;
   const opened = await createResolver({
@@ -27,6 +28,7 @@ export async function openResolver(
     deadlineMs: flags.deadline,
     retries: flags.retries,
     priority: flags.priority,
+    ...(deps.startSimulator ? { startSimulator: deps.startSimulator } : {}),
   });
   closers.add(() => opened.resolver.close());
   return opened;

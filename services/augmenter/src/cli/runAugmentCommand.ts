@@ -2,7 +2,7 @@ import { tmpdir } from "node:os";
 import { EXIT_USAGE } from "@seniority/cli-options";
 import { createLogger, createRegistry, HttpEndpoint, redactUrls } from "@seniority/telemetry";
 import type { Command } from "commander";
-import type { AugmentFlags } from "./AugmentFlags.js";
+import type { AugmentCommandDeps, AugmentFlags } from "./AugmentFlags.js";
 import { augmenterOptions } from "./augmenterOptions.js";
 import { AugmenterMetrics } from "../run/AugmenterMetrics.js";
 import { checkAugmentFlags } from "./checkAugmentFlags.js";
@@ -27,6 +27,7 @@ export async function runAugmentCommand(
   command: Command,
   file: string | undefined,
   flags: AugmentFlags,
+  deps: AugmentCommandDeps = {},
 ): Promise<void> {
   const usage = (message: string): never => command.error(`error: ${message}`, { exitCode: EXIT_USAGE });
   /** Not the flags' fault (the proxy is down, S3 refused the listing): one line, exit 1. */
@@ -61,7 +62,7 @@ export async function runAugmentCommand(
     let opened;
     try {
       // After the locations are checked: embedded mode starts a cache (and maybe model-sim) here.
-      opened = await openResolver(flags, checked, logger, closers);
+      opened = await openResolver(flags, checked, logger, closers, deps);
     } catch (error) {
       if (error instanceof ProxyUnavailableError) return fail(error.message);
       return usage((error as Error).message);

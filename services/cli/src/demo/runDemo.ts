@@ -4,10 +4,11 @@ import {
   runAugmenter,
   type RunSummaryJson,
 } from "@seniority/augmenter";
-import type { ModelSimStats } from "@seniority/model-sim";
+import type { ModelSim, ModelSimStats } from "@seniority/model-sim";
 import { LocalDirObjectStore } from "@seniority/object-store";
 import type { SeniorityCache } from "@seniority/seniority-cache";
 import type { Logger } from "@seniority/telemetry";
+import { modelSimStarter } from "../startModelSim.js";
 import { DemoFolder } from "./DemoFolder.js";
 import type { DemoReport } from "./DemoReport.js";
 import { prepareSample, type SampleSettings } from "./prepareSample.js";
@@ -60,10 +61,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   );
   await folder.clearOutputs();
 
+  let sim: ModelSim | undefined;
   const resolver = await createEmbeddedResolver({
     store: options.store,
     model: IN_PROCESS_SIM,
     simCapacity: options.capacity,
+    startSimulator: modelSimStarter((started) => (sim = started)),
     logger: options.logger,
   });
   const stores = [folder.raw, folder.mod, folder.errors].map((dir) => new LocalDirObjectStore(dir));
@@ -90,7 +93,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     seconds = (performance.now() - started) / 1000;
-    model = resolver.sim!.stats();
+    model = sim!.stats();
     lookups = await lookupsByTier(resolver.cache);
   } finally {
     await resolver.close();
