@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { ModelSim } from "@seniority/model-sim";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RedisServer } from "../support/RedisServer.js";
-import { runCli, waitFor, type CliRun } from "../support/runCli.js";
+import { RedisServer, waitFor } from "@seniority/testkit";
+import { runCli, type CliRun } from "../support/runCli.js";
 
 // Issue 9 item 6: a password in a --store / --leases URL appears in no output line, on success
 // and on error paths (real redis-server with requirepass, the CLI in child processes).

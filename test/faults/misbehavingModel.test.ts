@@ -7,7 +7,7 @@ import {
 } from "../../services/seniority-cache/test/support/FakeModel.js";
 import { redisPairs } from "../../services/seniority-cache/test/support/redisPairs.js";
 import { startProxy } from "../../services/seniority-cache/test/support/startStack.js";
-import { RedisServer } from "../support/RedisServer.js";
+import { RedisServer } from "@seniority/testkit";
 
 // Issue 9 fault suite, regression probes (they passed on the code of the issue and must keep
 // passing): a model that breaks the contract, in front of a real proxy on a real Redis. Every bad

@@ -1,6 +1,6 @@
 import { levelForTitle, ModelSim } from "@seniority/model-sim";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { RedisServer } from "../support/RedisServer.js";
+import { RedisServer } from "@seniority/testkit";
 import { startReplica, type Replica } from "../support/startReplica.js";
 
 /**

@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { S3Server, S3RVER_CREDENTIALS } from "../../../test/support/S3Server.js";
+import { S3Server, S3RVER_CREDENTIALS } from "@seniority/testkit";
 import { createGenCommand } from "../src/createGenCommand.js";
 import { chunked, generate } from "../src/generate.js";
 import { generatePostings } from "../src/generatePostings.js";

@@ -2,7 +2,7 @@ import { ManualClock } from "@seniority/clock";
 import { Redis } from "ioredis";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { RedisServer } from "../../../test/support/RedisServer.js";
+import { RedisServer } from "@seniority/testkit";
 import type { FileLease } from "../src/leases/FileLeases.js";
 import { LeaseKeys, leaseScope } from "../src/leases/LeaseKeys.js";
 import { LeaseLostError } from "../src/leases/LeaseLostError.js";

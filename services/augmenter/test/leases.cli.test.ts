@@ -9,8 +9,7 @@ import { createLogger } from "@seniority/telemetry";
 import { CommanderError } from "commander";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RedisServer } from "../../../test/support/RedisServer.js";
-import { startAll } from "../../../test/support/startAll.js";
+import { RedisServer, startAll } from "@seniority/testkit";
 import { createAugmentCommand } from "../src/cli/createAugmentCommand.js";
 import { jsonlFixture, type Fixture } from "./jsonlFixture.js";
 

@@ -2,7 +2,7 @@ import { ManualClock } from "@seniority/clock";
 import { pairKey } from "@seniority/pair-key";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { RedisServer } from "../../../test/support/RedisServer.js";
+import { RedisServer } from "@seniority/testkit";
 import type { CoordinationOptions, ReplicaCoordination } from "../src/store/ReplicaCoordination.js";
 import { RedisStore } from "../src/store/RedisStore.js";
 

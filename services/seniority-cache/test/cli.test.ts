@@ -7,8 +7,7 @@ import { fileURLToPath } from "node:url";
 import { SeniorityModelDefinition } from "@seniority/proto";
 import { createChannel, createClient } from "nice-grpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RedisServer } from "../../../test/support/RedisServer.js";
-import { startAll } from "../../../test/support/startAll.js";
+import { RedisServer, startAll } from "@seniority/testkit";
 import { answerAll, FakeModel } from "./support/FakeModel.js";
 
 /** `seniority` (the CLI) and the container entry of the proxy (the same command, fewer imports). */

@@ -1,7 +1,6 @@
 import { ClientError, Status } from "nice-grpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RedisServer } from "../../../test/support/RedisServer.js";
-import { startAll } from "../../../test/support/startAll.js";
+import { RedisServer, startAll } from "@seniority/testkit";
 import { answerAll, FakeModel } from "./support/FakeModel.js";
 import { redisPairs } from "./support/redisPairs.js";
 import { startProxy } from "./support/startStack.js";

@@ -2,9 +2,7 @@ import { levelForTitle, ModelSim } from "@seniority/model-sim";
 import { NORMALIZATION_MODES } from "@seniority/pair-key";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../../test/support/freePort.js";
-import { RedisServer } from "../../../test/support/RedisServer.js";
-import { startAll } from "../../../test/support/startAll.js";
+import { freePort, RedisServer, startAll } from "@seniority/testkit";
 import { redisPairs } from "./support/redisPairs.js";
 import { startProxy } from "./support/startStack.js";
 

@@ -1,7 +1,6 @@
 import { ModelSim } from "@seniority/model-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RedisServer } from "../../../test/support/RedisServer.js";
-import { startAll } from "../../../test/support/startAll.js";
+import { RedisServer, startAll } from "@seniority/testkit";
 import { startProxy } from "./support/startStack.js";
 
 const itemsOf = (from: number, n: number) =>

@@ -2,8 +2,7 @@ import { levelForTitle, ModelSim } from "@seniority/model-sim";
 import { cacheNamespace, pairKey } from "@seniority/pair-key";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { RedisServer } from "../../../test/support/RedisServer.js";
-import { startAll } from "../../../test/support/startAll.js";
+import { RedisServer, startAll } from "@seniority/testkit";
 import type { OpenSeniorityCacheConfig } from "../src/openSeniorityCache.js";
 import { startProxy, type Stack } from "./support/startStack.js";
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pairKey } from "@seniority/pair-key";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { RedisServer } from "../../../test/support/RedisServer.js";
+import { RedisServer } from "@seniority/testkit";
 import { openStore } from "../src/store/openStore.js";
 import type { Store } from "../src/store/Store.js";
 

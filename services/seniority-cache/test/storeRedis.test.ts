@@ -1,8 +1,7 @@
 import { pairKey } from "@seniority/pair-key";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../../test/support/freePort.js";
-import { RedisServer } from "../../../test/support/RedisServer.js";
+import { freePort, RedisServer } from "@seniority/testkit";
 import { createRedisClient } from "../src/store/createRedisClient.js";
 import { openStore } from "../src/store/openStore.js";
 import { CompactLayout } from "../src/store/CompactLayout.js";

@@ -3,7 +3,7 @@ import { pairKey } from "@seniority/pair-key";
 import { Redis } from "ioredis";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { RedisServer } from "../../../test/support/RedisServer.js";
+import { RedisServer } from "@seniority/testkit";
 import { bucketsFor, expectedFullestBucket } from "../src/store/bucketsFor.js";
 import { LayoutMismatchError } from "../src/store/LayoutMismatchError.js";
 import { openStore, type OpenStoreOptions } from "../src/store/openStore.js";

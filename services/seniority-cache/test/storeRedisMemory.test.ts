@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { RedisServer } from "../../../test/support/RedisServer.js";
+import { RedisServer } from "@seniority/testkit";
 import { openStore, type OpenStoreOptions } from "../src/store/openStore.js";
 import { RedisKeys } from "../src/store/RedisKeys.js";
 

@@ -16,7 +16,7 @@ export interface RedisServerOptions {
 
 /**
  * A real redis-server (the Debian package; test/preflight.mjs checks for it) on a free loopback port, with its
- * own data directory. `stop()` kills it (to test outages) and `start()` brings it back on the
+ * own data directory and no persistence. `stop()` kills it (to test outages) and `start()` brings it back on the
  * same port (empty: it keeps no data), `pause()`/`resume()` freeze and thaw it (SIGSTOP/SIGCONT);
  * `close()` removes everything.
  */
@@ -42,6 +42,12 @@ export class RedisServer {
       throw error;
     }
     return server;
+  }
+
+  /** The running process' pid (for /proc readings), or undefined while it is stopped. */
+  get pid(): number | undefined {
+    const child = this.child;
+    return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined;
   }
 
   /** redis://127.0.0.1:<port>, or rediss:// with TLS (no user: add one for an ACL server). */
