@@ -7,7 +7,7 @@ import {
 } from "../../services/seniority-cache/test/support/FakeModel.js";
 import { redisPairs } from "../../services/seniority-cache/test/support/redisPairs.js";
 import { startProxy } from "../../services/seniority-cache/test/support/startStack.js";
-import { RedisServer } from "@seniority/testkit";
+import { useRedis } from "@seniority/testkit";
 
 // Issue 9 fault suite, regression probes (they passed on the code of the issue and must keep
 // passing): a model that breaks the contract, in front of a real proxy on a real Redis. Every bad
@@ -41,13 +41,13 @@ const invalid = (reason: string) =>
   `UNAVAILABLE: the seniority model is unavailable: invalid reply (${reason}); nothing was cached`;
 
 describe("a misbehaving model in front of a real proxy", () => {
-  let redis: RedisServer;
+  const redis = useRedis();
   let model: FakeModel;
   beforeAll(async () => {
-    [redis, model] = await Promise.all([RedisServer.start(), FakeModel.start()]);
+    model = await FakeModel.start();
   });
   afterAll(async () => {
-    await Promise.all([redis.close(), model.close()]);
+    await model?.close();
   });
 
   const cases: [string, FakeReply, string][] = [

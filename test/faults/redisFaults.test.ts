@@ -1,6 +1,6 @@
 import { levelForTitle, ModelSim } from "@seniority/model-sim";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { RedisServer } from "@seniority/testkit";
+import { useRedis, type RedisServer } from "@seniority/testkit";
 import { startReplica, type Replica } from "../support/startReplica.js";
 
 /**
@@ -27,15 +27,17 @@ async function until(condition: () => boolean, timeoutMs: number, what: string):
 }
 
 describe("Redis faults under two replicas and 20 clients", () => {
+  const fixture = useRedis();
   let redis: RedisServer;
   let sim: ModelSim;
   let replicas: Replica[] = [];
   let run = 0;
   beforeAll(async () => {
-    [redis, sim] = await Promise.all([RedisServer.start(), ModelSim.start({ capacity: CAPACITY })]);
+    redis = fixture.server;
+    sim = await ModelSim.start({ capacity: CAPACITY });
   });
   afterAll(async () => {
-    await Promise.all([redis?.close(), sim?.close()]);
+    await sim?.close();
   });
   afterEach(async () => {
     await Promise.all(replicas.map((replica) => replica.close()));

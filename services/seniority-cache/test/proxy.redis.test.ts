@@ -2,7 +2,7 @@ import { levelForTitle, ModelSim } from "@seniority/model-sim";
 import { NORMALIZATION_MODES } from "@seniority/pair-key";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, RedisServer, startAll } from "@seniority/testkit";
+import { freePort, useRedis } from "@seniority/testkit";
 import { redisPairs } from "./support/redisPairs.js";
 import { startProxy } from "./support/startStack.js";
 
@@ -21,13 +21,13 @@ async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10
 }
 
 describe("proxy with a real Redis", () => {
-  let redis: RedisServer;
+  const redis = useRedis();
   let sim: ModelSim;
   beforeAll(async () => {
-    [redis, sim] = await startAll(RedisServer.start(), ModelSim.start({ capacity: 1_000_000 }));
+    sim = await ModelSim.start({ capacity: 1_000_000 });
   });
   afterAll(async () => {
-    await Promise.all([redis.close(), sim.close()]);
+    await sim?.close();
   });
 
   it("Redis killed and restarted mid-run: no call fails, writes resume, the cache survives a proxy restart", async () => {
@@ -55,13 +55,13 @@ describe("proxy with a real Redis", () => {
     await sleep(100);
     const firstAfterKill = next;
     try {
-      await redis.stop();
+      await redis.server.stop();
       await until(() => proxy.cache.degraded);
       expect(
         await proxy.cache.metrics.registry.getSingleMetricAsString("seniority_cache_store_degraded"),
       ).toMatch(/^seniority_cache_store_degraded 1$/m);
       await sleep(300);
-      await redis.start(); // comes back empty: the test server keeps no data across restarts
+      await redis.server.start(); // comes back empty: the test server keeps no data across restarts
       await until(() => !proxy.cache.degraded);
       await sleep(100);
     } finally {

@@ -2,7 +2,7 @@ import { levelForTitle, ModelSim } from "@seniority/model-sim";
 import { cacheNamespace, pairKey } from "@seniority/pair-key";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { RedisServer, startAll } from "@seniority/testkit";
+import { useRedis } from "@seniority/testkit";
 import type { OpenSeniorityCacheConfig } from "../src/openSeniorityCache.js";
 import { startProxy, type Stack } from "./support/startStack.js";
 
@@ -20,15 +20,15 @@ async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 50
 }
 
 describe("two replicas on one Redis and one model", () => {
-  let redis: RedisServer;
+  const redis = useRedis();
   let sim: ModelSim;
   let prefix = 0;
   let replicas: Stack[] = [];
   beforeAll(async () => {
-    [redis, sim] = await startAll(RedisServer.start(), ModelSim.start({ capacity: 1_000_000 }));
+    sim = await ModelSim.start({ capacity: 1_000_000 });
   });
   afterAll(async () => {
-    await Promise.all([redis.close(), sim.close()]);
+    await sim?.close();
   });
   beforeEach(() => {
     sim.resetStats();
@@ -123,7 +123,7 @@ describe("two replicas on one Redis and one model", () => {
 
   it("Redis down: claims are skipped and every call still succeeds; after it returns, invalidation reaches the other replica again", async () => {
     const [a, b] = await startReplicas({ storeProbeIntervalMs: 50 });
-    await redis.stop();
+    await redis.server.stop();
     try {
       const replies = await Promise.all([
         a.client.inferSeniority({ batch: itemsOf(30_000, 20) }),
@@ -138,7 +138,7 @@ describe("two replicas on one Redis and one model", () => {
         /^seniority_cache_claims_total\{result="skipped"\} 20$/m,
       );
     } finally {
-      await redis.start();
+      await redis.server.start();
     }
     await until(() => !a.cache.degraded && !b.cache.degraded);
     // B answers this pair from its L1 (it inferred it while Redis was down) until told otherwise.
