@@ -26,6 +26,7 @@ export {
 } from "./run/OutputCheckpoint.js";
 export { CheckpointWriter, DEFAULT_CHECKPOINT_INTERVAL_MS } from "./run/CheckpointWriter.js";
 export { defaultErrorsLocation, splitFileUri, ERRORS_SUFFIX } from "./cli/locations.js";
+export { s3CliOptions, s3OptionsFromCli, type S3CliValues } from "./cli/s3CliOptions.js";
 export type { LocalPairCache } from "./file/resolveLevels.js";
 export { PairLevelCache } from "./file/PairLevelCache.js";
 export { ParsePool, type ParsePoolOptions } from "./parse/ParsePool.js";

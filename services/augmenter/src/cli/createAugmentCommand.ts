@@ -7,10 +7,10 @@ import {
   oneOf,
   port,
 } from "@seniority/cli-options";
-import { s3CliOptions } from "@seniority/object-store";
 import { availableParallelism } from "node:os";
 import { Command, Option } from "commander";
 import { IN_PROCESS_SIM } from "./createEmbeddedResolver.js";
+import { s3CliOptions } from "./s3CliOptions.js";
 import { leasesUrl, leaseTtl } from "../leases/leaseArgs.js";
 import { DEFAULT_CHUNK_LINES, DEFAULT_MAX_LINE_BYTES } from "../file/processFile.js";
 import { DEFAULT_LEASE_TTL_MS } from "../leases/RedisFileLeases.js";

@@ -1,18 +1,14 @@
 import { setMaxListeners } from "node:events";
 import { tmpdir } from "node:os";
 import { dialTlsSettings, EXIT_USAGE, type DialTlsSettings } from "@seniority/cli-options";
-import {
-  openObjectStore,
-  s3OptionsFromCli,
-  type ObjectStore,
-  type S3CliValues,
-} from "@seniority/object-store";
+import { openObjectStore, type ObjectStore } from "@seniority/object-store";
 import type { Priority, SeniorityResolver } from "@seniority/seniority-client";
 import { readRedisSecurity, redisSecurityFiles, type RedisSecurity } from "@seniority/seniority-cache";
 import { createLogger, createRegistry, HttpEndpoint, redactUrls } from "@seniority/telemetry";
 import type { Command } from "commander";
 import { AugmenterMetrics } from "../run/AugmenterMetrics.js";
 import { checkInputLocation, MissingInputError } from "./checkInputLocation.js";
+import { s3OptionsFromCli, type S3CliValues } from "./s3CliOptions.js";
 import { checkSpillDir } from "../file/checkSpillDir.js";
 import { IN_PROCESS_SIM } from "./createEmbeddedResolver.js";
 import { createResolver, MISSING_MODEL_MESSAGE, PROXY_CONFLICT_MESSAGE } from "./createResolver.js";
