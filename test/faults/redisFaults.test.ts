@@ -1,6 +1,6 @@
 import { levelForTitle, ModelSim } from "@seniority/model-sim";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { useRedis, type RedisServer } from "@seniority/testkit";
+import { useRedis, waitFor, type RedisServer } from "@seniority/testkit";
 import { startReplica, type Replica } from "../support/startReplica.js";
 
 /**
@@ -18,13 +18,9 @@ const CLIENTS = 20;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const pairOf = (n: number) => ({ company: `Fault Co ${n % 37}`, title: `Fault Analyst ${n}` });
 
-async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await sleep(10);
-  }
-}
+/** waitFor polled every 10 ms. */
+const until = (condition: () => boolean, timeoutMs: number, what: string) =>
+  waitFor(condition, what, timeoutMs, 10);
 
 describe("Redis faults under two replicas and 20 clients", () => {
   const fixture = useRedis();

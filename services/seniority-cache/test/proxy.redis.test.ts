@@ -2,7 +2,7 @@ import { levelForTitle, ModelSim } from "@seniority/model-sim";
 import { NORMALIZATION_MODES } from "@seniority/pair-key";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, useRedis } from "@seniority/testkit";
+import { freePort, useRedis, waitFor } from "@seniority/testkit";
 import { redisPairs } from "./support/redisPairs.js";
 import { startProxy } from "./support/startStack.js";
 
@@ -11,14 +11,6 @@ const item = (uuid: number, company: string, title: string) => ({ uuid, company,
 const batchOf = (from: number, n: number) =>
   Array.from({ length: n }, (_, i) => item(i, `Firm ${from + i}`, `Lead Accountant ${from + i}`));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await sleep(20);
-  }
-}
 
 describe("proxy with a real Redis", () => {
   const redis = useRedis();
@@ -39,7 +31,7 @@ describe("proxy with a real Redis", () => {
     };
     const proxy = await startProxy(config);
     await proxy.client.inferSeniority({ batch: batchOf(0, 100) });
-    await until(async () => (await redisPairs(redis.url, "outage:")) === 100);
+    await waitFor(async () => (await redisPairs(redis.url, "outage:")) === 100, "100 pairs in Redis", 10_000);
 
     // A steady stream of calls, each with 20 old pairs and 30 new ones, across the outage.
     const calls: Promise<unknown>[] = [];
@@ -56,13 +48,13 @@ describe("proxy with a real Redis", () => {
     const firstAfterKill = next;
     try {
       await redis.server.stop();
-      await until(() => proxy.cache.degraded);
+      await waitFor(() => proxy.cache.degraded, "the proxy to degrade", 10_000);
       expect(
         await proxy.cache.metrics.registry.getSingleMetricAsString("seniority_cache_store_degraded"),
       ).toMatch(/^seniority_cache_store_degraded 1$/m);
       await sleep(300);
       await redis.server.start(); // comes back empty: the test server keeps no data across restarts
-      await until(() => !proxy.cache.degraded);
+      await waitFor(() => !proxy.cache.degraded, "the proxy back on Redis", 10_000);
       await sleep(100);
     } finally {
       running = false;

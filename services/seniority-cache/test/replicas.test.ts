@@ -2,22 +2,17 @@ import { levelForTitle, ModelSim } from "@seniority/model-sim";
 import { cacheNamespace, pairKey } from "@seniority/pair-key";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { useRedis } from "@seniority/testkit";
+import { useRedis, waitFor } from "@seniority/testkit";
 import type { OpenSeniorityCacheConfig } from "../src/openSeniorityCache.js";
 import { startProxy, type Stack } from "./support/startStack.js";
 
 const pairOf = (i: number) => ({ company: `Firm ${i % 23}`, title: `Staff Engineer ${i}` });
 const itemsOf = (from: number, n: number) =>
   Array.from({ length: n }, (_, i) => ({ uuid: i, ...pairOf(from + i) }));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await sleep(10);
-  }
-}
+/** waitFor as these tests need it: 5 s at the most, polled every 10 ms. */
+const until = (condition: () => boolean | Promise<boolean>, what: string) =>
+  waitFor(condition, what, 5000, 10);
 
 describe("two replicas on one Redis and one model", () => {
   const redis = useRedis();
@@ -79,9 +74,9 @@ describe("two replicas on one Redis and one model", () => {
     try {
       const batch = itemsOf(10_000, 50);
       const first = a.client.inferSeniority({ batch });
-      await until(() => a.cache.stats().claims.won === 50);
+      await until(() => a.cache.stats().claims.won === 50, "A to win 50 claims");
       const second = b.client.inferSeniority({ batch });
-      await until(() => b.cache.stats().waitingOnReplicas === 50);
+      await until(() => b.cache.stats().waitingOnReplicas === 50, "B to wait on 50 pairs");
       expect(await second).toEqual(await first);
     } finally {
       sim.setFaults({ latencyMs: 0 });
@@ -114,7 +109,10 @@ describe("two replicas on one Redis and one model", () => {
     await subscribers(2, `replicas${prefix}:`);
 
     expect(await a.admin.invalidate({ pairs: [pair] })).toEqual({ removed: 1 });
-    await until(async () => (await b.cache.lookupCached([pair]))[0]!.tier !== "l1");
+    await until(
+      async () => (await b.cache.lookupCached([pair]))[0]!.tier !== "l1",
+      "B to drop the pair from L1",
+    );
     expect(await b.cache.lookupCached([pair])).toEqual([{ level: undefined, tier: undefined }]);
     expect(
       await b.cache.metrics.registry.getSingleMetricAsString("seniority_cache_invalidations_received_total"),
@@ -140,13 +138,16 @@ describe("two replicas on one Redis and one model", () => {
     } finally {
       await redis.server.start();
     }
-    await until(() => !a.cache.degraded && !b.cache.degraded);
+    await until(() => !a.cache.degraded && !b.cache.degraded, "both replicas back on Redis");
     // B answers this pair from its L1 (it inferred it while Redis was down) until told otherwise.
     const pair = pairOf(30_015);
     expect((await b.cache.lookupCached([pair]))[0]!.tier).toBe("l1");
     await subscribers(2, `replicas${prefix}:`);
     await a.cache.invalidate([pair]);
-    await until(async () => (await b.cache.lookupCached([pair]))[0]!.tier === undefined);
+    await until(
+      async () => (await b.cache.lookupCached([pair]))[0]!.tier === undefined,
+      "B to forget the pair",
+    );
   });
 
   /** Claims left in Redis under `keyPrefix`. */
@@ -167,7 +168,7 @@ describe("two replicas on one Redis and one model", () => {
       await until(async () => {
         const reply = (await client.pubsub("NUMSUB", channel)) as [string, number];
         return Number(reply[1]) === n;
-      });
+      }, `${n} subscribers`);
     } finally {
       client.disconnect();
     }
