@@ -14,6 +14,12 @@ export interface RedisServerOptions {
   probe?: { username: string; password: string };
 }
 
+/** Every redis-server still running: killed if this process exits without closing it (a crash). */
+const live = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of live) child.kill("SIGKILL");
+});
+
 /**
  * A real redis-server (the Debian package; test/preflight.mjs checks for it) on a free loopback port, with its
  * own data directory and no persistence. `stop()` kills it (to test outages) and `start()` brings it back on the
@@ -89,6 +95,8 @@ export class RedisServer {
       { stdio: "ignore" },
     );
     this.child = child;
+    live.add(child);
+    for (const event of ["exit", "error"]) child.once(event, () => live.delete(child));
     // A spawn failure (ENOENT: not installed) or an early exit ends the wait at once, not after 10 s.
     let failure: Error | undefined;
     child.once("error", (error) => (failure ??= new Error(`redis-server could not start: ${error.message}`)));
