@@ -14,7 +14,7 @@ const PYTHON = "/usr/bin/python3";
 
 /** Programs looked up on PATH → the Debian package that provides each. */
 const PROGRAMS = [
-  ["redis-server", "redis-server"], // the tests' real Redis (test/support/RedisServer.ts)
+  ["redis-server", "redis-server"], // the tests' real Redis (libs/testkit/src/RedisServer.ts)
   ["redis-cli", "redis-tools"],
   ["promtool", "prometheus"], // deploy/test: rules, rule unit tests, dashboard queries
   ["jq", "jq"], // the augmenter benchmark's baseline (.ci/run runs bench:quick)

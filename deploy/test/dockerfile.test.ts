@@ -15,6 +15,13 @@ const rootPackage = JSON.parse(readFileSync(`${REPO_ROOT}/package.json`, "utf8")
   scripts: Record<string, string>;
 };
 
+/**
+ * Test and benchmark infrastructure: in the image (libs/ is copied whole) but run by nothing there,
+ * so its compiled code may import its dev dependencies (vitest, s3rver); no shipped workspace may
+ * depend on it or import it (checked below).
+ */
+const TEST_ONLY_WORKSPACES = ["libs/testkit"];
+
 function jsFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
     const path = `${dir}/${entry}`;
@@ -83,7 +90,8 @@ describe("deploy/Dockerfile", () => {
     const builtins = new Set(builtinModules);
     const allowed = new Set(Object.keys(rootPackage.dependencies));
     const offenders: string[] = [];
-    const dists = rootPackage.workspaces.map((workspace) => `${REPO_ROOT}/${workspace}/dist`);
+    const shipped = rootPackage.workspaces.filter((workspace) => !TEST_ONLY_WORKSPACES.includes(workspace));
+    const dists = shipped.map((workspace) => `${REPO_ROOT}/${workspace}/dist`);
     for (const file of dists.flatMap(jsFiles)) {
       const text = readFileSync(file, "utf8");
       for (const specifier of importedSpecifiers(text)) {
@@ -91,11 +99,20 @@ describe("deploy/Dockerfile", () => {
         if (specifier.startsWith("node:") || builtins.has(specifier)) continue;
         const parts = specifier.split("/");
         const pkg = specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!;
+        if (pkg === "@seniority/testkit")
+          offenders.push(`${file.slice(REPO_ROOT.length + 1)} imports ${specifier}`);
         if (pkg.startsWith("@seniority/") || allowed.has(pkg)) continue;
         offenders.push(`${file.slice(REPO_ROOT.length + 1)} imports ${specifier}`);
       }
     }
-    expect(dists.length).toBe(rootPackage.workspaces.length);
+    for (const workspace of shipped) {
+      const manifest = JSON.parse(readFileSync(`${REPO_ROOT}/${workspace}/package.json`, "utf8")) as {
+        dependencies?: Record<string, string>;
+      };
+      if (manifest.dependencies?.["@seniority/testkit"])
+        offenders.push(`${workspace} depends on @seniority/testkit`);
+    }
+    expect(dists.length).toBe(rootPackage.workspaces.length - TEST_ONLY_WORKSPACES.length);
     expect(offenders).toEqual([]);
   });
 });

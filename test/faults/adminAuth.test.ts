@@ -5,8 +5,8 @@ import { CacheAdminServiceDefinition, SeniorityModelDefinition } from "@seniorit
 import { ClientError, createChannel, createClient, Metadata, Status, type Channel } from "nice-grpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeModel } from "../../libs/seniority-cache/test/support/FakeModel.js";
-import { askReflection } from "../support/askReflection.js";
-import { runCli, waitFor, type CliRun } from "../support/runCli.js";
+import { askReflection, waitFor } from "@seniority/testkit";
+import { runCli, type CliRun } from "../support/runCli.js";
 
 // Issue 13.3: the admin API (Lookup, Invalidate) only on its own listener, behind a bearer token.
 // A real `seniority cache` child process, real gRPC clients and the real `seniority admin`. On the

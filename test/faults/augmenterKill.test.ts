@@ -8,7 +8,7 @@ import { ModelSim } from "@seniority/model-sim";
 import { openObjectStore, type ObjectStore } from "@seniority/object-store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AugmentProcess } from "../support/AugmentProcess.js";
-import { S3RVER_CREDENTIALS, S3Server } from "../support/S3Server.js";
+import { S3RVER_CREDENTIALS, S3Server } from "@seniority/testkit";
 
 /**
  * SIGKILL of a real augmenter process at seeded random points, then a rerun: every output and

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { ModelSim } from "@seniority/model-sim";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RedisServer } from "../support/RedisServer.js";
-import { runCli, waitFor, type CliRun } from "../support/runCli.js";
+import { useRedis, waitFor, type RedisServer } from "@seniority/testkit";
+import { runCli, type CliRun } from "../support/runCli.js";
 
 // Issue 9 item 6: a password in a --store / --leases URL appears in no output line, on success
 // and on error paths (real redis-server with requirepass, the CLI in child processes).
@@ -13,12 +13,14 @@ const PASSWORD = "Sup3r-s3cret-Pw";
 const ODD_PASSWORD = "p@ss/w0rd:Zq"; // unescaped "@", "/" and ":": a URL parser stops early
 
 describe("URL credentials are redacted in every log line and CLI error", () => {
+  const fixture = useRedis();
   let redis: RedisServer;
   let sim: ModelSim;
   let dir: string;
   let url: string;
   beforeAll(async () => {
-    [redis, sim] = await Promise.all([RedisServer.start(), ModelSim.start({ capacity: 1_000_000 })]);
+    redis = fixture.server;
+    sim = await ModelSim.start({ capacity: 1_000_000 });
     const admin = new Redis(redis.port, "127.0.0.1");
     await admin.config("SET", "requirepass", PASSWORD);
     admin.disconnect();
@@ -28,7 +30,7 @@ describe("URL credentials are redacted in every log line and CLI error", () => {
     await writeFile(join(dir, "raw", "1721183934.jsonl"), '{"company": "Acme", "title": "CEO"}\n');
   });
   afterAll(async () => {
-    await Promise.all([redis?.close(), sim?.close()]);
+    await sim?.close();
     await rm(dir, { recursive: true, force: true });
   });
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answerAll, FakeModel, type FakeReply } from "../../libs/seniority-cache/test/support/FakeModel.js";
 import { redisPairs } from "../../libs/seniority-cache/test/support/redisPairs.js";
 import { startProxy } from "../../services/seniority-cache/test/support/startStack.js";
-import { RedisServer } from "../support/RedisServer.js";
+import { useRedis } from "@seniority/testkit";
 
 // Issue 9 fault suite, regression probes (they passed on the code of the issue and must keep
 // passing): a model that breaks the contract, in front of a real proxy on a real Redis. Every bad
@@ -37,13 +37,13 @@ const invalid = (reason: string) =>
   `UNAVAILABLE: the seniority model is unavailable: invalid reply (${reason}); nothing was cached`;
 
 describe("a misbehaving model in front of a real proxy", () => {
-  let redis: RedisServer;
+  const redis = useRedis();
   let model: FakeModel;
   beforeAll(async () => {
-    [redis, model] = await Promise.all([RedisServer.start(), FakeModel.start()]);
+    model = await FakeModel.start();
   });
   afterAll(async () => {
-    await Promise.all([redis.close(), model.close()]);
+    await model?.close();
   });
 
   const cases: [string, FakeReply, string][] = [

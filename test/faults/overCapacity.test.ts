@@ -2,7 +2,7 @@ import { SeniorityModelDefinition } from "@seniority/proto";
 import { createChannel, createClient } from "nice-grpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CpuHogs } from "../support/CpuHogs.js";
-import { freePort } from "../support/freePort.js";
+import { freePort } from "@seniority/testkit";
 import { SeniorityProcess } from "../support/SeniorityProcess.js";
 
 /**

@@ -4,9 +4,7 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { RedisServer } from "../support/RedisServer.js";
-import { S3Server } from "../support/S3Server.js";
-import { startAll } from "../support/startAll.js";
+import { RedisServer, S3Server, startAll } from "@seniority/testkit";
 
 // test/preflight.mjs (npm test's pretest step) as on a fresh machine: run in an empty temp dir with
 // a PATH made of links to only some programs, and SENIORITY_NO_INSTALL=1 so it never installs.

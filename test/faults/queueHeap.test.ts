@@ -1,7 +1,7 @@
 import { SeniorityModelDefinition } from "@seniority/proto";
 import { ClientError, createChannel, createClient, Status } from "nice-grpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../support/freePort.js";
+import { freePort } from "@seniority/testkit";
 import { SeniorityProcess } from "../support/SeniorityProcess.js";
 
 /** A heap cap small enough that an unbounded (or mis-sized) miss queue runs it out in seconds. */

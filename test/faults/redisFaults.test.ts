@@ -1,6 +1,6 @@
 import { levelForTitle, ModelSim } from "@seniority/model-sim";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { RedisServer } from "../support/RedisServer.js";
+import { useRedis, waitFor, type RedisServer } from "@seniority/testkit";
 import { startReplica, type Replica } from "../support/startReplica.js";
 
 /**
@@ -18,24 +18,22 @@ const CLIENTS = 20;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const pairOf = (n: number) => ({ company: `Fault Co ${n % 37}`, title: `Fault Analyst ${n}` });
 
-async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await sleep(10);
-  }
-}
+/** waitFor polled every 10 ms. */
+const until = (condition: () => boolean, timeoutMs: number, what: string) =>
+  waitFor(condition, what, timeoutMs, 10);
 
 describe("Redis faults under two replicas and 20 clients", () => {
+  const fixture = useRedis();
   let redis: RedisServer;
   let sim: ModelSim;
   let replicas: Replica[] = [];
   let run = 0;
   beforeAll(async () => {
-    [redis, sim] = await Promise.all([RedisServer.start(), ModelSim.start({ capacity: CAPACITY })]);
+    redis = fixture.server;
+    sim = await ModelSim.start({ capacity: CAPACITY });
   });
   afterAll(async () => {
-    await Promise.all([redis?.close(), sim?.close()]);
+    await sim?.close();
   });
   afterEach(async () => {
     await Promise.all(replicas.map((replica) => replica.close()));

@@ -11,10 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisFileLeases } from "@seniority/augmenter";
 import { jsonlFixture } from "../../services/augmenter/test/jsonlFixture.js";
 import { FakeModel } from "../../libs/seniority-cache/test/support/FakeModel.js";
-import type { CertificateFiles } from "../support/opensslCertificates.js";
-import type { RedisServer } from "../support/RedisServer.js";
+import { type GeneratedCertificates, type RedisServer, waitFor } from "@seniority/testkit";
 import { startAclRedis } from "../support/startAclRedis.js";
-import { runCli, waitFor, type CliRun } from "../support/runCli.js";
+import { runCli, type CliRun } from "../support/runCli.js";
 
 // Issue 13.4: the cache (store, both layouts, and coordination between two replicas) and the
 // augmenter's leases work over TLS (client certificates required) as the least-privilege users of
@@ -33,7 +32,7 @@ const NAMESPACE = cacheNamespace("v1", "standard", "model");
 
 describe("Redis over TLS with the least-privilege ACL (issue 13.4)", () => {
   const dir = mkdtempSync(join(tmpdir(), "seniority-redis-tls-"));
-  let certs: CertificateFiles;
+  let certs: GeneratedCertificates;
   let redis: RedisServer;
   let admin: Redis;
   let model: FakeModel;

@@ -3,10 +3,9 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs"
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { S3Client, PutObjectCommand } from "@aws-sdk/client-s3";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../support/freePort.js";
-import { S3RVER_CREDENTIALS, S3Server } from "../support/S3Server.js";
+import { freePort, S3Server } from "@seniority/testkit";
 
 // Safe defaults and clear failures (issue 10 items 3 and 4, issue 9 item 5), through the real
 // `seniority` binary: bad --host is a usage error, /metrics listens where gRPC does, a missing
@@ -141,12 +140,7 @@ describe("augment on S3", () => {
   beforeAll(async () => {
     server = await S3Server.start(["rl-data"]);
     root = mkdtempSync(join(tmpdir(), "safe-defaults-"));
-    const client = new S3Client({
-      endpoint: server.endpoint,
-      region: "us-east-1",
-      forcePathStyle: true,
-      credentials: S3RVER_CREDENTIALS,
-    });
+    const client = server.client();
     // More files than Node's listener warning threshold (10), each over a 1-byte spill limit.
     for (let i = 0; i < 24; i++) {
       const lines = Array.from({ length: 20 }, (_, n) =>

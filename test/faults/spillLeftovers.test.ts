@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ModelSim } from "@seniority/model-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, waitFor } from "../support/runCli.js";
+import { waitFor } from "@seniority/testkit";
+import { runCli } from "../support/runCli.js";
 
 // Issue 9 item 6: a SIGKILLed augmenter leaves its spill (temp file of a file's output) in the
 // spill dir ($TMPDIR); the next run removes it. Real CLI processes, real SIGKILL.

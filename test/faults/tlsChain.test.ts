@@ -4,11 +4,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CertificateFiles as RedisCertificates } from "../support/opensslCertificates.js";
-import type { RedisServer } from "../support/RedisServer.js";
+import {
+  type GeneratedCertificates as RedisCertificates,
+  type RedisServer,
+  waitFor,
+  TestCertificates,
+  type CertificateFiles,
+} from "@seniority/testkit";
 import { startAclRedis } from "../support/startAclRedis.js";
-import { runCli, waitFor, type CliRun } from "../support/runCli.js";
-import { TestCertificates, type CertificateFiles } from "../support/TestCertificates.js";
+import { runCli, type CliRun } from "../support/runCli.js";
 
 // Issue 13 "done when": the whole chain augmenter → proxy → model-sim with mTLS on both hops, and
 // proxy → Redis over TLS (client certificate required) as the least-privilege ACL user of

@@ -2,8 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { generateCertificates, type CertificateFiles } from "./opensslCertificates.js";
-import { RedisServer } from "./RedisServer.js";
+import { generateCertificates, type GeneratedCertificates, RedisServer } from "@seniority/testkit";
 
 /** The checked-in least-privilege ACL (docs/security.md#the-redis-acl). */
 const REDIS_ACL_FILE = fileURLToPath(new URL("../../deploy/redis/users.acl", import.meta.url));
@@ -20,7 +19,7 @@ export async function startAclRedis(
   dir: string,
   passwords: Record<string, string>,
   admin: { user: string; password: string },
-): Promise<{ redis: RedisServer; certs: CertificateFiles }> {
+): Promise<{ redis: RedisServer; certs: GeneratedCertificates }> {
   const certs = generateCertificates(dir);
   const lines = readFileSync(REDIS_ACL_FILE, "utf8")
     .trim()

@@ -7,7 +7,7 @@ import {
 } from "@seniority/seniority-cache";
 import { createLogger } from "@seniority/telemetry";
 import { createChannel, createClient, type Client } from "nice-grpc";
-import { freePort } from "./freePort.js";
+import { freePort } from "@seniority/testkit";
 
 /** A seniority-cache replica as `seniority cache` runs it (store spec, model address), on a free port. */
 export interface Replica {

@@ -52,7 +52,7 @@ export const aDay: Benchmark = {
     const dataset = await ensureDataset(spec, ctx.log);
     const prefix = dataset.files.slice(0, spec.prefixFiles);
     const day = dataset.files.slice(spec.prefixFiles);
-    const redis = await RedisProcess.start(ctx.workDir);
+    const redis = await RedisProcess.start();
     ctx.defer(() => redis.close());
     const rc = redis.client();
     ctx.defer(() => rc.disconnect());
@@ -135,7 +135,7 @@ export const aDay: Benchmark = {
       model: total((p) => p.modelCpu),
     };
     const proxyNow = proxy.reading();
-    const redisNow = redis.service.reading();
+    const redisNow = redis.reading();
     const modelNow = model.reading();
     const augmenterPeak = Math.max(single.run.peakRssMB, fraction.run.peakRssMB);
     const dayHours = (seconds * scale) / 3600;
@@ -358,11 +358,11 @@ async function measurePhase(ctx: BenchContext, s: Services, run: () => Promise<A
   const metricsBefore = parsePrometheus(await s.proxy.metrics());
   const readings: [ProcReading, ProcReading, ProcReading] = [
     s.proxy.reading(),
-    s.redis.service.reading(),
+    s.redis.reading(),
     s.model.reading(),
   ];
   const result = await run();
-  const after = [s.proxy.reading(), s.redis.service.reading(), s.model.reading()];
+  const after = [s.proxy.reading(), s.redis.reading(), s.model.reading()];
   const metricsAfter = parsePrometheus(await s.proxy.metrics());
   const commands = await redisCommandStats(s.rc);
   const delta = (name: string, where: Record<string, string> = {}) =>

@@ -42,7 +42,7 @@ export const augmenterThroughput: Benchmark = {
     const files = dataset.files.slice(0, spec.throughputFiles);
     const inDir = linkFiles(dataset, files, join(ctx.workDir, "in"));
 
-    const redis = await RedisProcess.start(ctx.workDir);
+    const redis = await RedisProcess.start();
     ctx.defer(() => redis.close());
     const model = await ModelSimProcess.start(ctx.workDir, MODEL_CAPACITY);
     ctx.defer(() => model.close());
@@ -53,7 +53,7 @@ export const augmenterThroughput: Benchmark = {
       modelCapacity: MODEL_CAPACITY,
     });
     ctx.defer(() => proxy.close());
-    const s3 = await S3rverProcess.start(ctx.workDir, [BUCKET]);
+    const s3 = await S3rverProcess.start([BUCKET]);
     ctx.defer(() => s3.close());
 
     ctx.log(`warming the cache: one augment pass over ${files.length} files`);

@@ -62,7 +62,7 @@ function makeColdBackfill(variant: Variant): Benchmark {
     description: `An empty cache takes a backfill of distinct pairs (1000-pair bulk requests, closed loop) with the model-sim and the proxy's pacing both at the same capacity, while another caller sends small requests of new pairs on a fixed schedule. Utilization = model items ÷ (capacity × elapsed) while the backlog exists; the model-sim reports its peak items in any 1-second window; the small requests' latency shows whether the interactive lane keeps working under the backlog.`,
     async run(ctx: BenchContext): Promise<BenchmarkReport> {
       const scale = ctx.quick ? variant.scale.quick : variant.scale.full;
-      const redis = await RedisProcess.start(ctx.workDir);
+      const redis = await RedisProcess.start();
       ctx.defer(() => redis.close());
       const model = await ModelSimProcess.start(ctx.workDir, scale.capacity);
       ctx.defer(() => model.close());

@@ -29,7 +29,7 @@ export const memory: Benchmark = {
   description: `Redis memory a cached pair costs: the growth of \`INFO memory\` used_memory after writing the pairs into an emptied redis-server, through our store's own \`setMany\` in both layouts, beside two raw layouts (one string key a pair; hash buckets) written with ioredis alone. Then the proxy process's RSS (from /proc) before and after its L1 holds the pairs, and the augmenter's peak RSS (VmHWM of its process tree) on one large file.`,
   async run(ctx: BenchContext): Promise<BenchmarkReport> {
     const scale = ctx.quick ? SCALE.quick : SCALE.full;
-    const redis = await RedisProcess.start(ctx.workDir);
+    const redis = await RedisProcess.start();
     ctx.defer(() => redis.close());
 
     const redisRows = await measureRedisBytesPerPair(redis, scale.redisPairs, ctx.log);

@@ -55,7 +55,7 @@ export const modelCalls: Benchmark = {
       sendPerFileDedup(dataset.dir, files, model.address),
     );
 
-    const redis = await RedisProcess.start(ctx.workDir);
+    const redis = await RedisProcess.start();
     ctx.defer(() => redis.close());
     const proxy = await CacheProcess.start(ctx.workDir, {
       name: "cache",

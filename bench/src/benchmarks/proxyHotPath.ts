@@ -39,7 +39,7 @@ export const proxyHotPath: Benchmark = {
   description: `1000-pair requests whose pairs are all cached, closed loop with a fixed number in flight, against: the proxy serving from L1; the proxy with L1 off serving from Redis (compact and keys layouts); a bare @grpc/grpc-js server on the same proto answering from a plain Map (the transport's ceiling); and ioredis lookups of exactly the keys the proxy wrote, one pipeline a request (no gRPC). The variants run interleaved round by round (A B C … C B A …) and each figure is the median of its rounds, so slow drifts of this shared machine fall on all alike.`,
   async run(ctx: BenchContext): Promise<BenchmarkReport> {
     const scale = ctx.quick ? SCALE.quick : SCALE.full;
-    const redis = await RedisProcess.start(ctx.workDir);
+    const redis = await RedisProcess.start();
     ctx.defer(() => redis.close());
     const model = await ModelSimProcess.start(ctx.workDir, MODEL_CAPACITY);
     ctx.defer(() => model.close());
@@ -104,7 +104,7 @@ export const proxyHotPath: Benchmark = {
           runClosedLoop((i) => client.call(requests[i % requests.length]!), loadOptions(scale)),
         ),
     });
-    const redisServer = { reading: () => redis.service.reading() };
+    const redisServer = { reading: () => redis.reading() };
     const variants: Variant<MeasuredRound>[] = [
       grpcVariant("bare grpc-js + Map (ceiling)", clients.get("bare")!, bare.service),
       grpcVariant("proxy, L1 hits", clients.get("l1")!, withL1),

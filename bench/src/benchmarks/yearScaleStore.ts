@@ -40,7 +40,7 @@ export const yearScaleStore: Benchmark = {
   async run(ctx: BenchContext): Promise<BenchmarkReport> {
     const scale = ctx.quick ? SCALE.quick : SCALE.full;
     const rounds = ctx.quick ? ROUNDS.quick : ROUNDS.full;
-    const redis = await RedisProcess.start(ctx.workDir);
+    const redis = await RedisProcess.start();
     ctx.defer(() => redis.close());
     // Sized for the namespace it grows into (20M at full scale: 262,144, the default).
     const buckets = bucketsFor(scale.bigPairs);

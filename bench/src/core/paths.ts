@@ -10,5 +10,3 @@ export const TMP_DIR = join(RESULTS_DIR, "tmp");
 export const DOCS_DIR = join(REPO_ROOT, "docs");
 /** The `seniority` CLI entry every service process is started from. */
 export const CLI_BIN = join(REPO_ROOT, "services", "cli", "bin", "seniority.js");
-/** s3rver in its own process (shared with the tests' harness). */
-export const S3RVER_SCRIPT = join(REPO_ROOT, "test", "support", "s3rverProcess.cjs");

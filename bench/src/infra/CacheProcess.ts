@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { freePort } from "@seniority/testkit";
 import type { ProcReading } from "../core/ProcessSampler.js";
 import { BENCH_DIST } from "../core/paths.js";
-import { freePort } from "./freePort.js";
 import { httpOk, httpText } from "./probes.js";
 import type { ServiceProcess } from "./ServiceProcess.js";
 import { startCliService } from "./startCliService.js";

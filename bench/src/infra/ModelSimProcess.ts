@@ -1,6 +1,6 @@
 import type { ModelSimStats } from "@seniority/model-sim";
+import { freePort } from "@seniority/testkit";
 import type { ProcReading } from "../core/ProcessSampler.js";
-import { freePort } from "./freePort.js";
 import { httpJson, httpOk } from "./probes.js";
 import type { ServiceProcess } from "./ServiceProcess.js";
 import { startCliService } from "./startCliService.js";

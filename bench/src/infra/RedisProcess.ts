@@ -1,56 +1,24 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { RedisServer } from "@seniority/testkit";
 import { Redis } from "ioredis";
-import { freePort } from "./freePort.js";
-import { ServiceProcess } from "./ServiceProcess.js";
+import { readProc, type ProcReading } from "../core/ProcessSampler.js";
 
 /**
- * A real redis-server on a free loopback port with its own data directory, no persistence (the
- * benchmark measures memory and lookups, not snapshots).
+ * The tests' real redis-server (testkit: free loopback port, own data directory, no persistence: the
+ * benchmark measures memory and lookups, not snapshots), plus what a benchmark reads off it.
  */
 export class RedisProcess {
-  private constructor(
-    readonly port: number,
-    readonly service: ServiceProcess,
-    private readonly dir: string,
-  ) {}
+  private constructor(private readonly server: RedisServer) {}
 
-  static async start(workDir: string): Promise<RedisProcess> {
-    const port = await freePort();
-    const dir = mkdtempSync(join(workDir, "redis-"));
-    const args = [
-      "--port",
-      String(port),
-      "--bind",
-      "127.0.0.1",
-      "--dir",
-      dir,
-      "--save",
-      "",
-      "--appendonly",
-      "no",
-    ];
-    const service = await ServiceProcess.start("redis-server", "redis-server", args, {
-      ready: async () => {
-        const probe = new Redis(port, "127.0.0.1", {
-          lazyConnect: true,
-          maxRetriesPerRequest: 0,
-          retryStrategy: () => null,
-        });
-        probe.on("error", () => {}); // refused connections while starting are expected
-        try {
-          await probe.connect();
-          return (await probe.ping()) === "PONG";
-        } finally {
-          probe.disconnect();
-        }
-      },
-    });
-    return new RedisProcess(port, service, dir);
+  static async start(): Promise<RedisProcess> {
+    return new RedisProcess(await RedisServer.start());
+  }
+
+  get port(): number {
+    return this.server.port;
   }
 
   get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
+    return this.server.url;
   }
 
   /** A new client (the caller disconnects it). */
@@ -66,8 +34,15 @@ export class RedisProcess {
     return Number(match[1]);
   }
 
+  /** CPU and memory of redis-server right now; throws if it is gone (a benchmark must notice a crash). */
+  reading(): ProcReading {
+    const pid = this.server.pid;
+    const reading = pid === undefined ? undefined : readProc(pid);
+    if (!reading) throw new Error(`redis-server on ${this.port} is not running`);
+    return reading;
+  }
+
   async close(): Promise<void> {
-    await this.service.stop();
-    rmSync(this.dir, { recursive: true, force: true });
+    await this.server.close();
   }
 }

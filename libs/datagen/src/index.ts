@@ -11,5 +11,4 @@ export { PostingTally, type PostingCounts } from "./PostingTally.js";
 export { DEFAULT_UNIVERSE_SHAPE, type UniverseShape, type Pair } from "./PairUniverse.js";
 export { formatPostingLine, type Posting } from "./formatPostingLine.js";
 export { formatSummary } from "./formatSummary.js";
-export { createGenCommand } from "./createGenCommand.js";
 export { Prng } from "./Prng.js";

@@ -10,7 +10,5 @@ export {
 export { createS3Client, type S3Options, DEFAULT_S3_MAX_ATTEMPTS } from "./createS3Client.js";
 export { openObjectStore, type OpenObjectStoreOptions } from "./openObjectStore.js";
 export { parseLocation, type ParsedLocation } from "./parseLocation.js";
-export { locationArg } from "./locationArg.js";
-export { s3CliOptions, s3OptionsFromCli, type S3CliValues } from "./s3CliOptions.js";
 export { checkKey } from "./checkKey.js";
 export { checkMetadata } from "./checkMetadata.js";

@@ -6,7 +6,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { S3Server, S3RVER_CREDENTIALS } from "../../../test/support/S3Server.js";
+import { S3Server, S3RVER_CREDENTIALS } from "@seniority/testkit";
 import { openObjectStore } from "../src/openObjectStore.js";
 import { S3ObjectStore } from "../src/S3ObjectStore.js";
 import { describeObjectStoreContract, MiB, patternBytes, readAll } from "./objectStoreContract.js";
@@ -18,12 +18,7 @@ let nextPrefix = 0;
 
 beforeAll(async () => {
   server = await S3Server.start([BUCKET]);
-  raw = new S3Client({
-    endpoint: server.endpoint,
-    region: "us-east-1",
-    forcePathStyle: true,
-    credentials: S3RVER_CREDENTIALS,
-  });
+  raw = server.client();
 });
 afterAll(async () => {
   raw?.destroy();
@@ -89,12 +84,7 @@ describe("S3ObjectStore specifics", () => {
   });
 
   it("uploads a body over one part as multipart, one under as a single PutObject", async () => {
-    const client = new S3Client({
-      endpoint: server.endpoint,
-      region: "us-east-1",
-      forcePathStyle: true,
-      credentials: S3RVER_CREDENTIALS,
-    });
+    const client = server.client();
     const sent: string[] = [];
     client.middlewareStack.add(
       (next, context) => (args) => {
@@ -120,12 +110,7 @@ describe("S3ObjectStore specifics", () => {
   });
 
   it("a put's stale-upload check is one listing bounded to the key itself, however many objects exist", async () => {
-    const client = new S3Client({
-      endpoint: server.endpoint,
-      region: "us-east-1",
-      forcePathStyle: true,
-      credentials: S3RVER_CREDENTIALS,
-    });
+    const client = server.client();
     const sent: [string, unknown][] = [];
     client.middlewareStack.add(
       (next, context) => (args) => {

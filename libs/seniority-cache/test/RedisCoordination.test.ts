@@ -1,27 +1,22 @@
 import { ManualClock } from "@seniority/clock";
 import { pairKey } from "@seniority/pair-key";
 import { Redis } from "ioredis";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { RedisServer } from "../../../test/support/RedisServer.js";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { useRedis } from "@seniority/testkit";
 import type { CoordinationOptions, ReplicaCoordination } from "../src/replicas/ReplicaCoordination.js";
 import { RedisStore } from "../src/stores/RedisStore.js";
 
-let redis: RedisServer;
+const redis = useRedis();
 let admin: Redis;
 let testId = 0;
 const opened: RedisStore[] = [];
 
-beforeAll(async () => {
-  redis = await RedisServer.start();
-  admin = new Redis(redis.url);
+beforeAll(() => {
+  admin = redis.client();
 });
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((store) => store.close()));
   testId++;
-});
-afterAll(async () => {
-  admin?.disconnect();
-  await redis?.close();
 });
 
 const key = (i: number): Buffer => pairKey(`Company ${i}`, "Engineer", "standard");

@@ -3,26 +3,24 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pairKey } from "@seniority/pair-key";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { RedisServer } from "../../../test/support/RedisServer.js";
+import { useRedis } from "@seniority/testkit";
 import { openStore } from "../src/stores/openStore.js";
 import type { Store } from "../src/stores/Store.js";
 
 // One contract, every backend. Each test gets its own key prefix / LMDB directory.
-let redis: RedisServer;
+const redis = useRedis();
 let dir: string;
 let testId = 0;
 const opened: Store[] = [];
 
-beforeAll(async () => {
-  redis = await RedisServer.start();
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "seniority-store-"));
 });
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((s) => s.close()));
   testId++;
 });
-afterAll(async () => {
-  await redis?.close();
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,30 +1,24 @@
 import { pairKey } from "@seniority/pair-key";
 import { Redis } from "ioredis";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../../test/support/freePort.js";
-import { RedisServer } from "../../../test/support/RedisServer.js";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { freePort, useRedis } from "@seniority/testkit";
 import { createRedisClient } from "@seniority/redis";
 import { openStore } from "../src/stores/openStore.js";
 import { CompactLayout } from "../src/stores/CompactLayout.js";
 import { bucketOf, RedisKeys } from "../src/stores/RedisKeys.js";
 import { RedisStore, type RedisStoreOptions } from "../src/stores/RedisStore.js";
 
-let redis: RedisServer;
+const redis = useRedis();
 let admin: Redis;
 let testId = 0;
 const opened: RedisStore[] = [];
 
-beforeAll(async () => {
-  redis = await RedisServer.start();
-  admin = new Redis(redis.url);
+beforeAll(() => {
+  admin = redis.client();
 });
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((s) => s.close()));
   testId++;
-});
-afterAll(async () => {
-  admin?.disconnect();
-  await redis?.close();
 });
 
 const key = (i: number): Buffer => pairKey(`Company ${i}`, "Engineer", "standard");
@@ -202,7 +196,7 @@ describe("RedisStore", () => {
     expect(store.connected).toBe(true);
 
     const down = new Promise<void>((resolve) => store.onConnectionChange((up) => !up && resolve()));
-    await redis.stop();
+    await redis.server.stop();
     await down;
     expect(store.connected).toBe(false);
     const started = performance.now();
@@ -210,7 +204,7 @@ describe("RedisStore", () => {
     await expect(store.setMany([{ key: key(2), level: 3 }])).rejects.toThrow("Stream isn't writeable");
     expect(performance.now() - started).toBeLessThan(100);
 
-    await redis.start();
+    await redis.server.start();
     expect(await store.waitUntilConnected(10_000)).toBe(true);
     // The server ran without persistence, so the data is gone; the store works again.
     expect(await store.getMany([key(1)])).toEqual([undefined]);

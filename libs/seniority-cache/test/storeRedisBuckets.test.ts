@@ -2,14 +2,14 @@ import { Writable } from "node:stream";
 import { pairKey } from "@seniority/pair-key";
 import { Redis } from "ioredis";
 import { pino } from "pino";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { RedisServer } from "../../../test/support/RedisServer.js";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { useRedis } from "@seniority/testkit";
 import { bucketsFor, expectedFullestBucket } from "../src/stores/bucketsFor.js";
 import { LayoutMismatchError } from "../src/stores/LayoutMismatchError.js";
 import { openStore, type OpenStoreOptions } from "../src/stores/openStore.js";
 import type { Store } from "../src/stores/Store.js";
 
-let redis: RedisServer;
+const redis = useRedis();
 let admin: Redis;
 let testId = 0;
 const opened: Store[] = [];
@@ -25,9 +25,8 @@ const logger = pino(
 );
 const WARN = 40;
 
-beforeAll(async () => {
-  redis = await RedisServer.start();
-  admin = new Redis(redis.url);
+beforeAll(() => {
+  admin = redis.client();
   admin.on("error", () => {}); // during the outage of the last test: expected
 });
 afterEach(async () => {
@@ -35,10 +34,6 @@ afterEach(async () => {
   await admin.config("SET", "hash-max-listpack-entries", "128");
   logged.length = 0;
   testId++;
-});
-afterAll(async () => {
-  admin?.disconnect();
-  await redis?.close();
 });
 
 const prefix = (): string => `t${testId}:`;
@@ -135,10 +130,10 @@ describe("compact layout sizing", () => {
   it("checks on the first connection when Redis was down at start, and refuses to serve on a mismatch", async () => {
     await open({ buckets: 1024 }); // records 1024
     await admin.save(); // the restarted server loads dump.rdb from its data directory
-    await redis.stop();
+    await redis.server.stop();
     try {
       const late = await open({ buckets: 2048, connectTimeoutMs: 200 });
-      await redis.start();
+      await redis.server.start();
       const deadline = Date.now() + 10_000;
       while (!logged.some((l) => l.msg.includes("bucket count mismatch")) && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 50));
@@ -146,7 +141,7 @@ describe("compact layout sizing", () => {
       await expect(late.getMany([key(1)])).rejects.toThrow("--redis-buckets 2048 does not match");
       await expect(late.setMany([{ key: key(1), level: 1 }])).rejects.toThrow("--redis-buckets 2048");
     } finally {
-      await redis.start().catch(() => undefined);
+      await redis.server.start().catch(() => undefined);
     }
   });
 });

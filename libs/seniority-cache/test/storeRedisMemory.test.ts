@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { RedisServer } from "../../../test/support/RedisServer.js";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { useRedis } from "@seniority/testkit";
 import { openStore, type OpenStoreOptions } from "../src/stores/openStore.js";
 import { RedisKeys } from "../src/stores/RedisKeys.js";
 
@@ -10,18 +10,13 @@ import { RedisKeys } from "../src/stores/RedisKeys.js";
 const PAIRS = 100_000;
 const BUCKETS = Math.round(PAIRS / (20_000_000 / 262_144));
 
-let redis: RedisServer;
+const redis = useRedis();
 let admin: Redis;
-beforeAll(async () => {
-  redis = await RedisServer.start();
-  admin = new Redis(redis.url);
+beforeAll(() => {
+  admin = redis.client();
 });
 beforeEach(async () => {
   await admin.flushall();
-});
-afterAll(async () => {
-  admin?.disconnect();
-  await redis?.close();
 });
 
 async function usedMemory(): Promise<number> {

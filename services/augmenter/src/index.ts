@@ -17,4 +17,5 @@ export {
   type StartInProcessModel,
 } from "./cli/InProcessModel.js";
 export type { AugmentCommandDeps } from "./cli/AugmentFlags.js";
+export { s3CliOptions, s3OptionsFromCli, type S3CliValues } from "./cli/s3CliOptions.js";
 export { RedisFileLeases, type RedisFileLeasesOptions } from "./leases/RedisFileLeases.js";

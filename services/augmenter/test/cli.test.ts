@@ -4,9 +4,7 @@ import { ModelSim } from "@seniority/model-sim";
 import { CacheService } from "@seniority/seniority-cache-service";
 import { createLogger } from "@seniority/telemetry";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { freePort } from "../../../test/support/freePort.js";
-import { S3Server } from "../../../test/support/S3Server.js";
-import { startAll } from "../../../test/support/startAll.js";
+import { freePort, S3Server, startAll } from "@seniority/testkit";
 import { jsonlFixture } from "./jsonlFixture.js";
 import { S3Fixture } from "./s3Helpers.js";
 

@@ -1,8 +1,8 @@
 import { ManualClock } from "@seniority/clock";
 import { Redis } from "ioredis";
 import { pino } from "pino";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { RedisServer } from "../../../test/support/RedisServer.js";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { useRedis, type RedisServer } from "@seniority/testkit";
 import type { FileLease } from "../src/leases/FileLeases.js";
 import { LeaseKeys, leaseScope } from "../src/leases/LeaseKeys.js";
 import { LeaseLostError } from "../src/leases/LeaseLostError.js";
@@ -12,20 +12,17 @@ const FILE = "1721183934.jsonl";
 const SCOPE = leaseScope("s3://rl-data/job-postings-raw/", "s3://rl-data/job-postings-mod/");
 
 describe("RedisFileLeases against a real redis-server", () => {
+  const fixture = useRedis();
   let server: RedisServer;
   let redis: Redis;
   const opened: RedisFileLeases[] = [];
-  beforeAll(async () => {
-    server = await RedisServer.start();
-    redis = new Redis(server.url, { maxRetriesPerRequest: 0 });
+  beforeAll(() => {
+    server = fixture.server;
+    redis = fixture.client({ maxRetriesPerRequest: 0 });
     redis.on("error", () => {}); // while the server is stopped on purpose
   });
   afterEach(async () => {
     await Promise.all(opened.splice(0).map((leases) => leases.close()));
-  });
-  afterAll(async () => {
-    redis?.disconnect();
-    await server?.close();
   });
 
   /** Leases with their own key prefix, a manual clock and a 60 s ttl (renewals every 20 s). */

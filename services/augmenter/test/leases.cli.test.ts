@@ -9,8 +9,7 @@ import { createLogger } from "@seniority/telemetry";
 import { CommanderError } from "commander";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RedisServer } from "../../../test/support/RedisServer.js";
-import { startAll } from "../../../test/support/startAll.js";
+import { useRedis } from "@seniority/testkit";
 import { createAugmentCommand } from "../src/cli/createAugmentCommand.js";
 import { jsonlFixture, type Fixture } from "./jsonlFixture.js";
 
@@ -49,12 +48,12 @@ describe("seniority augment --leases", () => {
   });
 
   describe("two CLI processes on one input", () => {
-    let redisServer: RedisServer;
+    const redisServer = useRedis();
     let sim: ModelSim;
     let proxy: CacheService;
     let root: string;
     beforeAll(async () => {
-      [redisServer, sim] = await startAll(RedisServer.start(), ModelSim.start({ capacity: 1_000_000 }));
+      sim = await ModelSim.start({ capacity: 1_000_000 });
       // The augmenter's --proxy is the caching proxy (it asks its health and namespace at start).
       proxy = await CacheService.start({
         host: "127.0.0.1",
@@ -67,7 +66,7 @@ describe("seniority augment --leases", () => {
     });
     afterAll(async () => {
       await proxy?.close();
-      await Promise.all([sim?.close(), redisServer?.close()]);
+      await sim?.close();
       if (root) rmSync(root, { recursive: true, force: true });
     });
 

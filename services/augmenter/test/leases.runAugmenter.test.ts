@@ -9,8 +9,7 @@ import { createRegistry } from "@seniority/telemetry";
 import { Redis } from "ioredis";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { RedisServer } from "../../../test/support/RedisServer.js";
-import { startAll } from "../../../test/support/startAll.js";
+import { useRedis, type RedisServer } from "@seniority/testkit";
 import { AugmenterMetrics } from "../src/run/AugmenterMetrics.js";
 import { LeaseKeys, leaseScope } from "../src/leases/LeaseKeys.js";
 import { RedisFileLeases, type RedisFileLeasesOptions } from "../src/leases/RedisFileLeases.js";
@@ -27,6 +26,7 @@ const expectedOutput = (fixture: Fixture): string => fixture.good.map((l) => spl
 const visible = (dir: string): string[] => readdirSync(dir).filter((name) => !name.startsWith("."));
 
 describe("runAugmenter with Redis leases (several replicas, one input)", () => {
+  const fixture = useRedis();
   let redisServer: RedisServer;
   let redis: Redis;
   let sim: ModelSim;
@@ -35,14 +35,14 @@ describe("runAugmenter with Redis leases (several replicas, one input)", () => {
   let prefix: string;
   const opened: RedisFileLeases[] = [];
   beforeAll(async () => {
-    [redisServer, sim] = await startAll(RedisServer.start(), ModelSim.start({ capacity: 1_000_000 }));
-    redis = new Redis(redisServer.url, { maxRetriesPerRequest: 0 });
+    redisServer = fixture.server;
+    redis = fixture.client({ maxRetriesPerRequest: 0 });
+    sim = await ModelSim.start({ capacity: 1_000_000 });
     client = new SeniorityClient({ address: sim.address });
   });
   afterAll(async () => {
-    redis?.disconnect();
     await client?.close();
-    await Promise.all([sim?.close(), redisServer?.close()]);
+    await sim?.close();
   });
   beforeEach((context) => {
     root = mkdtempSync(join(tmpdir(), "augmenter-leases-"));

@@ -6,7 +6,7 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import { openObjectStore, type ObjectStore } from "@seniority/object-store";
-import { S3RVER_CREDENTIALS, type S3Server } from "../../../test/support/S3Server.js";
+import { S3RVER_CREDENTIALS, type S3Server } from "@seniority/testkit";
 
 export const BUCKET = "rl-data";
 
@@ -16,12 +16,7 @@ export class S3Fixture {
   private readonly stores: ObjectStore[] = [];
 
   constructor(private readonly server: S3Server) {
-    this.client = new S3Client({
-      endpoint: server.endpoint,
-      region: "us-east-1",
-      forcePathStyle: true,
-      credentials: S3RVER_CREDENTIALS,
-    });
+    this.client = server.client();
   }
 
   store(prefix: string): ObjectStore {

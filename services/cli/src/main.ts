@@ -4,8 +4,8 @@ import { runProgram } from "@seniority/cli-options";
 import { createModelSimCommand } from "@seniority/model-sim";
 import { createAugmentCommand } from "@seniority/augmenter";
 import { createAdminCommand, createCacheCommand } from "@seniority/seniority-cache-service";
-import { createGenCommand } from "@seniority/datagen";
 import { createDemoCommand } from "./demo/createDemoCommand.js";
+import { createGenCommand } from "./gen/createGenCommand.js";
 import { modelSimStarter } from "./startModelSim.js";
 
 /** The version of this package (services/cli/package.json, one level above dist/). */

@@ -1,7 +1,7 @@
 import { createChannel, createClient } from "nice-grpc";
 import { HealthDefinition } from "nice-grpc-server-health";
 import { describe, expect, it } from "vitest";
-import { askReflection } from "../../../test/support/askReflection.js";
+import { askReflection } from "@seniority/testkit";
 import { ModelSim } from "../src/ModelSim.js";
 
 // model-sim serves grpc.health.v1 and server reflection (v1 and v1alpha) like the proxy, so the

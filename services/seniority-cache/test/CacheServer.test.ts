@@ -10,7 +10,7 @@ import {
   type ServerReflectionResponse,
 } from "nice-grpc-server-reflection/lib/proto/grpc/reflection/v1/reflection_pb.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { askReflection } from "../../../test/support/askReflection.js";
+import { askReflection } from "@seniority/testkit";
 import { levelOf, RecordingModel } from "../../../libs/seniority-cache/test/support/RecordingModel.js";
 import { startStack } from "./support/startStack.js";
 

@@ -7,8 +7,7 @@ import { fileURLToPath } from "node:url";
 import { SeniorityModelDefinition } from "@seniority/proto";
 import { createChannel, createClient } from "nice-grpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RedisServer } from "../../../test/support/RedisServer.js";
-import { startAll } from "../../../test/support/startAll.js";
+import { useRedis } from "@seniority/testkit";
 import { answerAll, FakeModel } from "../../../libs/seniority-cache/test/support/FakeModel.js";
 
 /** `seniority` (the CLI) and the container entry of the proxy (the same command, fewer imports). */
@@ -38,13 +37,13 @@ async function firstLine(proc: ReturnType<typeof run>): Promise<string> {
 }
 
 describe("seniority cache / admin (CLI)", () => {
-  let redis: RedisServer;
+  const redis = useRedis();
   let model: FakeModel;
   beforeAll(async () => {
-    [redis, model] = await startAll(RedisServer.start(), FakeModel.start());
+    model = await FakeModel.start();
   });
   afterAll(async () => {
-    await Promise.all([redis.close(), model.close()]);
+    await model?.close();
   });
 
   it("a bad value → one line naming the flag, exit code 2 (the container entry behaves the same)", async () => {

@@ -1,8 +1,8 @@
 import { connectivityState } from "@grpc/grpc-js";
+import { waitFor } from "@seniority/testkit";
 import { SeniorityModelDefinition } from "@seniority/proto";
 import { createChannel, createClient, type Channel } from "nice-grpc";
 import { afterEach, describe, expect, it } from "vitest";
-import { waitFor } from "../../../test/support/runCli.js";
 import { levelOf, RecordingModel } from "../../../libs/seniority-cache/test/support/RecordingModel.js";
 import { startStack, type Stack } from "./support/startStack.js";
 

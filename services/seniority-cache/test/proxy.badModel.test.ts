@@ -1,7 +1,6 @@
 import { ClientError, Status } from "nice-grpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RedisServer } from "../../../test/support/RedisServer.js";
-import { startAll } from "../../../test/support/startAll.js";
+import { useRedis } from "@seniority/testkit";
 import { answerAll, FakeModel } from "../../../libs/seniority-cache/test/support/FakeModel.js";
 import { redisPairs } from "../../../libs/seniority-cache/test/support/redisPairs.js";
 import { startProxy } from "./support/startStack.js";
@@ -22,13 +21,13 @@ async function failure(call: Promise<unknown>): Promise<string> {
 }
 
 describe("proxy in front of a model that breaks the contract", () => {
-  let redis: RedisServer;
+  const redis = useRedis();
   let model: FakeModel;
   beforeAll(async () => {
-    [redis, model] = await startAll(RedisServer.start(), FakeModel.start());
+    model = await FakeModel.start();
   });
   afterAll(async () => {
-    await Promise.all([redis.close(), model.close()]);
+    await model?.close();
   });
 
   it.each([

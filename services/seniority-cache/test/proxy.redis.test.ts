@@ -2,9 +2,7 @@ import { levelForTitle, ModelSim } from "@seniority/model-sim";
 import { NORMALIZATION_MODES } from "@seniority/pair-key";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../../test/support/freePort.js";
-import { RedisServer } from "../../../test/support/RedisServer.js";
-import { startAll } from "../../../test/support/startAll.js";
+import { freePort, useRedis, waitFor } from "@seniority/testkit";
 import { redisPairs } from "../../../libs/seniority-cache/test/support/redisPairs.js";
 import { startProxy } from "./support/startStack.js";
 
@@ -14,22 +12,14 @@ const batchOf = (from: number, n: number) =>
   Array.from({ length: n }, (_, i) => item(i, `Firm ${from + i}`, `Lead Accountant ${from + i}`));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await sleep(20);
-  }
-}
-
 describe("proxy with a real Redis", () => {
-  let redis: RedisServer;
+  const redis = useRedis();
   let sim: ModelSim;
   beforeAll(async () => {
-    [redis, sim] = await startAll(RedisServer.start(), ModelSim.start({ capacity: 1_000_000 }));
+    sim = await ModelSim.start({ capacity: 1_000_000 });
   });
   afterAll(async () => {
-    await Promise.all([redis.close(), sim.close()]);
+    await sim?.close();
   });
 
   it("Redis killed and restarted mid-run: no call fails, writes resume, the cache survives a proxy restart", async () => {
@@ -41,7 +31,7 @@ describe("proxy with a real Redis", () => {
     };
     const proxy = await startProxy(config);
     await proxy.client.inferSeniority({ batch: batchOf(0, 100) });
-    await until(async () => (await redisPairs(redis.url, "outage:")) === 100);
+    await waitFor(async () => (await redisPairs(redis.url, "outage:")) === 100, "100 pairs in Redis", 10_000);
 
     // A steady stream of calls, each with 20 old pairs and 30 new ones, across the outage.
     const calls: Promise<unknown>[] = [];
@@ -57,14 +47,14 @@ describe("proxy with a real Redis", () => {
     await sleep(100);
     const firstAfterKill = next;
     try {
-      await redis.stop();
-      await until(() => proxy.cache.degraded);
+      await redis.server.stop();
+      await waitFor(() => proxy.cache.degraded, "the proxy to degrade", 10_000);
       expect(
         await proxy.cache.metrics.registry.getSingleMetricAsString("seniority_cache_store_degraded"),
       ).toMatch(/^seniority_cache_store_degraded 1$/m);
       await sleep(300);
-      await redis.start(); // comes back empty: the test server keeps no data across restarts
-      await until(() => !proxy.cache.degraded);
+      await redis.server.start(); // comes back empty: the test server keeps no data across restarts
+      await waitFor(() => !proxy.cache.degraded, "the proxy back on Redis", 10_000);
       await sleep(100);
     } finally {
       running = false;

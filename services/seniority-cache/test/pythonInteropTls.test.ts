@@ -4,7 +4,7 @@ import { promisify } from "node:util";
 import { ModelSim } from "@seniority/model-sim";
 import { DESCRIPTOR_SET_PATH } from "@seniority/proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TestCertificates, type CertificateFiles } from "../../../test/support/TestCertificates.js";
+import { TestCertificates, type CertificateFiles } from "@seniority/testkit";
 import { startProxy, type Stack } from "./support/startStack.js";
 
 // Debian's python3, where python3-grpcio and python3-protobuf are installed (test/preflight.mjs).

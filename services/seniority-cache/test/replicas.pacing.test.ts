@@ -1,20 +1,19 @@
 import { ModelSim } from "@seniority/model-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RedisServer } from "../../../test/support/RedisServer.js";
-import { startAll } from "../../../test/support/startAll.js";
+import { useRedis } from "@seniority/testkit";
 import { startProxy } from "./support/startStack.js";
 
 const itemsOf = (from: number, n: number) =>
   Array.from({ length: n }, (_, i) => ({ uuid: i, company: "Pace Co", title: `Analyst ${from + i}` }));
 
 describe("shared pacing: two replicas, one model at 1,000 items/s", () => {
-  let redis: RedisServer;
+  const redis = useRedis();
   let sim: ModelSim;
   beforeAll(async () => {
-    [redis, sim] = await startAll(RedisServer.start(), ModelSim.start({ capacity: 1000 }));
+    sim = await ModelSim.start({ capacity: 1000 });
   });
   afterAll(async () => {
-    await Promise.all([redis.close(), sim.close()]);
+    await sim?.close();
   });
 
   /** Each replica gets a backlog of 1,000 distinct pairs at once; returns seconds until both are answered. */

@@ -2,34 +2,28 @@ import { levelForTitle, ModelSim } from "@seniority/model-sim";
 import { cacheNamespace, pairKey } from "@seniority/pair-key";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { RedisServer } from "../../../test/support/RedisServer.js";
-import { startAll } from "../../../test/support/startAll.js";
+import { useRedis, waitFor } from "@seniority/testkit";
 import type { OpenSeniorityCacheConfig } from "@seniority/seniority-cache";
 import { startProxy, type Stack } from "./support/startStack.js";
 
 const pairOf = (i: number) => ({ company: `Firm ${i % 23}`, title: `Staff Engineer ${i}` });
 const itemsOf = (from: number, n: number) =>
   Array.from({ length: n }, (_, i) => ({ uuid: i, ...pairOf(from + i) }));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await sleep(10);
-  }
-}
+/** waitFor as these tests need it: 5 s at the most, polled every 10 ms. */
+const until = (condition: () => boolean | Promise<boolean>, what: string) =>
+  waitFor(condition, what, 5000, 10);
 
 describe("two replicas on one Redis and one model", () => {
-  let redis: RedisServer;
+  const redis = useRedis();
   let sim: ModelSim;
   let prefix = 0;
   let replicas: Stack[] = [];
   beforeAll(async () => {
-    [redis, sim] = await startAll(RedisServer.start(), ModelSim.start({ capacity: 1_000_000 }));
+    sim = await ModelSim.start({ capacity: 1_000_000 });
   });
   afterAll(async () => {
-    await Promise.all([redis.close(), sim.close()]);
+    await sim?.close();
   });
   beforeEach(() => {
     sim.resetStats();
@@ -80,9 +74,9 @@ describe("two replicas on one Redis and one model", () => {
     try {
       const batch = itemsOf(10_000, 50);
       const first = a.client.inferSeniority({ batch });
-      await until(() => a.cache.stats().claims.won === 50);
+      await until(() => a.cache.stats().claims.won === 50, "A to win 50 claims");
       const second = b.client.inferSeniority({ batch });
-      await until(() => b.cache.stats().waitingOnReplicas === 50);
+      await until(() => b.cache.stats().waitingOnReplicas === 50, "B to wait on 50 pairs");
       expect(await second).toEqual(await first);
     } finally {
       sim.setFaults({ latencyMs: 0 });
@@ -115,7 +109,10 @@ describe("two replicas on one Redis and one model", () => {
     await subscribers(2, `replicas${prefix}:`);
 
     expect(await a.admin.invalidate({ pairs: [pair] })).toEqual({ removed: 1 });
-    await until(async () => (await b.cache.lookupCached([pair]))[0]!.tier !== "l1");
+    await until(
+      async () => (await b.cache.lookupCached([pair]))[0]!.tier !== "l1",
+      "B to drop the pair from L1",
+    );
     expect(await b.cache.lookupCached([pair])).toEqual([{ level: undefined, tier: undefined }]);
     expect(
       await b.cache.metrics.registry.getSingleMetricAsString("seniority_cache_invalidations_received_total"),
@@ -124,7 +121,7 @@ describe("two replicas on one Redis and one model", () => {
 
   it("Redis down: claims are skipped and every call still succeeds; after it returns, invalidation reaches the other replica again", async () => {
     const [a, b] = await startReplicas({ storeProbeIntervalMs: 50 });
-    await redis.stop();
+    await redis.server.stop();
     try {
       const replies = await Promise.all([
         a.client.inferSeniority({ batch: itemsOf(30_000, 20) }),
@@ -139,15 +136,18 @@ describe("two replicas on one Redis and one model", () => {
         /^seniority_cache_claims_total\{result="skipped"\} 20$/m,
       );
     } finally {
-      await redis.start();
+      await redis.server.start();
     }
-    await until(() => !a.cache.degraded && !b.cache.degraded);
+    await until(() => !a.cache.degraded && !b.cache.degraded, "both replicas back on Redis");
     // B answers this pair from its L1 (it inferred it while Redis was down) until told otherwise.
     const pair = pairOf(30_015);
     expect((await b.cache.lookupCached([pair]))[0]!.tier).toBe("l1");
     await subscribers(2, `replicas${prefix}:`);
     await a.cache.invalidate([pair]);
-    await until(async () => (await b.cache.lookupCached([pair]))[0]!.tier === undefined);
+    await until(
+      async () => (await b.cache.lookupCached([pair]))[0]!.tier === undefined,
+      "B to forget the pair",
+    );
   });
 
   /** Claims left in Redis under `keyPrefix`. */
@@ -168,7 +168,7 @@ describe("two replicas on one Redis and one model", () => {
       await until(async () => {
         const reply = (await client.pubsub("NUMSUB", channel)) as [string, number];
         return Number(reply[1]) === n;
-      });
+      }, `${n} subscribers`);
     } finally {
       client.disconnect();
     }

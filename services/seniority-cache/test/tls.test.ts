@@ -10,8 +10,7 @@ import {
 } from "@seniority/proto";
 import { ClientError, createChannel, createClient, Status, type Channel } from "nice-grpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TestCertificates, type CertificateFiles } from "../../../test/support/TestCertificates.js";
-import { waitFor } from "../../../test/support/runCli.js";
+import { TestCertificates, type CertificateFiles, waitFor } from "@seniority/testkit";
 import { createLogger } from "@seniority/telemetry";
 import { ModelSim } from "@seniority/model-sim";
 import { pino } from "pino";

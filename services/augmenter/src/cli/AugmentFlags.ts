@@ -1,6 +1,6 @@
 import type { Lane } from "@seniority/seniority-model";
 import type { StartInProcessModel } from "./InProcessModel.js";
-import type { S3CliValues } from "@seniority/object-store";
+import type { S3CliValues } from "./s3CliOptions.js";
 
 /** The flags of `seniority augment` as commander parses them (see createAugmentCommand). */
 export interface AugmentFlags extends S3CliValues {

@@ -1,11 +1,11 @@
 import { addDialTlsFlags, durationMs, port } from "@seniority/cli-options";
-import { s3CliOptions } from "@seniority/object-store";
 import { Command, Option } from "commander";
 import type { AugmentCommandDeps, AugmentFlags } from "./AugmentFlags.js";
 import { boolFlag } from "./boolFlag.js";
 import { leaseOptions } from "./leaseOptions.js";
 import { locationOptions } from "./locationOptions.js";
 import { runAugmentCommand } from "./runAugmentCommand.js";
+import { s3CliOptions } from "./s3CliOptions.js";
 import { tuningOptions } from "./tuningOptions.js";
 
 /**

@@ -1,4 +1,5 @@
-import { openObjectStore, s3OptionsFromCli, type ObjectStore } from "@seniority/object-store";
+import { openObjectStore, type ObjectStore } from "@seniority/object-store";
+import { s3OptionsFromCli } from "./s3CliOptions.js";
 import type { AugmentFlags } from "./AugmentFlags.js";
 import type { Closers } from "./Closers.js";
 import { defaultErrorsLocation, splitFileUri } from "./locations.js";

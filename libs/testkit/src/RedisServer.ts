@@ -14,9 +14,15 @@ export interface RedisServerOptions {
   probe?: { username: string; password: string };
 }
 
+/** Every redis-server still running: killed if this process exits without closing it (a crash). */
+const live = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of live) child.kill("SIGKILL");
+});
+
 /**
  * A real redis-server (the Debian package; test/preflight.mjs checks for it) on a free loopback port, with its
- * own data directory. `stop()` kills it (to test outages) and `start()` brings it back on the
+ * own data directory and no persistence. `stop()` kills it (to test outages) and `start()` brings it back on the
  * same port (empty: it keeps no data), `pause()`/`resume()` freeze and thaw it (SIGSTOP/SIGCONT);
  * `close()` removes everything.
  */
@@ -42,6 +48,12 @@ export class RedisServer {
       throw error;
     }
     return server;
+  }
+
+  /** The running process' pid (for /proc readings), or undefined while it is stopped. */
+  get pid(): number | undefined {
+    const child = this.child;
+    return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined;
   }
 
   /** redis://127.0.0.1:<port>, or rediss:// with TLS (no user: add one for an ACL server). */
@@ -83,6 +95,8 @@ export class RedisServer {
       { stdio: "ignore" },
     );
     this.child = child;
+    live.add(child);
+    for (const event of ["exit", "error"]) child.once(event, () => live.delete(child));
     // A spawn failure (ENOENT: not installed) or an early exit ends the wait at once, not after 10 s.
     let failure: Error | undefined;
     child.once("error", (error) => (failure ??= new Error(`redis-server could not start: ${error.message}`)));

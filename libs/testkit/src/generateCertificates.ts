@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** PEM files made by generateCertificates: a private CA, a server and a client it signed. */
-export interface CertificateFiles {
+export interface GeneratedCertificates {
   ca: string;
   serverCert: string;
   serverKey: string;
@@ -19,7 +19,7 @@ export interface CertificateFiles {
  * Redis TLS here; the gRPC TLS tests of issue 13 have their own helper (TestCertificates), and this
  * one can be swapped for it (same shape: files on disk).
  */
-export function generateCertificates(dir: string): CertificateFiles {
+export function generateCertificates(dir: string): GeneratedCertificates {
   const path = (name: string): string => join(dir, name);
   const openssl = (...args: string[]): void => {
     execFileSync("openssl", args, { stdio: ["ignore", "ignore", "pipe"] });

@@ -1,8 +1,11 @@
 import { Client, credentials } from "@grpc/grpc-js";
-import {
-  ServerReflectionRequest,
-  ServerReflectionResponse,
-} from "nice-grpc-server-reflection/lib/proto/grpc/reflection/v1/reflection_pb.js";
+// A CommonJS module (generated google-protobuf code): Node's ESM loader gives it only as a default
+// export (vitest would also accept named imports; the benchmarks load this package without vitest).
+import reflectionPb from "nice-grpc-server-reflection/lib/proto/grpc/reflection/v1/reflection_pb.js";
+
+type ServerReflectionRequest = InstanceType<typeof reflectionPb.ServerReflectionRequest>;
+type ServerReflectionResponse = InstanceType<typeof reflectionPb.ServerReflectionResponse>;
+const { ServerReflectionRequest, ServerReflectionResponse } = reflectionPb;
 
 /** What one reflection exchange returned: services listed, and the files that define `symbol`. */
 export interface ReflectionAnswer {

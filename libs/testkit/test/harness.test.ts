@@ -1,9 +1,7 @@
 import { Redis } from "ioredis";
-import { S3Client, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
+import { ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RedisServer } from "./RedisServer.js";
-import { S3Server, S3RVER_CREDENTIALS } from "./S3Server.js";
-import { startAll } from "./startAll.js";
+import { RedisServer, S3Server, startAll } from "@seniority/testkit";
 
 describe("test harness", () => {
   let redis: RedisServer;
@@ -28,12 +26,7 @@ describe("test harness", () => {
   });
 
   it("starts a real S3 server whose listing paginates", async () => {
-    const client = new S3Client({
-      endpoint: s3.endpoint,
-      region: "us-east-1",
-      forcePathStyle: true,
-      credentials: S3RVER_CREDENTIALS,
-    });
+    const client = s3.client();
     for (let i = 0; i < 3; i++) {
       await client.send(
         new PutObjectCommand({ Bucket: "harness", Key: `p/${i}.jsonl`, Body: `line ${i}\n` }),

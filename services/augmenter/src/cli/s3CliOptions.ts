@@ -1,6 +1,6 @@
 import { boolean, integer } from "@seniority/cli-options";
+import { DEFAULT_S3_MAX_ATTEMPTS, type S3Options } from "@seniority/object-store";
 import { InvalidArgumentError, Option } from "commander";
-import { DEFAULT_S3_MAX_ATTEMPTS, type S3Options } from "./createS3Client.js";
 
 /** The values commander parses from the options of s3CliOptions(), as `command.opts()` holds them. */
 export interface S3CliValues {

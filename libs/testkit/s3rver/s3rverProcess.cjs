@@ -1,4 +1,4 @@
-// Runs s3rver in its own process (started by S3Server.ts). Node >= 17 needs
+// Runs s3rver in its own process (started by ../src/S3Server.ts). Node >= 17 needs
 // --openssl-legacy-provider for s3rver's list pagination (it uses MD5-based continuation tokens).
 const S3rver = require("s3rver");
 const { installMultipartExtras } = require("./s3rverMultipartExtras.cjs");

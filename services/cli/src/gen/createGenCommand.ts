@@ -1,9 +1,8 @@
+import { s3CliOptions, s3OptionsFromCli, type S3CliValues } from "@seniority/augmenter";
 import { integer, number } from "@seniority/cli-options";
-import { locationArg, s3CliOptions, s3OptionsFromCli, type S3CliValues } from "@seniority/object-store";
+import { DEFAULT_START, formatSummary, generate } from "@seniority/datagen";
 import { Command, Option } from "commander";
-import { formatSummary } from "./formatSummary.js";
-import { generate } from "./generate.js";
-import { DEFAULT_START } from "./generatePostings.js";
+import { locationArg } from "./locationArg.js";
 
 interface GenFlags extends S3CliValues {
   output: string;

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { S3Client } from "@aws-sdk/client-s3";
 import { freePort } from "./freePort.js";
 
 /** Credentials s3rver accepts. */
@@ -23,7 +24,7 @@ export class S3Server {
   static async start(buckets: readonly string[] = ["rl-data"]): Promise<S3Server> {
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), "seniority-s3-"));
-    const script = fileURLToPath(new URL("./s3rverProcess.cjs", import.meta.url));
+    const script = fileURLToPath(new URL("../s3rver/s3rverProcess.cjs", import.meta.url));
     // stdin is a pipe the child watches: if this process dies without close(), s3rver exits too.
     const child = spawn(
       process.execPath,
@@ -61,6 +62,16 @@ export class S3Server {
       AWS_REGION: "us-east-1",
       SENIORITY_S3_FORCE_PATH_STYLE: "true",
     };
+  }
+
+  /** A new SDK client of this server (path style, s3rver's credentials); the caller destroys it. */
+  client(): S3Client {
+    return new S3Client({
+      endpoint: this.endpoint,
+      region: "us-east-1",
+      forcePathStyle: true,
+      credentials: S3RVER_CREDENTIALS,
+    });
   }
 
   async close(): Promise<void> {

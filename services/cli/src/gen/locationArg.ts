@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from "commander";
-import { parseLocation } from "./parseLocation.js";
+import { parseLocation } from "@seniority/object-store";
 
 /**
  * A commander argParser for flags naming an object store location (`--input`, `--output`): a
