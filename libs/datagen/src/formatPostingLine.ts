@@ -23,7 +23,7 @@ export function formatPostingLine(posting: Posting, asciiOnly = false): string {
   );
 }
 
-/** @internal The same line from fields already serialized as JSON strings (the generator's fast path). */
+/** The same line from fields already serialized as JSON strings (the generator's fast path). */
 export function joinPostingFields(
   url: string,
   company: string,

@@ -15,24 +15,23 @@ export interface SidecarRecord {
   metadata: ObjectMetadata;
 }
 
-/** @internal */
 export function sidecarPath(objectPath: string): string {
   return join(dirname(objectPath), `.${basename(objectPath)}.meta.json`);
 }
 
 /**
- * @internal The hidden folder beside the objects of a directory where writes in progress live: a
+ * The hidden folder beside the objects of a directory where writes in progress live: a
  * put looks only there for the leftovers of a crashed put, so its cost does not grow with the
  * objects of the directory (a rename from it to the directory is atomic: same filesystem).
  */
 export const TEMP_DIR = ".seniority-tmp";
 
-/** @internal The temp-file path for a write of `objectPath` (in TEMP_DIR); `.tmp` marks it stale after a crash. */
+/** The temp-file path for a write of `objectPath` (in TEMP_DIR); `.tmp` marks it stale after a crash. */
 export function tempPath(objectPath: string): string {
   return join(dirname(objectPath), TEMP_DIR, `.${basename(objectPath)}.${randomUUID()}.tmp`);
 }
 
-/** @internal undefined when missing or unreadable (a torn or foreign file is ignored, not trusted). */
+/** Undefined when missing or unreadable (a torn or foreign file is ignored, not trusted). */
 export async function readSidecar(objectPath: string): Promise<SidecarRecord | undefined> {
   let text: string;
   try {
@@ -52,7 +51,7 @@ export async function readSidecar(objectPath: string): Promise<SidecarRecord | u
   }
 }
 
-/** @internal Written atomically (temp + rename) so a reader never sees half a sidecar. */
+/** Written atomically (temp + rename) so a reader never sees half a sidecar. */
 export async function writeSidecar(objectPath: string, record: SidecarRecord): Promise<void> {
   const target = sidecarPath(objectPath);
   const temp = tempPath(target);

@@ -1,7 +1,7 @@
 import { AbortMultipartUploadCommand, ListMultipartUploadsCommand, type S3Client } from "@aws-sdk/client-s3";
 
 /**
- * @internal
+ *
  * Aborts every incomplete multipart upload of exactly `key` (left by a writer that was killed
  * mid-upload), so a rerun leaves none behind. Assumes one writer per key at a time. A server that
  * does not implement the listing (501) is skipped.
@@ -42,7 +42,7 @@ export async function abortStaleUploads(
   }
 }
 
-/** @internal Aborts one multipart upload; one that is already gone (404 NoSuchUpload) counts as aborted. */
+/** Aborts one multipart upload; one that is already gone (404 NoSuchUpload) counts as aborted. */
 export async function abortUpload(
   client: S3Client,
   bucket: string,
@@ -56,7 +56,6 @@ export async function abortUpload(
   }
 }
 
-/** @internal */
 export function httpStatus(error: unknown): number | undefined {
   return (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
 }

@@ -11,7 +11,6 @@ import { abortError } from "./abortError.js";
 import { abortUpload } from "./abortStaleUploads.js";
 import type { ObjectMetadata } from "./ObjectStore.js";
 
-/** @internal */
 export interface UploadRequest {
   client: S3Client;
   bucket: string;
@@ -26,7 +25,7 @@ export interface UploadRequest {
 }
 
 /**
- * @internal
+ *
  * Streams `body` to S3 with lib-storage's Upload (one PutObject for a body under one part,
  * multipart otherwise) and guarantees that when this rejects, no object was made visible and no
  * multipart upload is left. lib-storage's own abort() rejects at once while its parts are still in

@@ -2,7 +2,7 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 
 /**
- * @internal
+ *
  * Yields the keys of every regular file under `root` in lexicographic order (JS string order),
  * strictly after `startAfter`, skipping dot-files and dot-directories (sidecars, temp files) and
  * symlinks. Directories are read one at a time and whole subtrees before `startAfter` are skipped,

@@ -12,7 +12,7 @@ export type ModelIdentity = "model" | "sim";
 /** Every identity. */
 export const MODEL_IDENTITIES: readonly ModelIdentity[] = Object.freeze(["model", "sim"]);
 
-/** @internal Throws for a value that is not an identity (callers from plain JS or parsed config). */
+/** Throws for a value that is not an identity (callers from plain JS or parsed config). */
 export function assertModelIdentity(identity: string): asserts identity is ModelIdentity {
   if (!(MODEL_IDENTITIES as readonly string[]).includes(identity)) {
     throw new Error(`unknown model identity "${identity}" (expected one of: ${MODEL_IDENTITIES.join(", ")})`);

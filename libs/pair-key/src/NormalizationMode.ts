@@ -14,7 +14,7 @@ export const NORMALIZATION_MODES: readonly NormalizationMode[] = Object.freeze([
   "casefold",
 ]);
 
-/** @internal Throws for a value that is not a mode (callers from plain JS or parsed config). */
+/** Throws for a value that is not a mode (callers from plain JS or parsed config). */
 export function assertNormalizationMode(mode: string): asserts mode is NormalizationMode {
   if (!(NORMALIZATION_MODES as readonly string[]).includes(mode)) {
     throw new Error(

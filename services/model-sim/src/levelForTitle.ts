@@ -47,7 +47,7 @@ const END = String.raw`(?=\s*(?:\||$))`;
  * Lower case, NFKC; punctuation that separates parts of a title ("Partner, Tax", "CFO - EMEA")
  * becomes `|`; any other non-alphanumeric becomes a space ("Vice-President", "Sr."); a tail
  * "to the …" is dropped ("Assistant to the CEO" is an assistant, not a CEO).
- * @internal
+ *
  */
 export function normalizeTitle(title: string): string {
   return title

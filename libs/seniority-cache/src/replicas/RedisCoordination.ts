@@ -30,7 +30,7 @@ const PRESENCE = new RedisScript(PRESENCE_SCRIPT);
 const PAIRS_PER_CALL = 5000;
 
 /**
- * @internal ReplicaCoordination on the store's Redis connection (claims, pacing, publishing) plus
+ * ReplicaCoordination on the store's Redis connection (claims, pacing, publishing) plus
  * one subscriber connection for invalidations. Key names come from RedisKeys; every script's
  * KEYS, ARGV and reply are documented where it is defined.
  */

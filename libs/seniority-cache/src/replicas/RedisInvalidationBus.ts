@@ -7,7 +7,7 @@ const KEYS_PER_MESSAGE = 10_000;
 const HEX_KEY = /^[0-9a-f]{32}$/;
 
 /**
- * @internal Invalidation broadcast over Redis pub/sub: a message is the hex pair keys separated by
+ * Invalidation broadcast over Redis pub/sub: a message is the hex pair keys separated by
  * spaces. Listening takes a connection of its own (a subscribed connection can do nothing else),
  * duplicated from the store's client, so it reconnects with the same backoff; it subscribes again
  * on every (re)connection. Messages published while this replica is disconnected are not seen:

@@ -1,5 +1,5 @@
 /**
- * @internal Lua scripts behind per-pair claims (RedisCoordination). A claim is a short-lived key
+ * Lua scripts behind per-pair claims (RedisCoordination). A claim is a short-lived key
  * `<prefix>{ns}:claim:<hex>` whose value is the id of the replica inferring the pair; it keeps two
  * replicas on one Redis from sending the same pair to the model. All keys of a call share the
  * `{ns}` hash tag, so every script runs on one Redis Cluster node.

@@ -1,5 +1,5 @@
 /**
- * @internal Shared pacing of the model by every replica on one Redis: ModelPacer's two rules,
+ * Shared pacing of the model by every replica on one Redis: ModelPacer's two rules,
  * applied to the sends of all replicas at once (see ModelPacer for why both are needed).
  * A batch of n items may leave now only if
  *   1. the model finishes every earlier batch within `lead` ms (a batch of m keeps it busy

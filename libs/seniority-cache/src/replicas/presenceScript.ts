@@ -1,5 +1,5 @@
 /**
- * @internal Replica presence (ReplicaPresence through RedisCoordination.heartbeat): each replica
+ * Replica presence (ReplicaPresence through RedisCoordination.heartbeat): each replica
  * records a heartbeat every few hundred ms and learns its peers from the reply. What it is for:
  *   - a replica knows how many peers share the model, so while Redis is down it paces itself at
  *     capacity / replicas (SharedModelPacer);

@@ -22,7 +22,7 @@ interface BucketGroup {
 }
 
 /**
- * @internal Hash buckets with a short binary field per pair (see RedisKeys for the arithmetic):
+ * Hash buckets with a short binary field per pair (see RedisKeys for the arithmetic):
  * ~12 bytes a pair while buckets stay listpack-encoded. Lookups are one script call (lookupScript:
  * an HGET per pair, server-side), writes one script call (an HSET per pair), deletes one pipeline of HDEL. No per-pair TTL:
  * a field cannot expire on its own before Redis 7.4, so entries live until the namespace is dropped.

@@ -6,7 +6,7 @@ import type { StoreEntry } from "./Store.js";
 import { assertLevel, decodeLevel } from "./StoredLevel.js";
 
 /**
- * @internal One string key a pair (~90 bytes a pair in Redis, vs ~12 for compact). Use it where
+ * One string key a pair (~90 bytes a pair in Redis, vs ~12 for compact). Use it where
  * per-pair expiry, refresh on hit or Redis LRU eviction (`maxmemory-policy allkeys-lru`) is wanted.
  *
  * Without a TTL: lookups are one MGET, writes one MSET, deletes one DEL. With `ttlSeconds`: writes

@@ -2,7 +2,7 @@ import type { RedisClient } from "@seniority/redis";
 import type { StoreEntry } from "./Store.js";
 
 /**
- * @internal How pairs map onto Redis keys and commands. Each method sends its commands in ONE
+ * How pairs map onto Redis keys and commands. Each method sends its commands in ONE
  * write (a single command or one pipeline), whatever the number of keys: one round trip.
  */
 export interface RedisLayout {
@@ -14,7 +14,7 @@ export interface RedisLayout {
   answerLocation(key: Buffer): AnswerLocation;
 }
 
-/** @internal A pair's answer: `HGET key field`, or `GET key` when `field` is "". */
+/** A pair's answer: `HGET key field`, or `GET key` when `field` is "". */
 export interface AnswerLocation {
   key: string | Buffer;
   field: Buffer | "";

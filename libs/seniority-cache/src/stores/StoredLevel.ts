@@ -1,7 +1,7 @@
 import { MAX_LEVEL, MIN_LEVEL } from "@seniority/seniority-model";
 
 /**
- * @internal Checks a level before it is written; every backend rejects the same values, so a bad
+ * Checks a level before it is written; every backend rejects the same values, so a bad
  * model reply can never be cached in one backend and refused by another.
  */
 export function assertLevel(level: number): void {
@@ -11,7 +11,7 @@ export function assertLevel(level: number): void {
 }
 
 /**
- * @internal Reads a stored level back (a one-digit string in Redis, one byte in LMDB); anything
+ * Reads a stored level back (a one-digit string in Redis, one byte in LMDB); anything
  * else (foreign data under our prefix, a corrupted value) reads as "no answer" so the pair is
  * simply asked again.
  */

@@ -21,7 +21,7 @@ export interface CompactLayoutCheck {
 }
 
 /**
- * @internal Run once a compact-layout store is connected: (1) the namespace's bucket count is
+ * Run once a compact-layout store is connected: (1) the namespace's bucket count is
  * recorded in Redis on first use and must match afterwards — a different count would put every
  * pair in another bucket, so the cache would miss everything (and two replicas would infer the
  * same pairs) without a word; it throws LayoutMismatchError, naming --redis-buckets. (2) It reads the server's

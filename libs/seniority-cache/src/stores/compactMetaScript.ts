@@ -1,5 +1,5 @@
 /**
- * @internal compact layout: records or reads the namespace's bucket count, atomically, so every
+ * Compact layout: records or reads the namespace's bucket count, atomically, so every
  * replica and every restart agrees on where a pair lives (a pair's bucket depends on the count).
  *
  * KEYS[1]    the namespace's meta hash (`<prefix>{ns}:meta`)

@@ -1,5 +1,5 @@
 /**
- * @internal compact layout: every lookup of a request in ONE command. A pipeline of one HMGET per
+ * Compact layout: every lookup of a request in ONE command. A pipeline of one HMGET per
  * bucket costs the client a command object, a promise and a reply parse per bucket — at 1000 pairs
  * and 262,144 buckets nearly one per pair — and the server a command dispatch each; one script
  * doing the HGETs server-side answers with a single flat array instead.
@@ -23,7 +23,7 @@ return levels
 `;
 
 /**
- * @internal compact layout: every write of a model batch in ONE command, for the same reason as the
+ * Compact layout: every write of a model batch in ONE command, for the same reason as the
  * lookup script: a pipeline of one HSET per bucket is nearly one command object, promise and reply
  * per pair at 262,144 buckets, the largest CPU cost of the proxy's miss path.
  *

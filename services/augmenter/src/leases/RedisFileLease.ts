@@ -29,7 +29,7 @@ export interface RedisFileLeaseOptions {
 }
 
 /**
- * @internal A lease taken in Redis by RedisFileLeases. Renews itself every ttl / 3 (compare and
+ * A lease taken in Redis by RedisFileLeases. Renews itself every ttl / 3 (compare and
  * PEXPIRE) until released. A renewal finding another owner loses the lease at once ("taken");
  * failed renewals are retried at the next tick, and once no renewal has succeeded for a whole ttl
  * (counted from when the last successful command was sent, so never later than Redis' own expiry)
