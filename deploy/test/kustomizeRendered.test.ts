@@ -194,10 +194,12 @@ describe.skipIf(!KUBECTL)("deploy/k8s rendered by kubectl kustomize", () => {
       }
     });
 
-    it("points host:port settings that name a Service at one of its ports", () => {
+    it("points host:port (and dns:///) settings that name a Service at one of its ports", () => {
       for (const { container } of containers) {
         for (const [name, value] of Object.entries(environment(objects, container))) {
-          const match = /^([a-z0-9-]+)(?:\.[a-z0-9-]+\.svc(?:\.cluster\.local)?)?:(\d+)$/.exec(value);
+          const match = /^(?:dns:\/\/\/)?([a-z0-9-]+)(?:\.[a-z0-9-]+\.svc(?:\.cluster\.local)?)?:(\d+)$/.exec(
+            value,
+          );
           if (!match) continue;
           const service = named(objects, "Service", match[1]!);
           if (!service) continue; // outside this tree (the real model)
@@ -206,7 +208,13 @@ describe.skipIf(!KUBECTL)("deploy/k8s rendered by kubectl kustomize", () => {
         }
       }
       const augmenter = containers.find(({ container }) => container.name === "augmenter")!;
-      expect(environment(objects, augmenter.container)["SENIORITY_PROXY"]).toBe("seniority-cache:50052");
+      // Every proxy pod, round-robin: the headless Service (a ClusterIP pins one pod a connection).
+      const env = environment(objects, augmenter.container);
+      expect(env["SENIORITY_PROXY"]).toBe("dns:///seniority-cache-headless:50052");
+      expect(named(objects, "Service", "seniority-cache-headless")!.spec).toMatchObject({
+        clusterIP: "None",
+      });
+      expect(env["SENIORITY_PROXY_TLS_SERVER_NAME"]).toBe("seniority-cache");
     });
 
     it("stops gracefully: grace period covers preStop sleep and the drain budget", () => {

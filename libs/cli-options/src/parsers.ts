@@ -46,14 +46,18 @@ export function hostPort(value: string): string {
   return value.trim();
 }
 
-/** "host:port" or "https://host:port" (TLS) → the same string, validated: an address a gRPC client dials. */
+/**
+ * "host:port", "https://host:port" (TLS) or "dns:///host:port" (every address the name resolves to,
+ * re-resolved, calls spread round-robin: a headless Service) → the same string, validated: an
+ * address a gRPC client dials.
+ */
 export function dialAddress(value: string): string {
   const trimmed = value.trim();
-  const scheme = /^https:\/\//i.exec(trimmed)?.[0] ?? "";
+  const scheme = /^(https:\/\/|dns:\/\/\/)/i.exec(trimmed)?.[0] ?? "";
   try {
     return `${scheme.toLowerCase()}${hostPort(trimmed.slice(scheme.length))}`;
   } catch {
-    throw new InvalidArgumentError(`expected host:port or https://host:port, got "${value}".`);
+    throw new InvalidArgumentError(`expected host:port, https://host:port or dns:///host:port, got "${value}".`);
   }
 }
 

@@ -43,7 +43,7 @@ describe("seniority augment: usage", () => {
     ],
     [
       ["--once", "--model", "localhost"],
-      "error: option '--model <host:port|sim>' argument 'localhost' is invalid. expected host:port or https://host:port, got \"localhost\".",
+      "error: option '--model <host:port|sim>' argument 'localhost' is invalid. expected host:port, https://host:port or dns:///host:port, got \"localhost\".",
     ],
     [
       ["--once", "--input", "ftp://x/", "--output", "/tmp/y", "--proxy", "127.0.0.1:1"],

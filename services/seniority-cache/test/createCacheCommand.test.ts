@@ -33,7 +33,7 @@ describe("createCacheCommand", () => {
     ],
     [
       ["--model", "nohost"],
-      `error: option '--model <host:port>' argument 'nohost' is invalid. expected host:port or https://host:port, got "nohost".`,
+      `error: option '--model <host:port>' argument 'nohost' is invalid. expected host:port, https://host:port or dns:///host:port, got "nohost".`,
     ],
     [
       ["--ttl", "soon"],

@@ -6,7 +6,7 @@ import { DEFAULT_TLS_REFRESH_MS } from "./createServerTls.js";
 
 /** What nice-grpc's `createChannel(address, credentials, options)` takes for one peer. */
 export interface DialTarget {
-  /** host:port (the scheme removed). */
+  /** host:port (https:// removed; dns:/// kept: grpc-js resolves it). */
   address: string;
   credentials: ChannelCredentials;
   channelOptions: ChannelOptions;
@@ -16,7 +16,18 @@ export interface DialTarget {
 const HTTPS = /^https:\/\//i;
 
 /**
- * The channel settings of one client of a gRPC peer ("host:port" or "https://host:port"), reused by
+ * Calls spread over every address the target resolves to (a `dns:///` name of a headless Service:
+ * one address a pod), instead of grpc-js's default pick_first, which pins one connection. With one
+ * address it is the same as pick_first. Servers bound the connection age (GOAWAY after
+ * --max-connection-age-ms), so clients re-resolve and find new pods.
+ */
+export const ROUND_ROBIN: ChannelOptions = Object.freeze({
+  "grpc.service_config": JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }),
+});
+
+/**
+ * The channel settings of one client of a gRPC peer ("host:port", "https://host:port" or
+ * "dns:///host:port"), round-robin over its addresses (ROUND_ROBIN), reused by
  * every client that dials (model client, augmenter, admin, peers). With a CA file the CA and the
  * client certificate are watched by grpc-js's FileWatcherCertificateProvider, so rotated secrets
  * reach new connections; without one the system roots are used and a client certificate is read
@@ -31,7 +42,7 @@ export function dialTarget(target: string, tls: ClientTlsOptions = {}): DialTarg
     tls.keyFile !== undefined ||
     tls.serverName !== undefined;
   if (!secure)
-    return { address, credentials: ChannelCredentials.createInsecure(), channelOptions: {}, secure };
+    return { address, credentials: ChannelCredentials.createInsecure(), channelOptions: ROUND_ROBIN, secure };
   const prefix = tls.flagPrefix ?? "--peer";
   checkTlsFiles({
     ...(tls.certFile ? { cert: { path: tls.certFile, flag: `${prefix}-tls-cert` } } : {}),
@@ -39,8 +50,8 @@ export function dialTarget(target: string, tls: ClientTlsOptions = {}): DialTarg
     ...(tls.caFile ? { ca: { path: tls.caFile, flag: `${prefix}-tls-ca` } } : {}),
   });
   const channelOptions: ChannelOptions = tls.serverName
-    ? { "grpc.ssl_target_name_override": tls.serverName, "grpc.default_authority": tls.serverName }
-    : {};
+    ? { ...ROUND_ROBIN, "grpc.ssl_target_name_override": tls.serverName, "grpc.default_authority": tls.serverName }
+    : ROUND_ROBIN;
   return { address, credentials: credentialsFor(tls), channelOptions, secure };
 }
 
