@@ -57,7 +57,9 @@ export function dialAddress(value: string): string {
   try {
     return `${scheme.toLowerCase()}${hostPort(trimmed.slice(scheme.length))}`;
   } catch {
-    throw new InvalidArgumentError(`expected host:port, https://host:port or dns:///host:port, got "${value}".`);
+    throw new InvalidArgumentError(
+      `expected host:port, https://host:port or dns:///host:port, got "${value}".`,
+    );
   }
 }
 

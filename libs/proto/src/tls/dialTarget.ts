@@ -50,7 +50,11 @@ export function dialTarget(target: string, tls: ClientTlsOptions = {}): DialTarg
     ...(tls.caFile ? { ca: { path: tls.caFile, flag: `${prefix}-tls-ca` } } : {}),
   });
   const channelOptions: ChannelOptions = tls.serverName
-    ? { ...ROUND_ROBIN, "grpc.ssl_target_name_override": tls.serverName, "grpc.default_authority": tls.serverName }
+    ? {
+        ...ROUND_ROBIN,
+        "grpc.ssl_target_name_override": tls.serverName,
+        "grpc.default_authority": tls.serverName,
+      }
     : ROUND_ROBIN;
   return { address, credentials: credentialsFor(tls), channelOptions, secure };
 }
