@@ -1,62 +1,10 @@
-import {
-  untilSignal,
-  type DialTlsSettings,
-  type GrpcServerFlags,
-  type GrpcServerSettings,
-} from "@seniority/cli-options";
-import type { ModelIdentity, NormalizationMode } from "@seniority/pair-key";
+import { untilSignal, type DialTlsSettings, type GrpcServerSettings } from "@seniority/cli-options";
 import { createLogger, redactUrls, setupTracing } from "@seniority/telemetry";
 import { AdminToken } from "../grpc/AdminToken.js";
 import type { AdminListenerOptions } from "../grpc/CacheServer.js";
 import { CacheService } from "../grpc/CacheService.js";
-import type { L1Kind } from "@seniority/seniority-cache";
 import type { RedisSecurity } from "@seniority/redis";
-
-/** The parsed flags of `seniority cache` (see createCacheCommand). */
-export interface CacheFlags extends GrpcServerFlags {
-  host: string;
-  port: number;
-  httpPort: number;
-  adminPort?: number;
-  adminHost: string;
-  adminTokenFile?: string;
-  model: string;
-  store: string;
-  redisLayout: "compact" | "keys";
-  redisKeyPrefix?: string;
-  redisTlsCa?: string;
-  redisTlsCert?: string;
-  redisTlsKey?: string;
-  redisPasswordFile?: string;
-  redisBuckets?: number;
-  expectedPairs: number;
-  ttl: number;
-  normalization: NormalizationMode;
-  modelVersion: string;
-  modelIdentity: ModelIdentity;
-  l1Entries: number;
-  l1: L1Kind;
-  maxBatch: number;
-  maxDelayMs: number;
-  maxInFlight: number;
-  modelCapacity: number;
-  paceMarginMs: number | undefined;
-  paceLeadMs: number;
-  sharedPacing: boolean;
-  replicasHint: number;
-  peerAddress?: string;
-  claimTtlMs: number;
-  maxQueued: number;
-  maxQueuedInteractive: number;
-  interactiveMaxItems: number;
-  modelTimeoutMs: number;
-  modelRetries: number;
-  breakerFailures: number;
-  breakerHalfOpenMs: number;
-  maxItems: number;
-  maxFieldBytes: number;
-  maxMessageBytes: number;
-}
+import type { CacheFlags } from "./CacheFlags.js";
 
 /**
  * Runs the proxy with parsed flags until SIGTERM or SIGINT, then shuts down gracefully (stop

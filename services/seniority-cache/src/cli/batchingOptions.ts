@@ -1,0 +1,53 @@
+import { boolean, integer, number } from "@seniority/cli-options";
+import {
+  DEFAULT_LOCAL_PACE_MARGIN_MS,
+  DEFAULT_PACE_LEAD_MS,
+  DEFAULT_PACE_MARGIN_MS,
+} from "@seniority/seniority-cache";
+import type { Option } from "commander";
+import { cacheFlag } from "./cacheFlag.js";
+
+/**
+ * `cache`'s flags saying how misses go to the model: batch size and wait, batches in flight, and the
+ * rate the model is paced to (alone or with the other replicas on one Redis).
+ */
+export function batchingOptions(): Option[] {
+  return [
+    cacheFlag("--max-batch <n>", "items per model batch")
+      .argParser(integer(1, 1_000_000))
+      .default(1000, "1000 items"),
+    cacheFlag("--max-delay-ms <ms>", "longest wait for a batch to fill")
+      .argParser(number(0, 60_000))
+      .default(5, "5 ms"),
+    cacheFlag("--max-in-flight <n>", "model batches in flight at once")
+      .argParser(integer(1, 1000))
+      .default(2, "2 batches"),
+    cacheFlag("--model-capacity <items/s>", "items a second the model is sent, at most")
+      .argParser(number(1))
+      .default(1000, "1000 items/s"),
+    cacheFlag(
+      "--pace-margin-ms <ms>",
+      `slack added to the 1-second pacing window (default ${DEFAULT_LOCAL_PACE_MARGIN_MS}; ` +
+        `${DEFAULT_PACE_MARGIN_MS} with shared pacing, which counts sends and must absorb their jitter)`,
+    ).argParser(number(0, 1000)),
+    cacheFlag(
+      "--pace-lead-ms <ms>",
+      "a batch may leave this long before the model should finish the previous one (keeps it busy)",
+    )
+      .argParser(number(0, 999))
+      .default(DEFAULT_PACE_LEAD_MS, `${DEFAULT_PACE_LEAD_MS} ms`),
+    cacheFlag(
+      "--shared-pacing [bool]",
+      "with Redis: replicas on one Redis pace the model together, in Redis (false: each alone)",
+    )
+      .preset("true")
+      .argParser(boolean)
+      .default(true),
+    cacheFlag(
+      "--replicas-hint <n>",
+      "replicas sharing the model, at least; while Redis is down each paces itself at capacity / max(n, replicas seen on Redis)",
+    )
+      .argParser(integer(1, 10_000))
+      .default(1, "1 replica"),
+  ];
+}

@@ -1,0 +1,61 @@
+import {
+  checkListenHost,
+  dialTlsSettings,
+  grpcServerSettings,
+  type DialTlsSettings,
+  type GrpcServerSettings,
+} from "@seniority/cli-options";
+import { readRedisSecurity, redisSecurityFiles, type RedisSecurity } from "@seniority/redis";
+import { queueHeapBudget, queueHeapProblem } from "@seniority/seniority-cache";
+import type { CacheFlags, ParsedCacheFlags } from "./CacheFlags.js";
+
+/** What the flags say beyond their values, derived, read and checked. */
+export interface CheckedCacheFlags {
+  /** The flags with the queue bounds filled in (from the heap limit when not given). */
+  flags: CacheFlags;
+  tls: { grpc: GrpcServerSettings; modelTls: DialTlsSettings };
+  /** TLS material and the password of --store (read from their files). */
+  redisSecurity: RedisSecurity;
+}
+
+/**
+ * Checks the flags together before anything is opened (TLS flags, queue bounds that fit the heap,
+ * the admin API's port and token together, interfaces that exist) and reads the files they name.
+ * Each problem goes to `usage` (a usage error, exit 2; it never returns).
+ */
+export async function checkCacheFlags(
+  flags: ParsedCacheFlags,
+  usage: (message: string) => never,
+): Promise<CheckedCacheFlags> {
+  let grpc: GrpcServerSettings;
+  let modelTls: DialTlsSettings;
+  try {
+    grpc = grpcServerSettings(flags);
+    modelTls = dialTlsSettings(flags, "model");
+  } catch (error) {
+    return usage((error as Error).message);
+  }
+  const budget = queueHeapBudget({ l1Entries: flags.l1Entries, l1: flags.l1 });
+  const maxQueued = flags.maxQueued ?? budget.defaultMaxQueued;
+  if (maxQueued < flags.maxBatch) {
+    const why = flags.maxQueued === undefined ? ", derived from the heap limit," : "";
+    usage(`--max-queued (${maxQueued}${why}) must be at least --max-batch (${flags.maxBatch})`);
+  }
+  const maxQueuedInteractive =
+    flags.maxQueuedInteractive ?? Math.max(Math.ceil(maxQueued / 10), flags.maxBatch);
+  const problem = queueHeapProblem(maxQueued + maxQueuedInteractive, budget);
+  if (problem) usage(problem);
+  if ((flags.adminPort === undefined) !== (flags.adminTokenFile === undefined)) {
+    usage("--admin-port and --admin-token-file go together (the admin API needs a token)");
+  }
+  // A bad --host is a usage error like any other bad flag: one line, exit 2.
+  await checkListenHost(flags.host).catch((error: Error) => usage(error.message));
+  await checkListenHost(flags.adminHost).catch((error: Error) => usage(`--admin-host: ${error.message}`));
+  let redisSecurity: RedisSecurity;
+  try {
+    redisSecurity = readRedisSecurity(redisSecurityFiles(flags), [flags.store]);
+  } catch (error) {
+    return usage((error as Error).message);
+  }
+  return { flags: { ...flags, maxQueued, maxQueuedInteractive }, tls: { grpc, modelTls }, redisSecurity };
+}

@@ -1,0 +1,41 @@
+import { durationMs, integer } from "@seniority/cli-options";
+import { DEFAULT_EXPECTED_PAIRS, DEFAULT_STORE_SPEC } from "@seniority/seniority-cache";
+import type { Option } from "commander";
+import { cacheFlag } from "./cacheFlag.js";
+import { storeSpec } from "./storeSpec.js";
+
+/** `cache`'s flags of the shared store: which one, its Redis layout, key prefix, TLS, password, expiry. */
+export function storeOptions(): Option[] {
+  return [
+    cacheFlag(
+      "--store <spec>",
+      "memory | lmdb:<path> | redis://[user:pass@]host:port[/db] | rediss://… | redis-cluster://h:p,…",
+    )
+      .argParser(storeSpec)
+      .default(DEFAULT_STORE_SPEC),
+    cacheFlag("--redis-layout <layout>", "Redis layout: compact (hash buckets) or keys (one key a pair)")
+      .choices(["compact", "keys"])
+      .default("compact"),
+    cacheFlag(
+      "--redis-buckets <n>",
+      "compact layout: hash buckets (default from --expected-pairs; fixed per namespace once used)",
+    ).argParser(integer(1, 2 ** 32)),
+    cacheFlag(
+      "--expected-pairs <n>",
+      "compact layout: distinct pairs the namespace will hold (sizes the buckets)",
+    )
+      .argParser(integer(1))
+      .default(DEFAULT_EXPECTED_PAIRS, `${DEFAULT_EXPECTED_PAIRS} pairs`),
+    cacheFlag("--redis-key-prefix <prefix>", "prefix of every Redis key (default seniority:)"),
+    cacheFlag("--redis-tls-ca <file>", "rediss://: PEM CA certificate(s) to verify Redis with"),
+    cacheFlag("--redis-tls-cert <file>", "rediss://: PEM client certificate (with --redis-tls-key)"),
+    cacheFlag("--redis-tls-key <file>", "rediss://: PEM private key of --redis-tls-cert"),
+    cacheFlag(
+      "--redis-password-file <file>",
+      "file holding the Redis password (the ACL user goes in the URL: rediss://user@host:port)",
+    ),
+    cacheFlag("--ttl <duration>", "keys layout: expiry per pair, refreshed on hit (e.g. 720h; 0 = none)")
+      .argParser(durationMs)
+      .default(0, "0 (no expiry)"),
+  ];
+}
