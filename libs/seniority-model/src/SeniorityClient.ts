@@ -4,8 +4,14 @@ import {
   type ClientTlsOptions,
   type SeniorityModelClient,
 } from "@seniority/proto";
-import { ClientError, createChannel, createClientFactory, Metadata, type Channel } from "nice-grpc";
-import type { ChannelOptions } from "nice-grpc";
+import {
+  ClientError,
+  createChannel,
+  createClientFactory,
+  Metadata,
+  type Channel,
+  type ChannelOptions,
+} from "nice-grpc";
 import { deadlineMiddleware } from "nice-grpc-client-middleware-deadline";
 import pLimit, { type LimitFunction } from "p-limit";
 import { MAX_BATCH_SIZE, PRIORITY_METADATA_KEY, type Lane } from "./contract.js";

@@ -3,6 +3,7 @@ import { describeTransportFailure, type ClientTlsOptions } from "@seniority/prot
 import {
   ClientClosedError,
   InvalidReplyError,
+  RETRYABLE_STATUSES,
   SeniorityClient,
   type ResolveOptions,
   type SeniorityPair,
@@ -15,12 +16,7 @@ import type { ModelBackend } from "./ModelBackend.js";
 import { PeakItemsPerSecond } from "./PeakItemsPerSecond.js";
 
 /** Codes worth a resend on the model hop: the model (or the path to it) may answer next time. */
-const TRANSIENT: readonly Status[] = [
-  Status.UNAVAILABLE,
-  Status.DEADLINE_EXCEEDED,
-  Status.RESOURCE_EXHAUSTED,
-  Status.ABORTED,
-];
+const TRANSIENT: readonly Status[] = [...RETRYABLE_STATUSES, Status.ABORTED];
 
 export interface ModelHopOptions {
   /** "host:port" (plaintext) or "https://host:port" (TLS). */
