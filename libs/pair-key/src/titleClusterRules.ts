@@ -24,7 +24,8 @@ const RANK_SEGMENT = new RegExp(`^(?:${RANK})$`, "u");
 const LEVEL_SEGMENT = new RegExp(`^${LEVEL}$`, "u");
 const SEGMENT = " | ";
 /** Parts of a title about the contract or the place, not the level. */
-const ARRANGEMENTS = "remote|hybrid|on site|onsite|in office|contract|contractor|temporary|temp|freelance|full time|part time";
+const ARRANGEMENTS =
+  "remote|hybrid|on site|onsite|in office|contract|contractor|temporary|temp|freelance|full time|part time";
 
 const VICE_PRESIDENTS: Readonly<Record<string, string>> = {
   vp: "vice president",
@@ -149,10 +150,7 @@ export const TITLE_CLUSTER_RULES: readonly ClusterRule[] = Object.freeze([
   {
     name: "leader-of",
     // "Director, Sales" is "Director of Sales" (but "Director, Senior" is word order, below).
-    pattern: new RegExp(
-      `${B}(vice president|director|head) \\| (?!(?:${RANK}|${LEVEL})(?: \\||$))`,
-      "gu",
-    ),
+    pattern: new RegExp(`${B}(vice president|director|head) \\| (?!(?:${RANK}|${LEVEL})(?: \\||$))`, "gu"),
     replacement: "$1 of ",
     example: { input: "director | sales", output: "director of sales" },
   },
