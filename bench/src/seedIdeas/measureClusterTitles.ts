@@ -29,7 +29,14 @@ export interface Disagreement {
 }
 
 export interface ClusterTitlesFigures {
-  stream: { files: number; runs: VariantRun[] };
+  stream: {
+    files: number;
+    runs: VariantRun[];
+    /** Distinct titles alone (exact, then the key of each mode): what the modes merge, company aside. */
+    titles: Record<"exact" | NormalizationMode, number>;
+    /** The stream's distinct titles as clusters (first seen = representative), as for the held-out ones. */
+    titleClusters: { clusters: number; mixedClusters: number; disagreeingTitles: number };
+  };
   heldOut: {
     runs: VariantRun[];
     /** Cluster keys, and those whose spellings model-sim does not give one level (order-independent). */
@@ -57,7 +64,7 @@ export async function measureClusterTitles(
   const heldOutRuns: VariantRun[] = [];
   for (const mode of MODES) heldOutRuns.push(await runCacheVariant(fixture, mode));
   return {
-    stream: { files: stream.files ?? 10, runs: streamRuns },
+    stream: { files: stream.files ?? 10, runs: streamRuns, ...distinctTitles(streamFiles(stream)) },
     heldOut: { runs: heldOutRuns, ...clusterAgreement(titles) },
   };
 }
@@ -71,6 +78,26 @@ function* streamFiles(options: PostingStreamOptions): Generator<SeniorityPair[]>
     }
     yield pairs;
   }
+}
+
+/** Distinct titles of the stream, exact and under each mode. */
+function distinctTitles(
+  files: Iterable<readonly SeniorityPair[]>,
+): Pick<ClusterTitlesFigures["stream"], "titles" | "titleClusters"> {
+  const exact = new Set<string>();
+  for (const lines of files) for (const { title } of lines) exact.add(title);
+  const count = (mode: NormalizationMode) =>
+    new Set([...exact].map((title) => normalizeText(title, mode, "title"))).size;
+  const { clusters, mixedClusters, disagreements } = clusterAgreement([...exact]);
+  return {
+    titles: {
+      exact: exact.size,
+      standard: count("standard"),
+      casefold: count("casefold"),
+      cluster: count("cluster"),
+    },
+    titleClusters: { clusters, mixedClusters, disagreeingTitles: disagreements.length },
+  };
 }
 
 /** Clusters of `titles` (first spelling = representative) and where model-sim's levels differ within one. */
