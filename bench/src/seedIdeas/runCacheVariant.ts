@@ -17,8 +17,11 @@ export interface VariantRun {
   /** Items and batches the model was sent (its own counters). */
   modelItems: number;
   modelBatches: number;
-  /** getMany / setMany calls on the store. */
+  /** getMany / setMany calls on the store, and the getMany calls alone. */
   storeRoundTrips: number;
+  storeReads: number;
+  /** Requests the cache was sent. */
+  requests: number;
   /** Lines (and distinct spellings) answered with a level model-sim does not give their own title. */
   disagreeingLines: number;
   disagreeingSpellings: number;
@@ -82,5 +85,7 @@ export async function runCacheVariant(
     modelItems: model.items,
     modelBatches: model.batches,
     storeRoundTrips: store.roundTrips,
+    storeReads: store.reads,
+    requests: cache.stats().requests,
   };
 }

@@ -1,4 +1,5 @@
 import { hash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { applyClusterRule } from "../src/ClusterRule.js";
@@ -89,5 +90,14 @@ describe("the cluster mode", () => {
       version: 1,
       fingerprint: "abcbe00188ca3e57",
     });
+  });
+
+  it("is described rule by rule in docs/title-clustering.md, with its namespace tag", () => {
+    const doc = readFileSync(new URL("../../../docs/title-clustering.md", import.meta.url), "utf8");
+    const missing = [...TITLE_CLUSTER_RULES, ...COMPANY_CLUSTER_RULES]
+      .filter((rule) => !new RegExp(`^\\|\\s*\`${rule.name}\`\\s*\\|`, "m").test(doc))
+      .map((rule) => rule.name);
+    expect(missing).toEqual([]);
+    expect(doc).toContain(`:cl${CLUSTER_RULES_VERSION}:`);
   });
 });

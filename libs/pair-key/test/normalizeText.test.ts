@@ -111,7 +111,7 @@ describe("normalizeText", () => {
   });
 
   it("rejects an unknown mode with a message naming it", () => {
-    expect(() => normalizeText("x", "loose" as NormalizationMode)).toThrow(
+    expect(() => normalizeText("x", "loose" as NormalizationMode, "title")).toThrow(
       'unknown normalization mode "loose" (expected one of: exact, standard, casefold, cluster)',
     );
   });
