@@ -29,6 +29,15 @@ export function aDayReport(runs: DayRuns): BenchmarkReport {
   const lines = single.run.summary.lines.in + fraction.run.summary.lines.in;
   const seconds = single.run.wallSeconds + fraction.run.wallSeconds;
   const scale = DAY_LINES / lines;
+  /** A service's CPU measured and a day, mean cores, RSS now and peak. */
+  const serviceRow = (name: string, cpuSeconds: number, now: ProcReading) => [
+    name,
+    formatSig(cpuSeconds),
+    formatNumber(cpuSeconds * scale),
+    formatSig(cpuSeconds / seconds),
+    formatSig(now.rssBytes / MB),
+    formatSig(now.hwmBytes / MB),
+  ];
   const both = [single, fraction];
   const total = (f: (p: Phase) => number) => both.reduce((s, p) => s + f(p), 0);
   const proxyRequestSeconds = total((p) => p.proxyRequestSeconds);
@@ -178,30 +187,9 @@ export function aDayReport(runs: DayRuns): BenchmarkReport {
             "—",
             formatSig(augmenterPeak),
           ],
-          [
-            "proxy (seniority cache)",
-            formatSig(cpu.proxy),
-            formatNumber(cpu.proxy * scale),
-            formatSig(cpu.proxy / seconds),
-            formatSig(proxyNow.rssBytes / MB),
-            formatSig(proxyNow.hwmBytes / MB),
-          ],
-          [
-            "redis-server",
-            formatSig(cpu.redis),
-            formatNumber(cpu.redis * scale),
-            formatSig(cpu.redis / seconds),
-            formatSig(redisNow.rssBytes / MB),
-            formatSig(redisNow.hwmBytes / MB),
-          ],
-          [
-            "model-sim",
-            formatSig(cpu.model),
-            formatNumber(cpu.model * scale),
-            formatSig(cpu.model / seconds),
-            formatSig(modelNow.rssBytes / MB),
-            formatSig(modelNow.hwmBytes / MB),
-          ],
+          serviceRow("proxy (seniority cache)", cpu.proxy, proxyNow),
+          serviceRow("redis-server", cpu.redis, redisNow),
+          serviceRow("model-sim", cpu.model, modelNow),
         ],
       },
     ],

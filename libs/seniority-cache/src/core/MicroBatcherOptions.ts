@@ -30,24 +30,6 @@ export interface MicroBatcherOptions<I, O> {
   clock?: Clock;
 }
 
-export interface MicroBatcherOptions<I, O> {
-  /** Sends one batch; resolves to one result per item, in order. A rejection fails only this batch. */
-  execute: (items: I[], context: BatchContext) => Promise<O[]>;
-  /** Items per batch (default 1000). */
-  maxBatch?: number;
-  /** How long the oldest queued item may wait for a batch to fill, in ms (default 5). */
-  maxDelayMs?: number;
-  /** Batches sent and not yet answered, at most, per lane (default 2). */
-  maxInFlight?: number;
-  /** Bulk items waiting for a batch, at most; past it submit() refuses (default 1,000,000). */
-  maxQueued?: number;
-  /** Interactive items waiting for a batch, at most (default: maxQueued / 10, at least maxBatch). */
-  maxQueuedInteractive?: number;
-  /** Pacing shared with anything else that sends to the model (default: none). */
-  pacer?: Pacer;
-  clock?: Clock;
-}
-
 /** The batcher's bounds, defaulted and checked (each error names its option). */
 export interface BatcherLimits {
   maxBatch: number;
