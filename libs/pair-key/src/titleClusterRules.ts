@@ -84,7 +84,8 @@ export const TITLE_CLUSTER_RULES: readonly ClusterRule[] = Object.freeze([
   },
   {
     name: "separator-runs",
-    pattern: /\s*\|[\s|]*/gu,
+    // Starts only where a run of spaces does: a long run not ending in "|" is scanned once, not once a space.
+    pattern: /(?<!\s)\s*\|[\s|]*/gu,
     replacement: SEGMENT,
     example: { input: "engineer |remote|", output: "engineer | remote | " },
   },
