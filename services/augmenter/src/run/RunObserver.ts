@@ -129,6 +129,11 @@ export class RunObserver {
     return this.summary.finish();
   }
 
+  /** What the rare-pair policy deferred in the files done so far. */
+  deferred(): RunSummary["deferred"] {
+    return this.summary.deferred;
+  }
+
   private countLease(result: "acquired" | "busy" | "lost"): void {
     if (this.options.countLeases === true) this.metrics?.leases.inc({ result });
   }
