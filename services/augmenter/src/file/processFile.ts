@@ -50,10 +50,12 @@ export interface ProcessFileOptions {
    */
   rare?: RarePairPolicy;
   /**
-   * The backfill: an output that is current but has pending lines (`seniority-pending` > 0) is
-   * not done; it is rewritten with every level (metadata `seniority-pending: 0`).
+   * The backfill (of this policy's queue): an output that is current but has pending lines
+   * (`seniority-pending` > 0) is not done; it is rewritten with every level (metadata
+   * `seniority-pending: 0`), and only then is the file's marker deleted. A crash between the two
+   * leaves the marker: the next backfill finds the output final and only deletes the marker.
    */
-  rewritePending?: boolean;
+  backfill?: RarePairPolicy;
   signal?: AbortSignal;
   /** Progress and metrics hooks. */
   onLines?: (lines: { ok: number; bad: number }) => void;
@@ -98,8 +100,9 @@ export async function processFile(options: ProcessFileOptions): Promise<FileResu
   if (
     existing &&
     isOutputCurrent(existing, sourceEtag, options.namespace) &&
-    !(options.rewritePending === true && pendingBefore > 0)
+    !(options.backfill && pendingBefore > 0)
   ) {
+    await options.backfill?.dequeue(key, signal);
     return {
       key,
       outcome: "skipped",
@@ -173,12 +176,13 @@ export async function processFile(options: ProcessFileOptions): Promise<FileResu
         [OutputMetadata.linesIn]: String(stats.linesIn),
         [OutputMetadata.linesOut]: String(stats.linesOut),
         [OutputMetadata.linesBad]: String(stats.linesBad),
-        ...(pending || options.rewritePending === true
+        ...(pending || options.backfill
           ? { [OutputMetadata.seniorityPending]: String(pending?.lines ?? 0) }
           : {}),
       },
       signal,
     );
+    await options.backfill?.dequeue(key, signal);
     return {
       key,
       outcome: "done",

@@ -130,8 +130,9 @@ export class RarePairPolicy {
     return [...this.queued.keys()].sort();
   }
 
-  /** The file's marker was deleted (backfilled). */
-  forget(key: string): void {
+  /** The file's output is final (the backfill rewrote it): its marker is deleted. */
+  async dequeue(key: string, signal?: AbortSignal): Promise<void> {
+    await this.queue.delete(key, signal);
     this.queued.delete(key);
   }
 }

@@ -5,7 +5,6 @@ import { GracePeriod } from "./GracePeriod.js";
 import { NoLeases } from "../leases/NoLeases.js";
 import { PairLevelCache } from "../file/PairLevelCache.js";
 import { ParsePool } from "../parse/ParsePool.js";
-import { PendingBackfill } from "./PendingBackfill.js";
 import { PendingPass } from "./PendingPass.js";
 import { PendingScanner } from "./PendingScanner.js";
 import { DEFAULT_RARE_MIN_COUNT, RarePairPolicy } from "../rare/RarePairPolicy.js";
@@ -89,8 +88,10 @@ export class Augmenter {
       ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
       checkpoint,
     });
+    // One local cache for the run's files and the backfill's.
+    const files = this.fileDefaults();
     const runner = new FileRunner({
-      files: this.fileDefaults(),
+      files,
       leases: options.leases ?? new NoLeases(),
       observer,
       hardStop: this.grace.signal,
@@ -109,14 +110,14 @@ export class Augmenter {
     // The backfill's files are counted apart (rarePairs.backfill in the summary), not as more done files.
     this.backfillObserver = new RunObserver({ ...(logger ? { logger } : {}), now });
     const rewrite = new FileRunner({
-      files: { ...this.fileDefaults(), rare: undefined, rewritePending: true },
+      files: { ...files, rare: undefined, ...(this.rare ? { backfill: this.rare } : {}) },
       leases: options.leases ?? new NoLeases(),
       observer: this.backfillObserver,
       hardStop: this.grace.signal,
       onDone: () => {},
     });
     this.backfillPool = new FilePool({
-      runner: this.rare ? new PendingBackfill(rewrite, this.rare, this.grace.signal) : rewrite,
+      runner: rewrite,
       observer: this.backfillObserver,
       clock,
       concurrency,
