@@ -9,16 +9,18 @@ export interface RarePairsOptions {
   /** Scratch directory (the stream's files and each variant's outputs go under it). */
   workDir: string;
   /**
-   * The stream. Default: 60 minute files of ~5,000 lines (≈300K lines: an hour of the real
-   * 8M-lines-a-day stream at its real per-line statistics), seed 1.
+   * The stream. Default: 90 minute files of ~3,000 lines (≈270K lines; per line the generator's
+   * real statistics: 1.1% new pairs, half of them one-offs), seed 1.
    */
   stream?: PostingStreamOptions;
+  /** Files replayed first with the policy off, not measured (a warm cache). Default 30. */
+  warmFiles?: number;
   /** The policies measured beside the baseline. Default N=2 with a 10-minute and a 30-minute window. */
   variants?: { label: string; rare: NonNullable<RareVariant> }[];
   log?: (message: string) => void;
 }
 
-const DEFAULT_STREAM: PostingStreamOptions = { seed: 1, files: 60, linesPerFile: 5000 };
+const DEFAULT_STREAM: PostingStreamOptions = { seed: 1, files: 90, linesPerFile: 3000 };
 const minutes = (n: number) => ({ kind: "duration" as const, ms: n * 60_000 });
 const DEFAULT_VARIANTS = [
   { label: "+ rare defer (N=2, 10 min)", rare: { minCount: 2, window: minutes(10) } },
@@ -36,25 +38,34 @@ const DEFAULT_VARIANTS = [
 export async function measureRarePairs(options: RarePairsOptions): Promise<SeedIdeaRow[]> {
   const log = options.log ?? (() => {});
   const stream = { ...DEFAULT_STREAM, ...options.stream };
+  const warmFiles = options.warmFiles ?? 30;
+  const measuredFiles = (stream.files ?? 10) - warmFiles;
+  if (measuredFiles < 1) throw new RangeError(`warmFiles (${warmFiles}) leaves no file to measure`);
   const source = join(options.workDir, "stream");
   mkdirSync(source, { recursive: true });
-  let lines = 0;
+  let lines = 0; // of the measured files
   for (const file of generatePostings(stream)) {
     const texts: string[] = [];
     for (const line of file.lines())
       texts.push(typeof line.text === "string" ? line.text : line.text.toString("latin1"));
-    lines += texts.length;
+    if (file.index >= warmFiles) lines += texts.length;
     writeFileSync(join(source, file.key), texts.join("\n") + "\n");
   }
-  const streamSeconds = (stream.files ?? 10) * (stream.intervalSeconds ?? 60);
+  const streamSeconds = measuredFiles * (stream.intervalSeconds ?? 60);
   const perDay = (n: number) => Math.round((n * 86_400) / streamSeconds);
-  log(`stream: ${stream.files} files, ${lines} lines (${streamSeconds / 60} min of the stream)`);
+  log(`stream: ${warmFiles} files to warm the cache, then ${measuredFiles} measured (${lines} lines)`);
 
   const sim = await ModelSim.start({ port: 0, capacity: 1_000_000 });
   try {
     const run = async (label: string, rare: RareVariant): Promise<ReplayResult> => {
       const started = performance.now();
-      const result = await replayStream(sim, source, join(options.workDir, label.replace(/\W+/g, "-")), rare);
+      const result = await replayStream(
+        sim,
+        source,
+        join(options.workDir, label.replace(/\W+/g, "-")),
+        rare,
+        warmFiles,
+      );
       log(
         `${label}: ${result.modelItems} model items, ${((performance.now() - started) / 1000).toFixed(1)} s`,
       );

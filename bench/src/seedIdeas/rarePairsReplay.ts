@@ -59,13 +59,16 @@ const PENDING_DIR = "_rare-pending";
  * Replays the generated files one poll at a time, as `--watch` sees them: each file is linked
  * into the input folder and one `--once` run takes it (and, with the policy, backfills the files
  * the window has moved past). An in-process SeniorityCache (memory store, counted) in front of
- * `sim` answers; after the stream, `--backfill-pending` rewrites what is left.
+ * `sim` answers; after the stream, `--backfill-pending` rewrites what is left. The first
+ * `warmFiles` files are replayed with the policy off and not measured: they fill the cache, so the
+ * rest sees a warm cache as production does, not a cold start where nearly every pair is new.
  */
 export async function replayStream(
   sim: ModelSim,
   source: string,
   workDir: string,
   rare: RareVariant,
+  warmFiles: number,
 ): Promise<ReplayResult> {
   const input = join(workDir, "raw");
   const outputDir = join(workDir, "mod");
@@ -82,11 +85,9 @@ export async function replayStream(
     modelCapacity: 1e6,
   });
   sim.resetStats();
+  const plain = { ...stores, resolver: cache, namespace: cache.namespace, concurrency: 1 };
   const base = {
-    ...stores,
-    resolver: cache,
-    namespace: cache.namespace,
-    concurrency: 1,
+    ...plain,
     ...(rare
       ? {
           rarePairs: rare,
@@ -111,8 +112,16 @@ export async function replayStream(
     .filter((name) => name.endsWith(".jsonl"))
     .sort();
   try {
-    for (const name of files) {
+    for (const [index, name] of files.entries()) {
       linkSync(join(source, name), join(input, name));
+      if (index < warmFiles) {
+        await runAugmenter({ ...plain, mode: "once" });
+        if (index === warmFiles - 1) {
+          sim.resetStats();
+          store.calls = 0;
+        }
+        continue;
+      }
       const summary = await runAugmenter({ ...base, mode: "once" });
       if (summary.files.failed > 0) throw new Error(`${name}: ${summary.failedFiles.join(", ")} failed`);
       result.liveItems += summary.pairsRequested;
