@@ -4,6 +4,8 @@ import type { ObjectStore } from "@seniority/object-store";
 import { SeniorityClient } from "@seniority/seniority-model";
 import { S3Server, startAll } from "@seniority/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRegistry } from "@seniority/telemetry";
+import { AugmenterMetrics } from "../src/run/AugmenterMetrics.js";
 import { runAugmenter } from "../src/run/runAugmenter.js";
 import type { RunAugmenterOptions } from "../src/run/RunAugmenterOptions.js";
 import {
@@ -103,8 +105,10 @@ describe.each([
   it("defer: first sightings get null and are queued; the window moving past a file backfills it", async () => {
     const stores = await setup("defer");
     const resolver = recording(client);
+    const metrics = new AugmenterMetrics(createRegistry("augmenter-rare", { defaultMetrics: false }));
     const summary = await run(stores, {
       resolver,
+      metrics,
       rarePairs: { minCount: 2, window: { kind: "files", files: 2 } },
     });
     // A: every pair seen for the first time (P1 counted once though it is in 3 chunks); B: P1 and C
@@ -117,6 +121,9 @@ describe.each([
       queuedFiles: 2,
       backfill: { files: { done: 1, failed: 0, skipped: 0, aborted: 0 }, lines: 6, pairsRequested: 1 },
     });
+    const text = await metrics.registry.metrics();
+    expect(text).toContain(`augmenter_lines_pending_total{service="augmenter-rare"} 9\n`);
+    expect(text).toContain(`augmenter_rare_queued_files{service="augmenter-rare"} 2\n`);
     expect(await read(stores.output, A)).toBe(expectedOutput(A));
     expect(await read(stores.output, B)).toBe(expectedOutput(B, [P3]));
     expect(await read(stores.output, Cf)).toBe(expectedOutput(Cf, [P4]));

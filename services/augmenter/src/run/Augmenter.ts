@@ -173,9 +173,11 @@ export class Augmenter {
 
   /** Rewrites queued files (their lines pending) with every level; their markers go after. */
   private async backfill(keys: readonly string[]): Promise<void> {
+    if (this.rare) this.observer.rareQueue(this.rare.queuedFiles);
     if (keys.length === 0 || this.options.signal?.aborted) return;
     this.options.logger?.info({ files: keys.length }, "backfill of pending rare pairs: rewriting files");
     await this.backfillPool.drain(keys, { filesTotal: keys.length, filesFinished: 0, lines: 0 });
+    this.observer.rareQueue(this.rare!.queuedFiles);
   }
 
   /** The summary; with the rare-pair queue, its part (what was deferred, what the backfill did). */

@@ -45,6 +45,7 @@ export class RunObserver {
     metrics?.lines.inc({ outcome: "bad" }, result.linesBad);
     metrics?.pairsRequested.inc(result.pairsRequested);
     metrics?.localCacheHits.inc(result.localCacheHits);
+    if (result.pending) metrics?.linesPending.inc(result.pending.lines);
     metrics?.fileDuration.observe(result.seconds);
     this.logger?.info(result, "file done");
   }
@@ -119,6 +120,11 @@ export class RunObserver {
   /** Not a file's failure: the listing (or reading the checkpoint) failed; "watch" retries it. */
   listingFailed(err: unknown): void {
     this.logger?.error({ err }, "listing the input failed (retried next poll)");
+  }
+
+  /** Files in the rare-pair queue now (after a load, a pass or a backfill). */
+  rareQueue(files: number): void {
+    this.metrics?.rareQueuedFiles.set(files);
   }
 
   stopping(graceMs: number): void {
