@@ -211,4 +211,26 @@ describe.each([
     }
     expect(await keys(stores.output)).toEqual([A, B, Cf, "_checkpoint.json"]);
   });
+
+  it("a crash between a file's marker and its output, rerun with files in parallel, ends final", async () => {
+    const stores = await setup("marker-crash");
+    const rarePairs = { minCount: 2, window: { kind: "files" as const, files: 100 } };
+    stores.output.failPut.add(A); // A's marker is put, then its output's put fails (nothing visible)
+    const crashed = await run(stores, { rarePairs });
+    expect(crashed.failedFiles).toEqual([A]);
+    expect(await keys(stores.output)).toEqual([B, Cf, MARKER(A), MARKER(B), MARKER(Cf)]);
+
+    stores.output.failPut.clear();
+    const rerun = await run(stores, { rarePairs, concurrency: 4 });
+    expect(rerun.files.done).toBe(1);
+    // A's marker from the crashed attempt counted its pairs once already (read back at start), so
+    // this attempt is their second file: inferred at once (counts only err towards inferring).
+    expect(rerun.rarePairs?.pendingLines).toBe(0);
+    expect((await stores.output.head(A))!.metadata["seniority-pending"]).toBe("0");
+    const backfill = await run(stores, { mode: "backfill", concurrency: 4 });
+    // A is final: only its stale marker goes; B and C are rewritten.
+    expect(backfill.rarePairs?.backfill.files).toEqual({ done: 2, failed: 0, skipped: 1, aborted: 0 });
+    for (const key of [A, B, Cf]) expect(await read(stores.output, key)).toBe(expectedOutput(key));
+    expect(await keys(stores.output)).toEqual([A, B, Cf, "_checkpoint.json"]);
+  });
 });
