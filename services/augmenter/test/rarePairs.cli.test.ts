@@ -69,7 +69,12 @@ describe("seniority augment --rare-pairs defer, then --backfill-pending (embedde
       deferredPairs: 4,
       pendingLines: 8,
       queuedFiles: 2,
-      backfill: { files: { done: 0, failed: 0, skipped: 0, aborted: 0 }, lines: 0, pairsRequested: 0 },
+      backfill: {
+        files: { done: 0, failed: 0, skipped: 0, aborted: 0 },
+        lines: 0,
+        pairsRequested: 0,
+        failedFiles: [],
+      },
     });
     expect(readFileSync(join(root, "mod", B), "utf8")).toBe(expectedOutput(B, [P3]));
     // Cf: C from the local cache, P4 from the cache's lookup: nothing deferred, nothing queued.
@@ -84,10 +89,27 @@ describe("seniority augment --rare-pairs defer, then --backfill-pending (embedde
       pendingLines: 0,
       queuedFiles: 0,
       // A new process: its local cache is empty, so A's three pairs and B's P3 are asked (of the cache).
-      backfill: { files: { done: 2, failed: 0, skipped: 0, aborted: 0 }, lines: 10, pairsRequested: 4 },
+      backfill: {
+        files: { done: 2, failed: 0, skipped: 0, aborted: 0 },
+        lines: 10,
+        pairsRequested: 4,
+        failedFiles: [],
+      },
     });
     for (const key of [A, B, Cf])
       expect(readFileSync(join(root, "mod", key), "utf8")).toBe(expectedOutput(key));
     expect(markers(join(root, "mod", "_rare-pending"))).toEqual([]);
+  });
+
+  it("a backfill that fails exits 1 naming the file, which stays queued", async () => {
+    // Queued, but its input is gone (deleted after it was deferred).
+    const marker = join(root, "mod", "_rare-pending", "1721189999.jsonl.json");
+    writeFileSync(marker, JSON.stringify({ version: 1, key: "1721189999.jsonl", position: 0, pairs: [] }));
+    const failed = await augment(["--backfill-pending", ...locations()]);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toBe(
+      "augment: the backfill of 1 file(s) failed (still queued): 1721189999.jsonl\n",
+    );
+    expect(markers(join(root, "mod", "_rare-pending"))).toEqual(["1721189999.jsonl.json"]);
   });
 });

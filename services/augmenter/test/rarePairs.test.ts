@@ -32,7 +32,12 @@ const NAMESPACE = "v1:std:m";
 const MARKER = (key: string): string => `_rare-pending/${key}.json`;
 /** The puts of a FaultyStore, the checkpoint's (timed) left out. */
 const objectPuts = (store: FaultyStore): string[] => store.puts.filter((key) => key !== "_checkpoint.json");
-const noBackfill = { files: { done: 0, failed: 0, skipped: 0, aborted: 0 }, lines: 0, pairsRequested: 0 };
+const noBackfill = {
+  files: { done: 0, failed: 0, skipped: 0, aborted: 0 },
+  lines: 0,
+  pairsRequested: 0,
+  failedFiles: [],
+};
 
 let server: S3Server;
 let sim: ModelSim;
@@ -119,7 +124,12 @@ describe.each([
       deferredPairs: 5,
       pendingLines: 9,
       queuedFiles: 2,
-      backfill: { files: { done: 1, failed: 0, skipped: 0, aborted: 0 }, lines: 6, pairsRequested: 1 },
+      backfill: {
+        files: { done: 1, failed: 0, skipped: 0, aborted: 0 },
+        lines: 6,
+        pairsRequested: 1,
+        failedFiles: [],
+      },
     });
     const text = await metrics.registry.metrics();
     expect(text).toContain(`augmenter_lines_pending_total{service="augmenter-rare"} 9\n`);
@@ -172,6 +182,7 @@ describe.each([
       files: { done: 2, failed: 0, skipped: 0, aborted: 0 },
       lines: 6,
       pairsRequested: 4,
+      failedFiles: [],
     });
     expect(backfill.rarePairs?.queuedFiles).toBe(0);
     for (const key of [A, B, Cf]) expect(await read(stores.output, key)).toBe(expectedOutput(key));
@@ -193,6 +204,7 @@ describe.each([
     const crashed = await run(stores, { mode: "backfill" });
     expect(crashed.rarePairs?.backfill.files).toEqual({ done: 1, failed: 2, skipped: 0, aborted: 0 });
     expect(crashed.failedFiles).toEqual([]); // the main summary's: no main-pass file failed
+    expect(crashed.rarePairs?.backfill.failedFiles).toEqual([A, B]);
     expect(objectPuts(stores.output)).toEqual([A, Cf]);
     expect(await read(stores.output, A)).toBe(expectedOutput(A));
     expect(await read(stores.output, B)).toBe(expectedOutput(B, [P3]));

@@ -194,6 +194,7 @@ export class Augmenter {
           files: backfill.files,
           lines: backfill.lines.out,
           pairsRequested: backfill.pairsRequested,
+          failedFiles: backfill.failedFiles,
         },
       },
     };

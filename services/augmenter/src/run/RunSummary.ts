@@ -24,8 +24,11 @@ export interface RarePairsSummary {
   pendingLines: number;
   /** Files still queued at the end (their lines pending). */
   queuedFiles: number;
-  /** Files rewritten by the backfill, their good lines and the pairs they sent to the resolver. */
-  backfill: { files: RunSummaryJson["files"]; lines: number; pairsRequested: number };
+  /**
+   * Files rewritten by the backfill, their good lines, the pairs they sent to the resolver, and
+   * the files whose rewrite failed (still queued; at most 1000 names).
+   */
+  backfill: { files: RunSummaryJson["files"]; lines: number; pairsRequested: number; failedFiles: string[] };
 }
 
 /** Totals of one run, filled as files finish. */
