@@ -10,7 +10,7 @@ import { measureBloomCosts } from "./bloomRebuild.js";
  * seedIdeas rows and its costs, against a redis-server of its own; prints JSON.
  */
 export async function main(args: readonly string[]): Promise<number> {
-  const [filesPerMonth = 60, linesPerFile = 2500, rebuildKeys = 1_000_000] = args.map(Number);
+  const [filesPerMonth = 60, linesPerFile = 2500, rebuildKeys = 200_000] = args.map(Number);
   const redis = await RedisServer.start();
   const dir = mkdtempSync(join(tmpdir(), "seed-bloom-"));
   const log = (message: string) => console.error(`[bloom ${new Date().toISOString()}] ${message}`);

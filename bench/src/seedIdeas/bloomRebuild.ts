@@ -1,13 +1,20 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { BloomGuardedStore, bloomSizing, openStore, PairBloom, type Store } from "@seniority/seniority-cache";
+import { median } from "../core/percentile.js";
 
 export interface BloomRebuildFigure {
   store: string;
   keys: number;
   rebuildMs: number;
   keysPerSecond: number;
+  /** Median time of one getMany of 1000 pairs never stored / all stored: without, with the filter, ms. */
+  freshMs: { without: number; with: number };
+  storedMs: { without: number; with: number };
 }
+
+const LOOKUP_KEYS = 1000;
+const LOOKUP_ROUNDS = 100;
 
 export interface BloomCostFigures {
   rebuilds: BloomRebuildFigure[];
@@ -46,24 +53,28 @@ export async function measureBloomCosts(options: {
   const rebuilds: BloomRebuildFigure[] = [];
   for (const [name, open] of stores) {
     const filled = await open();
+    let stored: Buffer[] = [];
     for (let written = 0; written < options.keys; written += 10_000) {
-      const n = Math.min(10_000, options.keys - written);
-      await filled.setMany(
-        Array.from({ length: n }, (_, i) => ({ key: randomBytes(16), level: (i % 7) + 1 })),
-      );
+      stored = Array.from({ length: Math.min(10_000, options.keys - written) }, () => randomBytes(16));
+      await filled.setMany(stored.map((key, i) => ({ key, level: (i % 7) + 1 })));
     }
     await filled.close();
     const started = performance.now();
     const guarded = new BloomGuardedStore(await open(), { expectedPairs: options.keys });
     const state = await guarded.whenRebuilt();
     const rebuildMs = performance.now() - started;
-    await guarded.close();
     if (state !== "ready") throw new Error(`${name}: the rebuild ended ${state}`);
+    const known = stored.slice(0, LOOKUP_KEYS);
+    const freshMs = { without: await lookupMs(guarded.inner), with: await lookupMs(guarded) };
+    const storedMs = { without: await lookupMs(guarded.inner, known), with: await lookupMs(guarded, known) };
+    await guarded.close();
     rebuilds.push({
       store: name,
       keys: options.keys,
       rebuildMs,
       keysPerSecond: options.keys / (rebuildMs / 1000),
+      freshMs,
+      storedMs,
     });
     options.log?.(`rebuild ${name}: ${options.keys} keys in ${rebuildMs.toFixed(0)} ms`);
   }
@@ -76,4 +87,16 @@ export async function measureBloomCosts(options: {
   const checkNs = Number(process.hrtime.bigint() - started) / probes.length;
   if (positives < 500_000) throw new Error("a false negative");
   return { rebuilds, bytesAt20M: bloomSizing(20_000_000, 0.01).bytes, checkNs };
+}
+
+/** Median ms of one getMany of `keys` (default: 1000 fresh random keys each round). */
+async function lookupMs(store: Store, keys?: Buffer[]): Promise<number> {
+  const samples: number[] = [];
+  for (let round = 0; round < LOOKUP_ROUNDS; round++) {
+    const asked = keys ?? Array.from({ length: LOOKUP_KEYS }, () => randomBytes(16));
+    const started = performance.now();
+    await store.getMany(asked);
+    samples.push(performance.now() - started);
+  }
+  return median(samples);
 }
