@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { ManualClock } from "@seniority/clock";
 import { pairKey } from "@seniority/pair-key";
-import { useRedis } from "@seniority/testkit";
+import { useRedis, waitFor } from "@seniority/testkit";
 import { pino } from "pino";
 import { Registry } from "prom-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +13,7 @@ import { BloomMetrics } from "../src/stores/BloomMetrics.js";
 import { openStore } from "../src/stores/openStore.js";
 import type { Store } from "../src/stores/Store.js";
 import type { StoreScan } from "../src/stores/StoreScan.js";
+import { FlakyStore } from "./support/FlakyStore.js";
 import { GatedStore } from "./support/GatedStore.js";
 
 const redis = useRedis();
@@ -57,6 +58,10 @@ function guard(inner: Store, options: Partial<BloomGuardOptions> = {}) {
   opened.push(store);
   return { store, metrics };
 }
+
+/** Waits (polling, not timing) for the n-th "retrying" line. */
+const retries = (n: number) =>
+  waitFor(() => logged.filter((line) => line.msg.endsWith("retrying")).length >= n, `retry ${n}`, 5000, 5);
 
 const value = async (metric: { get(): Promise<{ values: { value: number; labels: object }[] }> }) =>
   (await metric.get()).values.map(({ value, labels }) => ({ value, labels }));
@@ -129,6 +134,44 @@ describe("BloomGuardedStore", () => {
       "bloom filter rebuild timed out; the filter stays off (every read goes to the store)",
     );
     inner.scan.open();
+  });
+
+  it("retries a rebuild that failed (store unreachable) until it works, within the timeout", async () => {
+    const clock = new ManualClock();
+    const flaky = new FlakyStore();
+    await flaky.inner.setMany([{ key: key(1), level: 5 }]);
+    flaky.down = true;
+    const { store } = guard(flaky, { clock, rebuildRetryMs: 1000, rebuildTimeoutMs: 5000 });
+    await retries(1);
+    await clock.advance(1000); // second attempt: still down
+    await retries(2);
+    expect(store.state).toBe("rebuilding");
+    flaky.down = false;
+    await clock.advance(1000);
+    expect(await store.whenRebuilt()).toBe("ready");
+    expect(await store.getMany([key(1), key(2)])).toEqual([5, undefined]);
+    expect(flaky.calls.getMany).toBe(1); // key(2) was ruled out
+    expect(logged.map((line) => line.msg)).toEqual([
+      "bloom filter rebuilding from the store",
+      "bloom filter rebuild failed; retrying",
+      "bloom filter rebuild failed; retrying",
+      "bloom filter ready: negatives skip the store",
+    ]);
+  });
+
+  it("gives up when the store stays unreachable past the timeout", async () => {
+    const clock = new ManualClock();
+    const flaky = new FlakyStore();
+    flaky.down = true;
+    const { store } = guard(flaky, { clock, rebuildRetryMs: 1000, rebuildTimeoutMs: 2500 });
+    await retries(1);
+    await clock.advance(1000);
+    await retries(2);
+    await clock.advance(1000); // attempts at 0, 1000, 2000: a fourth would start past the timeout
+    expect(await store.whenRebuilt()).toBe("off");
+    expect(logged.at(-1)?.msg).toBe(
+      "bloom filter rebuild failed; the filter stays off (every read goes to the store)",
+    );
   });
 
   it("logs its progress batch by batch", async () => {

@@ -18,6 +18,8 @@ export interface BloomGuardOptions {
   rebuildTimeoutMs?: number;
   /** Keys per scan batch of the rebuild (default 10,000). */
   rebuildBatch?: number;
+  /** A rebuild that failed (the store unreachable) is tried again after this, ms (default 5,000), within the timeout. */
+  rebuildRetryMs?: number;
   /** Progress lines of the rebuild at most this often, ms (default 5,000). */
   progressEveryMs?: number;
   metrics?: BloomMetrics;
@@ -142,43 +144,60 @@ export class BloomGuardedStore implements Store {
     const { bytes, hashes } = this.bloom.sizing;
     logger?.info({ store: inner.kind, bytes, hashes }, "bloom filter rebuilding from the store");
     const started = clock.now();
-    try {
-      const keys = await rebuildBloom(inner, (key) => this.bloom.add(key), {
-        batchSize: options.rebuildBatch ?? 10_000,
-        timeoutMs: options.rebuildTimeoutMs ?? DEFAULT_BLOOM_REBUILD_TIMEOUT_MS,
-        progressEveryMs: options.progressEveryMs ?? 5000,
-        clock,
-        signal: this.stopRebuild.signal,
-        ...(logger ? { logger } : {}),
-        onProgress: (read, seconds) => {
-          metrics?.rebuildKeys.set(read);
-          metrics?.rebuildSeconds.set(seconds);
-        },
-      });
-      const seconds = (clock.now() - started) / 1000;
-      metrics?.rebuildKeys.set(keys);
-      metrics?.rebuildSeconds.set(seconds);
-      if (this.stopRebuild.signal.aborted) return (this.current = "off");
-      metrics?.ready.set(1);
-      const fill = this.bloom.fill();
-      logger?.info({ keys, seconds, fill }, "bloom filter ready: negatives skip the store");
-      if (keys > options.expectedPairs) {
-        logger?.warn(
-          { keys, expectedPairs: options.expectedPairs },
-          "the store holds more pairs than --expected-pairs: the filter's false positive rate is above --bloom-fp-rate",
-        );
+    const timeoutMs = options.rebuildTimeoutMs ?? DEFAULT_BLOOM_REBUILD_TIMEOUT_MS;
+    const retryMs = options.rebuildRetryMs ?? 5000;
+    const signal = this.stopRebuild.signal;
+    for (;;) {
+      try {
+        // Keys a failed attempt added stay: they are in the store (true positives).
+        const keys = await rebuildBloom(inner, (key) => this.bloom.add(key), {
+          batchSize: options.rebuildBatch ?? 10_000,
+          timeoutMs: timeoutMs - (clock.now() - started),
+          progressEveryMs: options.progressEveryMs ?? 5000,
+          clock,
+          signal,
+          ...(logger ? { logger } : {}),
+          onProgress: (read, seconds) => {
+            metrics?.rebuildKeys.set(read);
+            metrics?.rebuildSeconds.set(seconds);
+          },
+        });
+        return this.ready(options, keys, (clock.now() - started) / 1000);
+      } catch (error) {
+        metrics?.rebuildSeconds.set((clock.now() - started) / 1000);
+        if (signal.aborted) return (this.current = "off");
+        const late = timeoutMs - (clock.now() - started) <= retryMs;
+        if (error instanceof BloomRebuildTimeout || late) {
+          const why = error instanceof BloomRebuildTimeout ? "timed out" : "failed";
+          logger?.warn(
+            { err: error },
+            `bloom filter rebuild ${why}; the filter stays off (every read goes to the store)`,
+          );
+          return (this.current = "off");
+        }
+        logger?.warn({ err: error, retryInMs: retryMs }, "bloom filter rebuild failed; retrying");
+        try {
+          await clock.sleep(retryMs, signal);
+        } catch {
+          return (this.current = "off"); // closed
+        }
       }
-      return (this.current = "ready");
-    } catch (error) {
-      metrics?.rebuildSeconds.set((clock.now() - started) / 1000);
-      if (!this.stopRebuild.signal.aborted) {
-        const why = error instanceof BloomRebuildTimeout ? "timed out" : "failed";
-        logger?.warn(
-          { err: error },
-          `bloom filter rebuild ${why}; the filter stays off (every read goes to the store)`,
-        );
-      }
-      return (this.current = "off");
     }
+  }
+
+  private ready(options: BloomGuardOptions, keys: number, seconds: number): BloomState {
+    const { logger, metrics } = options;
+    metrics?.rebuildKeys.set(keys);
+    metrics?.rebuildSeconds.set(seconds);
+    if (this.stopRebuild.signal.aborted) return (this.current = "off");
+    metrics?.ready.set(1);
+    logger?.info({ keys, seconds, fill: this.bloom.fill() }, "bloom filter ready: negatives skip the store");
+    if (keys > options.expectedPairs) {
+      logger?.warn(
+        { keys, expectedPairs: options.expectedPairs },
+        "the store holds more pairs than --expected-pairs: the filter's false positive rate is above --bloom-fp-rate",
+      );
+    }
+    return (this.current = "ready");
   }
 }
