@@ -46,7 +46,7 @@ export type BloomState = "rebuilding" | "ready" | "off";
  * - Writes by another process (replicas on one Redis, processes sharing an LMDB path, an import)
  *   after the rebuild are not in this filter: their pairs look new here. With Redis the miss path's
  *   claim script reads the answer before claiming, so they are answered from Redis without a
- *   model call; with a shared LMDB path they are inferred again (see docs/architecture.md).
+ *   model call; with a shared LMDB path they are inferred again (see docs/bloom-filter.md).
  *
  * Otherwise a thin forwarder: deletes, coordination and close go to `inner` unchanged.
  */
@@ -108,8 +108,9 @@ export class BloomGuardedStore implements Store {
     return levels;
   }
 
-  setMany(entries: readonly StoreEntry[]): Promise<void> {
-    for (const { key } of entries) this.bloom.add(key); // before the write: see the class comment
+  /** Files the keys (synchronously, before the write is sent: see the class comment), then writes. */
+  async setMany(entries: readonly StoreEntry[]): Promise<void> {
+    for (const { key } of entries) this.bloom.add(key);
     return this.inner.setMany(entries);
   }
 
