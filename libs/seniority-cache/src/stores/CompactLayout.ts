@@ -4,7 +4,8 @@ import { COMPACT_LOOKUP_SCRIPT, COMPACT_WRITE_SCRIPT } from "./lookupScript.js";
 import { RedisScript, type ScriptCall } from "@seniority/redis";
 import type { RedisClient } from "@seniority/redis";
 import type { AnswerLocation, RedisLayout } from "./RedisLayout.js";
-import { bucketOf, DEFAULT_BUCKETS, fieldOf, type RedisKeys } from "./RedisKeys.js";
+import { bucketOf, COMPACT_FIELD_BYTES, DEFAULT_BUCKETS, fieldOf, type RedisKeys } from "./RedisKeys.js";
+import { scanRedisKeys } from "./scanRedisKeys.js";
 import type { StoreEntry } from "./Store.js";
 import { assertLevel, decodeLevel } from "./StoredLevel.js";
 
@@ -13,6 +14,8 @@ const WRITE = new RedisScript(COMPACT_WRITE_SCRIPT);
 
 /** Pairs per lookup- or write-script call; a larger request is several calls written at once. */
 const LOOKUPS_PER_CALL = 5000;
+/** Fields a bucket holds at the design density (~76) rounded down: buckets per SCAN page = batch / this. */
+const FIELDS_PER_BUCKET = 64;
 
 /** Positions of a call's keys that fall in one bucket, with their fields. */
 interface BucketGroup {
@@ -94,6 +97,30 @@ export class CompactLayout implements RedisLayout {
     for (const g of this.group(keys)) pipeline.hdel(this.keys.bucketKey(this.buckets, g.bucket), ...g.fields);
     const replies = await execPipeline(pipeline);
     return replies.reduce<number>((sum, removed) => sum + Number(removed), 0);
+  }
+
+  /**
+   * The fields (pair key bytes 4..12, see StoreScan) of every bucket: one SCAN page of bucket names
+   * (about batchSize / 64 of them), then one pipeline of HKEYS for that page, per round.
+   */
+  async *scanKeys(client: RedisClient, batchSize: number): AsyncGenerator<Buffer[]> {
+    let batch: Buffer[] = [];
+    const pattern = this.keys.bucketKeyPattern(this.buckets);
+    const count = Math.max(1, Math.ceil(batchSize / FIELDS_PER_BUCKET));
+    for await (const names of scanRedisKeys(client, pattern, count)) {
+      const pipeline = client.pipeline();
+      for (const name of names) pipeline.hkeysBuffer(name);
+      for (const fields of (await execPipeline(pipeline)) as Buffer[][]) {
+        for (const field of fields) {
+          if (field.length !== COMPACT_FIELD_BYTES) continue; // not ours: never a pair
+          batch.push(field);
+          if (batch.length < batchSize) continue;
+          yield batch;
+          batch = [];
+        }
+      }
+    }
+    if (batch.length > 0) yield batch;
   }
 
   answerLocation(key: Buffer): AnswerLocation {

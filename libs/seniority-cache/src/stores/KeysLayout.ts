@@ -4,6 +4,7 @@ import type { AnswerLocation, RedisLayout } from "./RedisLayout.js";
 import type { RedisKeys } from "./RedisKeys.js";
 import type { StoreEntry } from "./Store.js";
 import { assertLevel, decodeLevel } from "./StoredLevel.js";
+import { scanRedisKeys } from "./scanRedisKeys.js";
 
 /**
  * One string key a pair (~90 bytes a pair in Redis, vs ~12 for compact). Use it where
@@ -51,6 +52,22 @@ export class KeysLayout implements RedisLayout {
   async deleteMany(client: RedisClient, keys: readonly Buffer[]): Promise<number> {
     if (keys.length === 0) return 0;
     return client.del(keys.map((k) => this.keys.pairKey(k)));
+  }
+
+  /** Every pair's key: SCAN pages (COUNT batchSize) of the namespace's string keys, regrouped. */
+  async *scanKeys(client: RedisClient, batchSize: number): AsyncGenerator<Buffer[]> {
+    let batch: Buffer[] = [];
+    for await (const names of scanRedisKeys(client, this.keys.pairKeyPattern(), batchSize)) {
+      for (const name of names) {
+        const key = this.keys.pairKeyOf(name);
+        if (!key) continue; // a longer name under our prefix: not a pair
+        batch.push(key);
+        if (batch.length < batchSize) continue;
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
   }
 
   answerLocation(key: Buffer): AnswerLocation {

@@ -1,6 +1,7 @@
 import { open, type Database, type RootDatabase } from "lmdb";
 import type { Store, StoreEntry } from "./Store.js";
 import { assertLevel, decodeLevel } from "./StoredLevel.js";
+import { assertBatchSize, type StoreScan } from "./StoreScan.js";
 
 /** Where `--store lmdb` keeps its files when no path is given (relative to the working directory). */
 export const DEFAULT_LMDB_PATH = "./.seniority/cache";
@@ -26,7 +27,7 @@ export interface LmdbStoreOptions {
  * when the last of them closes; several processes may share a path too (LMDB locks), at the cost
  * of write-lock contention.
  */
-export class LmdbStore implements Store {
+export class LmdbStore implements Store, StoreScan {
   readonly kind = "lmdb";
   private closing: Promise<void> | undefined;
 
@@ -69,6 +70,30 @@ export class LmdbStore implements Store {
     this.assertOpen();
     if (keys.length === 0) return 0;
     return this.db.transaction(() => keys.reduce((n, key) => n + (this.db.removeSync(key) ? 1 : 0), 0));
+  }
+
+  /**
+   * Every key of the namespace in key order, one short read (getKeys from just after the last key
+   * seen, `batchSize` at most) per batch: no read transaction stays open between batches.
+   */
+  async *scanKeys(batchSize: number): AsyncGenerator<Buffer[]> {
+    assertBatchSize(batchSize);
+    let after: Buffer | undefined;
+    for (;;) {
+      this.assertOpen();
+      const batch: Buffer[] = [];
+      // `start` is inclusive: ask for one more and drop the key already yielded.
+      for (const key of this.db.getKeys(
+        after ? { start: after, limit: batchSize + 1 } : { limit: batchSize },
+      )) {
+        if (after && key.equals(after)) continue;
+        if (batch.length < batchSize) batch.push(Buffer.from(key));
+      }
+      if (batch.length === 0) return;
+      after = batch[batch.length - 1];
+      yield batch;
+      if (batch.length < batchSize) return;
+    }
   }
 
   /** Idempotent; waits for committed writes to be flushed, then closes the environment. */

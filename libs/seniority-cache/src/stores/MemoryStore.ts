@@ -1,5 +1,6 @@
 import type { Store, StoreEntry } from "./Store.js";
 import { assertLevel } from "./StoredLevel.js";
+import { assertBatchSize, type StoreScan } from "./StoreScan.js";
 
 /** Default bound of a MemoryStore (entries). */
 export const DEFAULT_MEMORY_STORE_ENTRIES = 2_000_000;
@@ -10,7 +11,7 @@ export const DEFAULT_MEMORY_STORE_ENTRIES = 2_000_000;
  * 150 MB); past it the oldest-written entry is dropped (FIFO — cheaper than LRU, and the L1 in
  * front of it is the LRU anyway).
  */
-export class MemoryStore implements Store {
+export class MemoryStore implements Store, StoreScan {
   readonly kind = "memory";
   // Keys as 16-char latin1 strings (one byte per char): compact, and exact for binary keys.
   private readonly entries = new Map<string, number>();
@@ -50,6 +51,21 @@ export class MemoryStore implements Store {
     let removed = 0;
     for (const key of keys) if (this.entries.delete(key.toString("latin1"))) removed++;
     return removed;
+  }
+
+  /** Every key held (the Map's own iterator: entries added or removed meanwhile are fine). */
+  async *scanKeys(batchSize: number): AsyncGenerator<Buffer[]> {
+    assertBatchSize(batchSize);
+    this.assertOpen();
+    let batch: Buffer[] = [];
+    for (const id of this.entries.keys()) {
+      batch.push(Buffer.from(id, "latin1"));
+      if (batch.length < batchSize) continue;
+      yield batch;
+      batch = [];
+      if (this.closed) return;
+    }
+    if (batch.length > 0) yield batch;
   }
 
   async close(): Promise<void> {

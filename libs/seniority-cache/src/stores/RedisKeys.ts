@@ -1,3 +1,5 @@
+import { PAIR_KEY_BYTES } from "@seniority/pair-key";
+
 /**
  * Every Redis key name the cache uses is built here, and only here.
  *
@@ -64,6 +66,24 @@ export class RedisKeys {
     return `${this.base}:b${bucketCount}:${bucket}`;
   }
 
+  /** compact layout: a SCAN MATCH pattern of every bucket hash of `bucketCount` buckets. */
+  bucketKeyPattern(bucketCount: number): string {
+    return `${globEscape(this.base)}:b${bucketCount}:*`;
+  }
+
+  /** keys layout: a SCAN MATCH pattern of every pair's string key. */
+  pairKeyPattern(): string {
+    return `${globEscape(this.base)}:k:*`;
+  }
+
+  /** keys layout: the pair key named by a string key, or undefined for another key. */
+  pairKeyOf(name: Buffer): Buffer | undefined {
+    const prefix = this.pairPrefix;
+    if (name.length !== prefix.length + PAIR_KEY_BYTES || !name.subarray(0, prefix.length).equals(prefix))
+      return undefined;
+    return Buffer.from(name.subarray(prefix.length));
+  }
+
   /** The namespace's layout identity (the compact bucket count); see checkCompactLayout. */
   metaKey(): string {
     return `${this.base}:meta`;
@@ -108,6 +128,11 @@ export class RedisKeys {
   invalidateChannel(): string {
     return `${this.base}:invalidate`;
   }
+}
+
+/** `text` matched literally by a Redis glob pattern (SCAN MATCH). */
+function globEscape(text: string): string {
+  return text.replace(/[*?[\]\\]/g, "\\$&");
 }
 
 /** compact layout: which bucket a 16-byte pair key belongs to. */

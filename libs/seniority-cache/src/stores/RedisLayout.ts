@@ -10,6 +10,8 @@ export interface RedisLayout {
   getMany(client: RedisClient, keys: readonly Buffer[]): Promise<(number | undefined)[]>;
   setMany(client: RedisClient, entries: readonly StoreEntry[]): Promise<void>;
   deleteMany(client: RedisClient, keys: readonly Buffer[]): Promise<number>;
+  /** StoreScan for this layout: a SCAN over the namespace's keys, in batches of at most `batchSize`. */
+  scanKeys(client: RedisClient, batchSize: number): AsyncIterable<Buffer[]>;
   /** Where a pair's answer lives, for Lua scripts: a hash and its field, or a string key (field ""). */
   answerLocation(key: Buffer): AnswerLocation;
 }

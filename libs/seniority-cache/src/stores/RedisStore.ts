@@ -11,6 +11,7 @@ import { RedisCoordination } from "../replicas/RedisCoordination.js";
 import { RedisKeys } from "./RedisKeys.js";
 import type { CoordinationOptions, ReplicaCoordination } from "../replicas/ReplicaCoordination.js";
 import type { Store, StoreEntry } from "./Store.js";
+import { assertBatchSize, type StoreScan } from "./StoreScan.js";
 
 export interface RedisStoreOptions extends RedisConnectionOptions {
   /** From cacheNamespace(), e.g. "v1:std:m:k2". */
@@ -41,7 +42,7 @@ export const DEFAULT_KEY_PREFIX = "seniority:";
  * whole namespace — pipelines stay valid, but the data is not spread over shards (a cluster then
  * buys failover, not capacity). Not exercised by tests here (no cluster available), only built.
  */
-export class RedisStore implements Store {
+export class RedisStore implements Store, StoreScan {
   readonly kind: string;
   private readonly keys: RedisKeys;
   private readonly layout: RedisLayout;
@@ -158,6 +159,16 @@ export class RedisStore implements Store {
   async deleteMany(keys: readonly Buffer[]): Promise<number> {
     this.assertOpen();
     return this.layout.deleteMany(this.client, keys);
+  }
+
+  /** StoreScan: SCAN in pages of about `batchSize` (see the layout's scanKeys); fails while disconnected. */
+  async *scanKeys(batchSize: number): AsyncGenerator<Buffer[]> {
+    assertBatchSize(batchSize);
+    this.assertOpen();
+    for await (const batch of this.layout.scanKeys(this.client, batchSize)) {
+      yield batch;
+      this.assertOpen();
+    }
   }
 
   /** Claims, shared pacing and invalidation broadcast among the replicas using this Redis. */

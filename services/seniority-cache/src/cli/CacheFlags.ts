@@ -21,6 +21,11 @@ export interface CacheFlags extends GrpcServerFlags {
   redisBuckets?: number;
   expectedPairs: number;
   ttl: number;
+  bloom: boolean;
+  /** False positive rate at expectedPairs. */
+  bloomFpRate: number;
+  /** Milliseconds. */
+  bloomRebuildTimeout: number;
   normalization: NormalizationMode;
   modelVersion: string;
   modelIdentity: ModelIdentity;

@@ -38,6 +38,9 @@ export async function runCacheCommand(
     ...(flags.redisBuckets !== undefined ? { redisBuckets: flags.redisBuckets } : {}),
     expectedPairs: flags.expectedPairs,
     ttlSeconds: Math.ceil(flags.ttl / 1000),
+    ...(flags.bloom
+      ? { bloom: { falsePositiveRate: flags.bloomFpRate, rebuildTimeoutMs: flags.bloomRebuildTimeout } }
+      : {}),
     normalization: flags.normalization,
     modelVersion: flags.modelVersion,
     modelIdentity: flags.modelIdentity,
