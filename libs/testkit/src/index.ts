@@ -8,3 +8,4 @@ export { TestCertificates, type CertificateFiles, type IssueOptions } from "./Te
 export { generateCertificates, type GeneratedCertificates } from "./generateCertificates.js";
 export { askReflection, type ReflectionAnswer } from "./askReflection.js";
 export { RedisCluster, type ClusterNode, type RedisClusterOptions } from "./RedisCluster.js";
+export { useRedisCluster, REDIS_CLUSTER_AVAILABLE, REDIS_CLUSTER_SKIP_MESSAGE } from "./useRedisCluster.js";
