@@ -120,6 +120,20 @@ export class RedisCluster {
       .sort((a, b) => a - b);
   }
 
+  /** The port of the master serving `key`'s slot (CLUSTER KEYSLOT, then CLUSTER SLOTS). */
+  async portServing(key: string): Promise<number> {
+    const port = this.live()[0]!.port;
+    const slot = Number(await this.ask(port, "CLUSTER", "KEYSLOT", key));
+    const ranges = (await this.ask(port, "CLUSTER", "SLOTS")) as [
+      number,
+      number,
+      [string, number, ...unknown[]],
+    ][];
+    const range = ranges.find(([from, to]) => slot >= from && slot <= to);
+    if (!range) throw new Error(`no master serves slot ${slot}`);
+    return Number(range[2][1]);
+  }
+
   /** A client of one node (not cluster-aware), for INFO, DBSIZE, SCAN on that node; disconnect it. */
   nodeClient(port: number): Redis {
     return new Redis(port, "127.0.0.1", { maxRetriesPerRequest: 1 });
