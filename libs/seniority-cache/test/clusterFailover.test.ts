@@ -30,6 +30,7 @@ class TimedModel implements ModelBackend {
       this.inferred.push({ key: pairKey(p.company, p.title, "standard").toString("hex"), at });
     return pairs.map((p) => levelOf(p.title));
   }
+  async close(): Promise<void> {}
 }
 
 const fixture = useRedisCluster();

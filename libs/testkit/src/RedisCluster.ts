@@ -157,7 +157,7 @@ export class RedisCluster {
   ): Promise<void> {
     const timeoutMs = options.timeoutMs ?? 30_000;
     const deadline = Date.now() + timeoutMs;
-    let last = "";
+    let last: string;
     for (;;) {
       try {
         const states = await Promise.all(this.live().map((s) => this.ask(s.port, "CLUSTER", "INFO")));
