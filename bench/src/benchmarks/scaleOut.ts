@@ -69,16 +69,20 @@ export const scaleOut: Benchmark = {
       const model = await ModelSimProcess.start(ctx.workDir, scale.capacity, `model-sim-n${replicas}`);
       const proxies: CacheProcess[] = [];
       try {
-        for (let i = 0; i < replicas; i++) {
-          proxies.push(
-            await CacheProcess.start(ctx.workDir, {
+        // Started together (each waits for its /readyz); every one that came up is closed below.
+        const started = await Promise.allSettled(
+          Array.from({ length: replicas }, (_, i) =>
+            CacheProcess.start(ctx.workDir, {
               name: `cache-n${replicas}-${i}`,
               model: model.address,
               store: cluster.url,
               modelCapacity: scale.capacity,
             }),
-          );
-        }
+          ),
+        );
+        for (const s of started) if (s.status === "fulfilled") proxies.push(s.value);
+        const failed = started.find((s) => s.status === "rejected");
+        if (failed) throw failed.reason;
         const pass = async (label: string): Promise<Pass> => {
           const opsBefore = await cluster.commandCalls();
           const started = performance.now();
