@@ -171,7 +171,7 @@ describe.skipIf(!REDIS_CLUSTER_AVAILABLE)("RedisStore on a real Redis Cluster", 
   it("refuses a partition count other than the recorded one, naming it", async () => {
     await open({ buckets: 1024 });
     await expect(open({ buckets: 1024, partitions: 128 })).rejects.toThrow(
-      'partitions 128 does not match namespace "v1:std" in this Redis, which keeps its pairs in 64 partitions',
+      '--redis-partitions 128 does not match namespace "v1:std" in this Redis, which keeps its pairs in 64 partitions',
     );
   });
 });

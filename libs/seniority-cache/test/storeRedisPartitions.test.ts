@@ -3,8 +3,10 @@ import { pairKey } from "@seniority/pair-key";
 import { useRedis } from "@seniority/testkit";
 import type { Redis } from "ioredis";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { openSeniorityCache } from "../src/core/openSeniorityCache.js";
 import { partitionTags } from "../src/stores/partitionTags.js";
 import { RedisStore, type RedisStoreOptions } from "../src/stores/RedisStore.js";
+import { RecordingModel } from "./support/RecordingModel.js";
 
 const redis = useRedis();
 let admin: Redis;
@@ -80,7 +82,7 @@ describe("partitions on a single Redis server", () => {
     const again = await open({ buckets: 1024 });
     expect(await again.getMany([key(7)])).toEqual([6]);
     await expect(open({ buckets: 1024, partitions: 8 })).rejects.toThrow(
-      'partitions 8 does not match namespace "v1:std" in this Redis, which keeps its pairs in 64 partitions',
+      '--redis-partitions 8 does not match namespace "v1:std" in this Redis, which keeps its pairs in 64 partitions',
     );
   });
 
@@ -100,5 +102,25 @@ describe("partitions on a single Redis server", () => {
     await store.setMany([{ key: key(9), level: 4 }]);
     expect(await store.getMany([key(9)])).toEqual([4]);
     expect(await admin.hgetall(`${prefix()}{v1:std}:meta`)).toEqual({ partitions: "1" });
+  });
+
+  it("openSeniorityCache passes redisPartitions (--redis-partitions) to the store", async () => {
+    const cache = await openSeniorityCache({
+      store: redis.url,
+      redisKeyPrefix: prefix(),
+      redisBuckets: 1024,
+      redisPartitions: 16,
+      model: new RecordingModel(),
+      l1Entries: 16,
+    });
+    try {
+      const { namespace } = cache.stats();
+      expect(await admin.hgetall(`${prefix()}{${namespace}}:meta`)).toEqual({
+        buckets: "1024",
+        partitions: "16",
+      });
+    } finally {
+      await cache.close();
+    }
   });
 });

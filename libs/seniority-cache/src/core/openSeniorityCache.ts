@@ -20,6 +20,11 @@ export interface OpenSeniorityCacheConfig extends SeniorityCacheTuning {
    * Recorded per namespace on first use; another count is refused at start.
    */
   redisBuckets?: number;
+  /**
+   * Redis: partitions (cluster hash tags) of the namespace (default: the recorded count; a new
+   * namespace gets 64 on a cluster, 1 on one server). Recorded on first use; another is refused.
+   */
+  redisPartitions?: number;
   /** Redis compact layout: pairs the namespace will hold (default 20,000,000). */
   expectedPairs?: number;
   /** Redis "keys" layout: per-pair expiry in seconds, refreshed on hit (default: none). */
@@ -47,6 +52,7 @@ export async function openSeniorityCache(config: OpenSeniorityCacheConfig): Prom
     store: spec,
     redisLayout,
     redisBuckets,
+    redisPartitions,
     expectedPairs,
     ttlSeconds,
     redisKeyPrefix,
@@ -65,6 +71,7 @@ export async function openSeniorityCache(config: OpenSeniorityCacheConfig): Prom
     ...(redisLayout ? { layout: redisLayout } : {}),
     ...(ttlSeconds ? { ttlSeconds } : {}),
     ...(redisBuckets !== undefined ? { buckets: redisBuckets } : {}),
+    ...(redisPartitions !== undefined ? { partitions: redisPartitions } : {}),
     ...(expectedPairs !== undefined ? { expectedPairs } : {}),
     ...(redisKeyPrefix ? { keyPrefix: redisKeyPrefix } : {}),
     ...(redisSecurity ? { security: redisSecurity } : {}),

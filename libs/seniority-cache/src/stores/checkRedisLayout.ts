@@ -38,7 +38,7 @@ export interface RedisLayoutCheck {
  * count (compact layout) and partition count are recorded in Redis on first use and must match
  * afterwards — a different count would put every pair under another key, so the cache would miss
  * everything (and two replicas would infer the same pairs) without a word; it throws
- * LayoutMismatchError, naming --redis-buckets or the partitions option. The partition count is set
+ * LayoutMismatchError, naming --redis-buckets or --redis-partitions. The partition count is set
  * on `keys`. On a cluster it warns when the namespace has fewer than 16 partitions a master (its
  * pairs cannot spread evenly). (2) compact: it reads the server's `hash-max-listpack-entries` and
  * warns if the expected fullest bucket exceeds it (such buckets convert to a real hash table at
@@ -74,9 +74,9 @@ export async function checkRedisLayout(
   const partitions = Number(reply[1]);
   if (check.partitions !== undefined && partitions !== check.partitions) {
     throw new LayoutMismatchError(
-      `partitions ${check.partitions} does not match namespace "${namespace}" in this Redis, which keeps its pairs ` +
-        `in ${partitions} partitions (another count would miss every cached pair): leave the partition count ` +
-        `unset to use the recorded one, or use a new --model-version or --redis-key-prefix for a new, empty layout`,
+      `--redis-partitions ${check.partitions} does not match namespace "${namespace}" in this Redis, which keeps its ` +
+        `pairs in ${partitions} partitions (another count would miss every cached pair): omit --redis-partitions ` +
+        `to use the recorded count, or use a new --model-version or --redis-key-prefix for a new, empty layout`,
     );
   }
   keys.usePartitions(partitions);
@@ -87,7 +87,7 @@ export async function checkRedisLayout(
         { namespace, partitions, masters },
         `namespace "${namespace}" has ${partitions} partitions over ${masters} cluster masters (fewer than ` +
           `${PARTITIONS_PER_MASTER} a master): its pairs do not spread evenly; a new namespace gets ` +
-          `${DEFAULT_CLUSTER_PARTITIONS}`,
+          `${DEFAULT_CLUSTER_PARTITIONS} by default, more with --redis-partitions`,
       );
     }
   }
