@@ -55,6 +55,10 @@ describe("createCacheCommand", () => {
       ["--claim-ttl-ms", "5"],
       "error: option '--claim-ttl-ms <ms>' argument '5' is invalid. expected an integer in 100..3600000, got 5.",
     ],
+    [
+      ["--redis-partitions", "16385"],
+      "error: option '--redis-partitions <n>' argument '16385' is invalid. expected an integer in 1..16384, got 16385.",
+    ],
     [["--max-queued", "10"], "error: --max-queued (10) must be at least --max-batch (1000)"],
     [
       ["--bloom-fp-rate", "0.9"],

@@ -37,6 +37,11 @@ export interface OpenSeniorityCacheConfig extends SeniorityCacheTuning {
    * Recorded per namespace on first use; another count is refused at start.
    */
   redisBuckets?: number;
+  /**
+   * Redis: partitions (cluster hash tags) of the namespace (default: the recorded count; a new
+   * namespace gets 64 on a cluster, 1 on one server). Recorded on first use; another is refused.
+   */
+  redisPartitions?: number;
   /** Pairs the namespace will hold (default 20,000,000): sizes the compact layout and the Bloom filter. */
   expectedPairs?: number;
   /** A Bloom filter in front of the store (default none); rebuilt from the store in the background. */
@@ -66,6 +71,7 @@ export async function openSeniorityCache(config: OpenSeniorityCacheConfig): Prom
     store: spec,
     redisLayout,
     redisBuckets,
+    redisPartitions,
     expectedPairs,
     ttlSeconds,
     redisKeyPrefix,
@@ -85,6 +91,7 @@ export async function openSeniorityCache(config: OpenSeniorityCacheConfig): Prom
     ...(redisLayout ? { layout: redisLayout } : {}),
     ...(ttlSeconds ? { ttlSeconds } : {}),
     ...(redisBuckets !== undefined ? { buckets: redisBuckets } : {}),
+    ...(redisPartitions !== undefined ? { partitions: redisPartitions } : {}),
     ...(expectedPairs !== undefined ? { expectedPairs } : {}),
     ...(redisKeyPrefix ? { keyPrefix: redisKeyPrefix } : {}),
     ...(redisSecurity ? { security: redisSecurity } : {}),

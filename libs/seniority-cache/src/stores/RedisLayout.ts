@@ -3,7 +3,8 @@ import type { StoreEntry } from "./Store.js";
 
 /**
  * How pairs map onto Redis keys and commands. Each method sends its commands in ONE
- * write (a single command or one pipeline), whatever the number of keys: one round trip.
+ * write per node (a single command or one pipeline), whatever the number of keys: one round trip
+ * on a standalone server, one per node touched (in parallel) on a cluster.
  */
 export interface RedisLayout {
   readonly name: "compact" | "keys";
@@ -12,6 +13,8 @@ export interface RedisLayout {
   deleteMany(client: RedisClient, keys: readonly Buffer[]): Promise<number>;
   /** StoreScan for this layout: a SCAN over the namespace's keys, in batches of at most `batchSize`. */
   scanKeys(client: RedisClient, batchSize: number): AsyncIterable<Buffer[]>;
+  /** The partition (0..P-1, see RedisKeys) holding a pair's answer. */
+  partitionOf(key: Buffer): number;
   /** Where a pair's answer lives, for Lua scripts: a hash and its field, or a string key (field ""). */
   answerLocation(key: Buffer): AnswerLocation;
 }
@@ -20,4 +23,6 @@ export interface RedisLayout {
 export interface AnswerLocation {
   key: string | Buffer;
   field: Buffer | "";
+  /** The partition of `key` (a claim of the pair goes into the same one: a script's keys share a slot). */
+  partition: number;
 }

@@ -10,6 +10,8 @@ export { LmdbStore, DEFAULT_LMDB_PATH, type LmdbStoreOptions } from "./LmdbStore
 export { RedisStore, DEFAULT_KEY_PREFIX, type RedisStoreOptions } from "./RedisStore.js";
 export { DEFAULT_BUCKETS, COMPACT_FIELD_BYTES } from "./RedisKeys.js";
 export { LayoutMismatchError } from "./LayoutMismatchError.js";
+export { DEFAULT_CLUSTER_PARTITIONS } from "./checkRedisLayout.js";
+export { partitionTags, MAX_PARTITIONS } from "./partitionTags.js";
 export { bucketsFor, expectedFullestBucket, DEFAULT_EXPECTED_PAIRS } from "./bucketsFor.js";
 export { canScan, type StoreScan } from "./StoreScan.js";
 export {

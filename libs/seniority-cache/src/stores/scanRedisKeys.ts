@@ -6,8 +6,7 @@ import type { RedisClient } from "@seniority/redis";
  * stays short and Redis keeps serving between them); empty pages are skipped. SCAN returns every
  * key present for the whole iteration at least once (a key may come twice: callers tolerate it).
  *
- * Cluster: every key of a namespace shares one hash tag, so one node holds them; each master is
- * scanned (the others have none), which needs no slot arithmetic here.
+ * Cluster: a namespace's partitions are spread over the masters; each master is scanned in turn.
  */
 export async function* scanRedisKeys(
   client: RedisClient,

@@ -19,6 +19,7 @@ export interface CacheFlags extends GrpcServerFlags {
   redisTlsKey?: string;
   redisPasswordFile?: string;
   redisBuckets?: number;
+  redisPartitions?: number;
   expectedPairs: number;
   ttl: number;
   bloom: boolean;

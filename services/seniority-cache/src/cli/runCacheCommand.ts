@@ -36,6 +36,7 @@ export async function runCacheCommand(
     ...(flags.redisKeyPrefix ? { redisKeyPrefix: flags.redisKeyPrefix } : {}),
     redisSecurity,
     ...(flags.redisBuckets !== undefined ? { redisBuckets: flags.redisBuckets } : {}),
+    ...(flags.redisPartitions !== undefined ? { redisPartitions: flags.redisPartitions } : {}),
     expectedPairs: flags.expectedPairs,
     ttlSeconds: Math.ceil(flags.ttl / 1000),
     ...(flags.bloom

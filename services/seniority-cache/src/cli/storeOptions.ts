@@ -29,6 +29,10 @@ export function storeOptions(): Option[] {
       "compact layout: hash buckets (default from --expected-pairs; fixed per namespace once used)",
     ).argParser(integer(1, 2 ** 32)),
     cacheFlag(
+      "--redis-partitions <n>",
+      "Redis: partitions (cluster hash tags) a new namespace's pairs spread over (default: the recorded count; new: 64 on a cluster, 1 on one server; fixed per namespace once used)",
+    ).argParser(integer(1, 16_384)),
+    cacheFlag(
       "--expected-pairs <n>",
       "distinct pairs the namespace will hold (sizes the compact layout's buckets and the --bloom filter)",
     )
