@@ -23,6 +23,7 @@ export function cacheStats(
     storeKind: store.kind,
     storeDegraded: store.degraded,
     bufferedWrites: store.bufferedWrites,
+    refusedWrites: store.refused,
     claims: { ...dispatcher.counts },
     forwardedToPeers: dispatcher.forwardedPairs,
     waitingOnReplicas: dispatcher.waiting,

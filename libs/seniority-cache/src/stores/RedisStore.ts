@@ -9,6 +9,7 @@ import type { RedisClient } from "@seniority/redis";
 import type { RedisLayout } from "./RedisLayout.js";
 import { RedisCoordination } from "../replicas/RedisCoordination.js";
 import { RedisKeys } from "./RedisKeys.js";
+import { isRedisOom, StoreFullError } from "./StoreFullError.js";
 import type { CoordinationOptions, ReplicaCoordination } from "../replicas/ReplicaCoordination.js";
 import type { Store, StoreEntry } from "./Store.js";
 
@@ -150,9 +151,15 @@ export class RedisStore implements Store {
     return this.layout.getMany(this.client, keys);
   }
 
+  /** Rejects with StoreFullError when Redis refuses the write at maxmemory (noeviction). */
   async setMany(entries: readonly StoreEntry[]): Promise<void> {
     this.assertOpen();
-    return this.layout.setMany(this.client, entries);
+    try {
+      await this.layout.setMany(this.client, entries);
+    } catch (error) {
+      if (!isRedisOom(error)) throw error;
+      throw new StoreFullError(`${this.kind}: Redis is at maxmemory and refused the write`, { cause: error });
+    }
   }
 
   async deleteMany(keys: readonly Buffer[]): Promise<number> {

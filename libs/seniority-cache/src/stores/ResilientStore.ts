@@ -1,8 +1,9 @@
 import { systemClock, type Clock } from "@seniority/clock";
 import type { Logger } from "@seniority/telemetry";
 import { CacheError } from "../core/CacheError.js";
-import { FifoQueue } from "../core/FifoQueue.js";
 import type { Store, StoreEntry } from "./Store.js";
+import { StoreFullError } from "./StoreFullError.js";
+import { WriteBuffer } from "./WriteBuffer.js";
 
 export type StoreOperation = "get" | "set" | "delete" | "probe";
 
@@ -31,21 +32,24 @@ const REPLAY_CHUNK = 1000;
  * The store as the cache uses it: never throws on the request path. When the store fails, the cache
  * is "degraded": lookups are misses (L1 and the model still answer), writes wait in a bounded buffer,
  * and a probe every `probeIntervalMs` tries the store again; once it answers, the buffer is replayed
- * and the cache is healthy again.
+ * and the cache is healthy again. A write the store refuses because it is full (StoreFullError:
+ * Redis at maxmemory with noeviction) is dropped and counted (`refused`), not buffered, and the
+ * store stays in use: it still answers reads.
  */
 export class ResilientStore {
   private readonly store: Store;
   private readonly logger: Logger | undefined;
   private readonly clock: Clock;
   private readonly probeIntervalMs: number;
-  private readonly maxBufferedWrites: number;
   private readonly onError: (operation: StoreOperation) => void;
   private readonly onDuration: (operation: "get" | "set", seconds: number) => void;
-  private readonly buffer = new FifoQueue<StoreEntry>();
+  private readonly buffer: WriteBuffer;
   private readonly pendingWrites = new Set<Promise<boolean>>();
   private readonly stopProbe = new AbortController();
   private probing: Promise<void> | undefined;
-  private droppedWrites = 0;
+  private refusedWrites = 0;
+  // true from a refused write until the next accepted one (logs each full episode once)
+  private full = false;
   private isDegraded = false;
   private closed: Promise<void> | undefined;
 
@@ -54,7 +58,7 @@ export class ResilientStore {
     this.logger = options.logger;
     this.clock = options.clock ?? systemClock;
     this.probeIntervalMs = options.probeIntervalMs ?? 1000;
-    this.maxBufferedWrites = options.maxBufferedWrites ?? 100_000;
+    this.buffer = new WriteBuffer(options.maxBufferedWrites ?? 100_000);
     this.onError = options.onError ?? (() => {});
     this.onDuration = options.onDuration ?? (() => {});
     // A Redis store that could not connect at start says so: begin degraded (and probing).
@@ -79,7 +83,12 @@ export class ResilientStore {
 
   /** Writes lost because the buffer was full, since start. */
   get dropped(): number {
-    return this.droppedWrites;
+    return this.buffer.dropped;
+  }
+
+  /** Entries the store refused because it was full (StoreFullError), since start; never replayed. */
+  get refused(): number {
+    return this.refusedWrites;
   }
 
   /** Levels for `keys` in one store round trip; all misses while degraded or on failure. */
@@ -103,19 +112,21 @@ export class ResilientStore {
   write(entries: readonly StoreEntry[]): Promise<boolean> {
     if (entries.length === 0) return Promise.resolve(true);
     if (this.isDegraded || this.closed) {
-      this.bufferAll(entries);
+      this.buffer.push(entries);
       return Promise.resolve(false);
     }
     const started = this.clock.now();
     const write = this.store.setMany(entries).then(
       () => {
         this.onDuration("set", (this.clock.now() - started) / 1000);
+        this.full = false;
         return true;
       },
       (error: unknown) => {
         this.onDuration("set", (this.clock.now() - started) / 1000);
+        if (error instanceof StoreFullError) return this.refuse(entries.length, error);
         this.fail("set", error);
-        this.bufferAll(entries);
+        this.buffer.push(entries);
         return false;
       },
     );
@@ -168,12 +179,14 @@ export class ResilientStore {
     if (!this.closed) this.probing ??= this.probe().finally(() => (this.probing = undefined));
   }
 
-  private bufferAll(entries: readonly StoreEntry[]): void {
-    for (const entry of entries) this.buffer.push(entry);
-    while (this.buffer.length > this.maxBufferedWrites) {
-      this.buffer.shift();
-      this.droppedWrites++;
-    }
+  /** A write refused by a full store: counted and dropped (see StoreFullError); false. */
+  private refuse(entries: number, error: StoreFullError): false {
+    this.onError("set");
+    this.refusedWrites += entries;
+    if (!this.full)
+      this.logger?.warn({ err: error.message, store: this.store.kind }, "store full; writes dropped");
+    this.full = true;
+    return false;
   }
 
   private async probe(): Promise<void> {
@@ -211,13 +224,16 @@ export class ResilientStore {
     try {
       await this.store.getMany([PROBE_KEY]);
       while (this.buffer.length > 0) {
-        const chunk: StoreEntry[] = [];
-        while (chunk.length < REPLAY_CHUNK && this.buffer.length > 0) chunk.push(this.buffer.shift()!);
+        const chunk = this.buffer.take(REPLAY_CHUNK);
         try {
           await this.store.setMany(chunk);
         } catch (error) {
-          this.bufferAll(chunk);
-          throw error;
+          if (!(error instanceof StoreFullError)) {
+            this.buffer.push(chunk);
+            throw error;
+          }
+          // Reachable but full: the rest would be refused too; drop it and use the store again.
+          this.refuse(chunk.length + this.buffer.clear(), error);
         }
       }
       this.isDegraded = false;

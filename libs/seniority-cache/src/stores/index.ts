@@ -10,4 +10,5 @@ export { LmdbStore, DEFAULT_LMDB_PATH, type LmdbStoreOptions } from "./LmdbStore
 export { RedisStore, DEFAULT_KEY_PREFIX, type RedisStoreOptions } from "./RedisStore.js";
 export { DEFAULT_BUCKETS, COMPACT_FIELD_BYTES } from "./RedisKeys.js";
 export { LayoutMismatchError } from "./LayoutMismatchError.js";
+export { StoreFullError } from "./StoreFullError.js";
 export { bucketsFor, expectedFullestBucket, DEFAULT_EXPECTED_PAIRS } from "./bucketsFor.js";
