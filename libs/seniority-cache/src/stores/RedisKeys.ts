@@ -15,6 +15,7 @@
  *   `<prefix>{<ns>}:replicas:address` → hash replica id → gRPC address its peers reach it at
  *   `<prefix>{<ns>}:replicas:lag`   → hash replica id → its heartbeat lag baseline (ms)
  * Layout identity: `<prefix>{<ns>}:meta` → hash { buckets: "<compact bucket count>" } (checkCompactLayout)
+ * Retirement (retireNamespace) removes every key matching `<prefix>{<ns>}:*`.
  *
  * `{<ns>}` is a Redis Cluster hash tag: every key of a namespace lives in one slot, so one pipeline
  * can always serve a request (ioredis refuses cluster pipelines that span nodes). The price is that
@@ -62,6 +63,14 @@ export class RedisKeys {
   /** compact layout: the hash holding `bucket`. */
   bucketKey(bucketCount: number, bucket: number): string {
     return `${this.base}:b${bucketCount}:${bucket}`;
+  }
+
+  /**
+   * SCAN MATCH pattern of every key of this namespace (answers of both layouts, claims, pacing,
+   * presence, meta): what retiring the namespace removes. Glob characters of the prefix are escaped.
+   */
+  namespacePattern(): string {
+    return `${this.base.replace(/[*?[\]\\]/g, "\\$&")}:*`;
   }
 
   /** The namespace's layout identity (the compact bucket count); see checkCompactLayout. */

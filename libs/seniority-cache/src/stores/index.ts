@@ -12,3 +12,11 @@ export { DEFAULT_BUCKETS, COMPACT_FIELD_BYTES } from "./RedisKeys.js";
 export { LayoutMismatchError } from "./LayoutMismatchError.js";
 export { StoreFullError } from "./StoreFullError.js";
 export { bucketsFor, expectedFullestBucket, DEFAULT_EXPECTED_PAIRS } from "./bucketsFor.js";
+export {
+  retireNamespace,
+  DEFAULT_RETIRE_BATCH,
+  DEFAULT_RETIRE_PAUSE_MS,
+  type RetireNamespaceOptions,
+  type RetireProgress,
+} from "./retireNamespace.js";
+export { NamespaceLiveError } from "./NamespaceLiveError.js";
