@@ -17,6 +17,8 @@ export interface ResilientStoreOptions {
   maxBufferedWrites?: number;
   /** Called for every failed store operation (the store-errors metric). */
   onError?: (operation: StoreOperation) => void;
+  /** Called with the entries of each write refused by a full store (the refused-writes metric). */
+  onRefused?: (entries: number) => void;
   /** Called with each lookup's and write's duration in seconds, success or failure (the store-duration metric). */
   onDuration?: (operation: "get" | "set", seconds: number) => void;
 }
@@ -42,6 +44,7 @@ export class ResilientStore {
   private readonly clock: Clock;
   private readonly probeIntervalMs: number;
   private readonly onError: (operation: StoreOperation) => void;
+  private readonly onRefused: (entries: number) => void;
   private readonly onDuration: (operation: "get" | "set", seconds: number) => void;
   private readonly buffer: WriteBuffer;
   private readonly pendingWrites = new Set<Promise<boolean>>();
@@ -60,6 +63,7 @@ export class ResilientStore {
     this.probeIntervalMs = options.probeIntervalMs ?? 1000;
     this.buffer = new WriteBuffer(options.maxBufferedWrites ?? 100_000);
     this.onError = options.onError ?? (() => {});
+    this.onRefused = options.onRefused ?? (() => {});
     this.onDuration = options.onDuration ?? (() => {});
     // A Redis store that could not connect at start says so: begin degraded (and probing).
     if ("connected" in this.store && this.store.connected === false) {
@@ -183,6 +187,7 @@ export class ResilientStore {
   private refuse(entries: number, error: StoreFullError): false {
     this.onError("set");
     this.refusedWrites += entries;
+    this.onRefused(entries);
     if (!this.full)
       this.logger?.warn({ err: error.message, store: this.store.kind }, "store full; writes dropped");
     this.full = true;
@@ -204,9 +209,8 @@ export class ResilientStore {
         return; // closing
       }
       sinceProbeMs += stepMs;
-      const connected = this.isConnected();
-      const reconnected = connected && !wasConnected;
-      wasConnected = connected;
+      const reconnected = this.isConnected() && !wasConnected;
+      wasConnected = this.isConnected();
       if (!reconnected && sinceProbeMs < this.probeIntervalMs) continue;
       sinceProbeMs = 0;
       if (await this.tryRecover()) {

@@ -1,6 +1,8 @@
 import { cacheNamespace, pairKey } from "@seniority/pair-key";
 import type { SeniorityPair } from "@seniority/seniority-model";
 import type { Redis } from "ioredis";
+import { Registry } from "prom-client";
+import { CacheMetrics } from "../../src/core/CacheMetrics.js";
 import { SeniorityCache } from "../../src/core/SeniorityCache.js";
 import type { SeniorityCacheStats } from "../../src/core/SeniorityCacheOptions.js";
 import { openStore, type OpenStoreOptions } from "../../src/stores/openStore.js";
@@ -27,6 +29,8 @@ export interface Round {
   /** Titles the model was asked, in order (a pair asked twice appears twice). */
   inferred: string[];
   stats: SeniorityCacheStats;
+  /** seniority_cache_store_refused_writes_total at the end. */
+  refusedMetric: number;
 }
 
 /**
@@ -40,7 +44,9 @@ export async function askRound(
   chunk = 1000,
 ): Promise<Round> {
   const model = new RecordingModel();
+  const metrics = new CacheMetrics(new Registry());
   const cache = new SeniorityCache({
+    metrics,
     store: await openStore(url, { namespace: EVICTION_NAMESPACE, ...store }),
     model,
     modelCapacity: Number.POSITIVE_INFINITY,
@@ -57,7 +63,8 @@ export async function askRound(
   } finally {
     await cache.close(); // flushes the store writes: stats() then counts refused writes too
   }
-  return { wrong, inferred: model.batches.flat().map((p) => p.title), stats: cache.stats() };
+  const refusedMetric = (await metrics.storeRefusedWrites.get()).values[0]?.value ?? 0;
+  return { wrong, inferred: model.batches.flat().map((p) => p.title), stats: cache.stats(), refusedMetric };
 }
 
 /** Titles of the pairs that have an answer in Redis now (read through the store itself). */
