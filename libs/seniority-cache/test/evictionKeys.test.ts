@@ -9,8 +9,8 @@ import {
   type EvictionStore,
 } from "./support/evictionRound.js";
 
-// Keys layout under a real maxmemory: ~90 bytes a pair, so 20,000 pairs (~1.8 MB beside ~0.9 MB of an empty server) overflow 2 MB.
-const PAIRS = distinctPairs(20_000);
+// Keys layout under a real maxmemory: ~90 bytes a pair, so 15,000 pairs (~1.4 MB beside ~0.9 MB of an empty server) overflow 2 MB.
+const PAIRS = distinctPairs(15_000);
 
 /**
  * Fills Redis past maxmemory through the cache, then checks: (1) a second pass under the same
@@ -55,7 +55,7 @@ describe("keys layout, maxmemory 2mb, allkeys-lru", () => {
 
   it("evicted pairs are re-inferred once when asked again, never answered wrong", async () => {
     await evictAndReask(redis, admin, { layout: "keys", keyPrefix: "lru:" });
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("keys layout with a TTL, maxmemory 2mb, volatile-lfu", () => {
@@ -67,5 +67,5 @@ describe("keys layout with a TTL, maxmemory 2mb, volatile-lfu", () => {
 
   it("evicts expiring pairs: re-inferred once when asked again, never answered wrong", async () => {
     await evictAndReask(redis, admin, { layout: "keys", ttlSeconds: 3600, keyPrefix: "lfu:" });
-  }, 60_000);
+  }, 120_000);
 });

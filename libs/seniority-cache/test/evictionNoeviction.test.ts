@@ -52,7 +52,7 @@ describe("maxmemory 2mb, noeviction", () => {
 
   it("keys layout: writes are refused and counted, answers stay right, stored pairs still hit", async () => {
     expect(await fullStoreKeepsAnswering(redis, { layout: "keys", keyPrefix: "noev-keys:" })).toBe(0);
-  }, 60_000);
+  }, 120_000);
 
   it("a write buffered during an outage and refused on replay is dropped; the store is used again", async () => {
     const settings = { namespace: EVICTION_NAMESPACE, layout: "keys" as const, keyPrefix: "noev-replay:" };
@@ -100,7 +100,7 @@ describe("maxmemory 2mb, noeviction, compact layout", () => {
 
   it("write scripts are refused whole and counted, answers stay right", async () => {
     expect(await fullStoreKeepsAnswering(redis, { buckets: 256, keyPrefix: "noev-compact:" })).toBe(0);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("maxmemory 2mb, volatile-lfu, keys layout without a TTL", () => {
@@ -111,5 +111,5 @@ describe("maxmemory 2mb, volatile-lfu, keys layout without a TTL", () => {
     expect(await fullStoreKeepsAnswering(redis, { layout: "keys", keyPrefix: "lfu-nottl:" })).toBeGreaterThan(
       0,
     );
-  }, 60_000);
+  }, 120_000);
 });
