@@ -1,5 +1,7 @@
 import { systemClock, type Clock } from "@seniority/clock";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@seniority/redis";
+import { Cluster, type Redis } from "ioredis";
+import { namespaceNode } from "./namespaceNode.js";
 import { NamespaceLiveError } from "./NamespaceLiveError.js";
 import { RedisKeys } from "./RedisKeys.js";
 import { DEFAULT_KEY_PREFIX } from "./RedisStore.js";
@@ -50,11 +52,11 @@ export const DEFAULT_RETIRE_PAUSE_MS = 10;
  * for the whole scan at least once, even across a resume). Refuses (NamespaceLiveError) a namespace
  * a replica heartbeat in within `liveWindowMs`, unless `force`.
  *
- * Standalone Redis only: on a cluster every key of a namespace lives on the master owning its hash
- * tag's slot; run it against that master.
+ * On a Redis Cluster it runs on the master owning the namespace's slot (namespaceNode); the cursor
+ * is that master's (if the slot migrated meanwhile, start again from 0).
  */
 export async function retireNamespace(
-  client: Redis,
+  redis: RedisClient,
   options: RetireNamespaceOptions,
 ): Promise<RetireProgress> {
   const keys = new RedisKeys(options.keyPrefix ?? DEFAULT_KEY_PREFIX, options.namespace);
@@ -63,6 +65,7 @@ export async function retireNamespace(
   const clock = options.clock ?? systemClock;
   let cursor = options.cursor ?? "0";
   if (!/^\d+$/.test(cursor)) throw new RangeError(`cursor must be a SCAN cursor (digits), got "${cursor}"`);
+  const client = redis instanceof Cluster ? await namespaceNode(redis, keys) : redis;
   if (!options.force && !options.dryRun) await refuseLive(client, keys, options);
   const progress: RetireProgress = { cursor, batches: 0, matched: 0, unlinked: 0, done: false };
   const pattern = keys.namespacePattern();

@@ -15,7 +15,6 @@ import {
 } from "@seniority/seniority-cache";
 import { redactUrls } from "@seniority/telemetry";
 import { Command, InvalidArgumentError, Option } from "commander";
-import type { Redis } from "ioredis";
 
 interface RetireFlags {
   store: string;
@@ -52,7 +51,10 @@ export function createRetireCommand(): Command {
     .description("Drop an old cache namespace's keys from Redis (bounded SCAN + UNLINK, resumable)")
     .argument("<namespace>", 'the namespace, as GetStats or the logs show it, e.g. "v1:std:m:k2"');
   const options = [
-    retireFlag("--store <url>", "the Redis: redis://[user:pass@]host:port[/db] or rediss://…")
+    retireFlag(
+      "--store <url>",
+      "the Redis: redis://[user:pass@]host:port[/db], rediss://… or redis-cluster://h:p,… (runs on the namespace's master)",
+    )
       .argParser(redisUrl)
       .makeOptionMandatory(),
     retireFlag("--redis-key-prefix <prefix>", "prefix of every Redis key").default(DEFAULT_KEY_PREFIX),
@@ -108,8 +110,7 @@ async function runRetire(namespace: string, flags: RetireFlags, security: RedisS
     );
   };
   try {
-    // Never a Cluster: redisUrl refuses redis-cluster:// specs.
-    const result = await retireNamespace(client as Redis, {
+    const result = await retireNamespace(client, {
       namespace,
       keyPrefix: flags.redisKeyPrefix,
       batchSize: flags.batch,
@@ -141,14 +142,11 @@ async function runRetire(namespace: string, flags: RetireFlags, security: RedisS
 
 function redisUrl(value: string): string {
   const url = value.trim();
-  if (url.startsWith("redis-cluster://")) {
+  if (!/^(redis|rediss|redis-cluster):\/\/.+/.test(url)) {
     throw new InvalidArgumentError(
-      "a cluster is not supported: every key of a namespace is on the master owning its hash tag's " +
-        'slot (redis-cli -c CLUSTER KEYSLOT "{<namespace>}"); give that master as redis://host:port.',
+      `expected redis://host:port, rediss://… or redis-cluster://host:port,…; got "${value}".`,
     );
   }
-  if (!/^rediss?:\/\/.+/.test(url))
-    throw new InvalidArgumentError(`expected redis://host:port or rediss://…, got "${value}".`);
   return url;
 }
 
