@@ -60,7 +60,7 @@ export function createRetireCommand(): Command {
     retireFlag("--redis-key-prefix <prefix>", "prefix of every Redis key").default(DEFAULT_KEY_PREFIX),
     retireFlag("--batch <n>", "keys per SCAN (COUNT hint) and at most per UNLINK")
       .argParser(integer(1, 100_000))
-      .default(DEFAULT_RETIRE_BATCH),
+      .default(DEFAULT_RETIRE_BATCH, `${DEFAULT_RETIRE_BATCH} keys`),
     retireFlag("--pause <duration>", "pause between batches, so live traffic keeps Redis")
       .argParser(durationMs)
       .default(DEFAULT_RETIRE_PAUSE_MS, `${DEFAULT_RETIRE_PAUSE_MS}ms`),
