@@ -2,6 +2,7 @@ import type { Benchmark } from "../core/Benchmark.js";
 import { aDay } from "./aDay.js";
 import { augmenterThroughput } from "./augmenterThroughput.js";
 import { coldBackfill, coldBackfillRealCapacity } from "./coldBackfill.js";
+import { eviction } from "./eviction.js";
 import { memory } from "./memory.js";
 import { modelCalls } from "./modelCalls.js";
 import { overload } from "./overload.js";
@@ -23,4 +24,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   yearScale,
   yearScaleStore,
   scaleOut,
+  eviction,
 ];

@@ -69,17 +69,24 @@ export async function measureRedisBytesPerPair(
   }
 }
 
-async function storeBytesPerPair(
+/** used_memory growth per pair after writing `keys` through the store into an emptied server. */
+export async function storeBytesPerPair(
   client: Redis,
   url: string,
   namespace: string,
   layout: "compact" | "keys",
   buckets: number | undefined,
   keys: readonly Buffer[],
+  ttlSeconds?: number,
 ): Promise<number> {
   await client.flushdb();
   const before = await usedMemory(client);
-  const store = await openStore(url, { namespace, layout, ...(buckets === undefined ? {} : { buckets }) });
+  const store = await openStore(url, {
+    namespace,
+    layout,
+    ...(buckets === undefined ? {} : { buckets }),
+    ...(ttlSeconds === undefined ? {} : { ttlSeconds }),
+  });
   try {
     for (let i = 0; i < keys.length; i += 5000) {
       await store.setMany(keys.slice(i, i + 5000).map((key, j) => ({ key, level: 1 + ((i + j) % 7) })));

@@ -52,7 +52,7 @@ export class RedisCluster {
         servers.push(
           await RedisServer.start({
             port,
-            extraArgs: [
+            args: [
               "--cluster-enabled",
               "yes",
               "--cluster-config-file",

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { Redis } from "ioredis";
 import { freePort } from "./freePort.js";
 
-/** A TLS-only and/or ACL-protected server (issue 13.4). */
+/** A TLS-only and/or ACL-protected server (issue 13.4), or one with extra settings (`args`). */
 export interface RedisServerOptions {
   /** TLS only: `--port 0 --tls-port <port>`, client certificates required (signed by `ca`). */
   tls?: { cert: string; key: string; ca: string; client: { cert: string; key: string } };
@@ -14,8 +14,11 @@ export interface RedisServerOptions {
   probe?: { username: string; password: string };
   /** The port to listen on (default a free one). */
   port?: number;
-  /** More `redis-server` arguments (e.g. `--cluster-enabled yes`). */
-  extraArgs?: readonly string[];
+  /**
+   * More server arguments, appended last (so they win), e.g. `["--maxmemory", "4mb",
+   * "--maxmemory-policy", "allkeys-lru"]` for eviction tests.
+   */
+  args?: readonly string[];
 }
 
 /** Every redis-server still running: killed if this process exits without closing it (a crash). */
@@ -95,7 +98,7 @@ export class RedisServer {
         "",
         "--appendonly",
         "no",
-        ...(this.options.extraArgs ?? []),
+        ...(this.options.args ?? []),
       ],
       { stdio: "ignore" },
     );

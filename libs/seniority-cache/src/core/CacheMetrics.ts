@@ -36,6 +36,7 @@ export class CacheMetrics {
   readonly modelBatchSize: Histogram;
   readonly modelLatency: Histogram;
   readonly storeErrors: Counter<"operation">;
+  readonly storeRefusedWrites: Counter;
   readonly storeDuration: Histogram<"operation">;
   readonly requestDuration: Histogram;
   readonly claims: Counter<"result">;
@@ -95,6 +96,11 @@ export class CacheMetrics {
       name: "seniority_cache_store_errors_total",
       help: "Failed store operations (get, set, delete, probe).",
       labelNames: ["operation"],
+      registers,
+    });
+    this.storeRefusedWrites = new Counter({
+      name: "seniority_cache_store_refused_writes_total",
+      help: "Answers the store refused to write because it is full (Redis at maxmemory, noeviction); not retried.",
       registers,
     });
     this.requestDuration = new Histogram({

@@ -129,6 +129,8 @@ export interface SeniorityCacheStats {
   storeKind: string;
   storeDegraded: boolean;
   bufferedWrites: number;
+  /** Entries the store refused because it was full (Redis at maxmemory, noeviction), since start. */
+  refusedWrites: number;
   /** Replicas on one Redis: claim outcomes per pair since start (all 0 without Redis). */
   claims: { won: number; lost: number; skipped: number };
   /** Pairs asked of their owner replica while claims were unusable (peerAddress set). */

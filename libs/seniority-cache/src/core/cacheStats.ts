@@ -23,6 +23,7 @@ export function cacheStats(
     storeKind: store.kind,
     storeDegraded: store.degraded,
     bufferedWrites: store.bufferedWrites,
+    refusedWrites: store.refused,
     claims: { ...(claims?.counts ?? { won: 0, lost: 0, skipped: 0 }) },
     forwardedToPeers: claims?.forwardedPairs ?? 0,
     waitingOnReplicas: claims?.waiting ?? 0,

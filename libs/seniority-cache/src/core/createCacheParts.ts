@@ -65,6 +65,7 @@ export function createCacheParts(options: SeniorityCacheOptions): CacheParts {
     probeIntervalMs: options.storeProbeIntervalMs,
     maxBufferedWrites: options.maxBufferedWrites,
     onError: (operation) => metrics.storeErrors.inc({ operation }),
+    onRefused: (entries) => metrics.storeRefusedWrites.inc(entries),
     onDuration: (operation, seconds) => metrics.storeDuration.observe({ operation }, seconds),
     ...log,
   });

@@ -25,6 +25,7 @@ import { partitionTags } from "./partitionTags.js";
  *   `<prefix>{<ns>}:replicas:address` → hash replica id → gRPC address its peers reach it at
  *   `<prefix>{<ns>}:replicas:lag`   → hash replica id → its heartbeat lag baseline (ms)
  * Layout identity: `<prefix>{<ns>}:meta` → hash { buckets: "<compact bucket count>", partitions: "<P>" }
+ * Retirement (retireNamespace) removes every key of `<prefix>{<ns>}:*` and `<prefix>{<ns>:p<k>}:*`.
  *
  * Each script's keys share one slot: a pair's answer and claim share its partition's tag, and the
  * namespace-wide keys (pace, replicas, meta) the tag `{<ns>}`. A request is sent as one call per
@@ -126,6 +127,23 @@ export class RedisKeys {
   private partitionsPattern(): string {
     if (this.partitionBases().length === 1) return globEscape(this.base);
     return `${globEscape(this.prefix)}{${globEscape(this.namespace)}:p*}`;
+  }
+
+  /**
+   * SCAN MATCH pattern of every key of this namespace — under `{<ns>}` and under its partition tags
+   * `{<ns>:p<k>}` (answers of both layouts, claims, pacing, presence, meta): what retiring the
+   * namespace removes. It may also match another namespace that starts with this one's text:
+   * confirm each name with isNamespaceKey. Glob characters are escaped.
+   */
+  namespacePattern(): string {
+    return `${globEscape(`${this.prefix}{${this.namespace}`)}*`;
+  }
+
+  /** Whether `name` is one of this namespace's keys (see namespacePattern). */
+  isNamespaceKey(name: Buffer): boolean {
+    const head = Buffer.from(`${this.prefix}{${this.namespace}`);
+    if (name.length <= head.length || !name.subarray(0, head.length).equals(head)) return false;
+    return /^(\}:|:p\d+\}:)/.test(name.subarray(head.length, head.length + 16).toString("latin1"));
   }
 
   /** The namespace's layout identity (the compact bucket count); see checkCompactLayout. */

@@ -9,6 +9,7 @@ import type { RedisClient } from "@seniority/redis";
 import type { RedisLayout } from "./RedisLayout.js";
 import { RedisCoordination } from "../replicas/RedisCoordination.js";
 import { RedisKeys } from "./RedisKeys.js";
+import { isRedisOom, StoreFullError } from "./StoreFullError.js";
 import type { CoordinationOptions, ReplicaCoordination } from "../replicas/ReplicaCoordination.js";
 import type { Store, StoreEntry } from "./Store.js";
 import { assertBatchSize, type StoreScan } from "./StoreScan.js";
@@ -159,9 +160,15 @@ export class RedisStore implements Store, StoreScan {
     return this.layout.getMany(this.client, keys);
   }
 
+  /** Rejects with StoreFullError when Redis refuses the write at maxmemory (noeviction). */
   async setMany(entries: readonly StoreEntry[]): Promise<void> {
     await this.ready();
-    return this.layout.setMany(this.client, entries);
+    try {
+      await this.layout.setMany(this.client, entries);
+    } catch (error) {
+      if (!isRedisOom(error)) throw error;
+      throw new StoreFullError(`${this.kind}: Redis is at maxmemory and refused the write`, { cause: error });
+    }
   }
 
   async deleteMany(keys: readonly Buffer[]): Promise<number> {

@@ -1,9 +1,10 @@
 import { systemClock, type Clock } from "@seniority/clock";
 import type { Logger } from "@seniority/telemetry";
 import { CacheError } from "../core/CacheError.js";
-import { FifoQueue } from "../core/FifoQueue.js";
 import { BloomGuardedStore } from "./BloomGuardedStore.js";
 import type { Store, StoreEntry } from "./Store.js";
+import { StoreFullError } from "./StoreFullError.js";
+import { WriteBuffer } from "./WriteBuffer.js";
 
 export type StoreOperation = "get" | "set" | "delete" | "probe";
 
@@ -17,6 +18,8 @@ export interface ResilientStoreOptions {
   maxBufferedWrites?: number;
   /** Called for every failed store operation (the store-errors metric). */
   onError?: (operation: StoreOperation) => void;
+  /** Called with the entries of each write refused by a full store (the refused-writes metric). */
+  onRefused?: (entries: number) => void;
   /** Called with each lookup's and write's duration in seconds, success or failure (the store-duration metric). */
   onDuration?: (operation: "get" | "set", seconds: number) => void;
 }
@@ -32,7 +35,9 @@ const REPLAY_CHUNK = 1000;
  * The store as the cache uses it: never throws on the request path. When the store fails, the cache
  * is "degraded": lookups are misses (L1 and the model still answer), writes wait in a bounded buffer,
  * and a probe every `probeIntervalMs` tries the store again; once it answers, the buffer is replayed
- * and the cache is healthy again.
+ * and the cache is healthy again. A write the store refuses because it is full (StoreFullError:
+ * Redis at maxmemory with noeviction) is dropped and counted (`refused`), not buffered, and the
+ * store stays in use: it still answers reads.
  */
 export class ResilientStore {
   private readonly store: Store;
@@ -42,14 +47,16 @@ export class ResilientStore {
   private readonly logger: Logger | undefined;
   private readonly clock: Clock;
   private readonly probeIntervalMs: number;
-  private readonly maxBufferedWrites: number;
   private readonly onError: (operation: StoreOperation) => void;
+  private readonly onRefused: (entries: number) => void;
   private readonly onDuration: (operation: "get" | "set", seconds: number) => void;
-  private readonly buffer = new FifoQueue<StoreEntry>();
+  private readonly buffer: WriteBuffer;
   private readonly pendingWrites = new Set<Promise<boolean>>();
   private readonly stopProbe = new AbortController();
   private probing: Promise<void> | undefined;
-  private droppedWrites = 0;
+  private refusedWrites = 0;
+  // true from a refused write until the next accepted one (logs each full episode once)
+  private full = false;
   private isDegraded = false;
   private closed: Promise<void> | undefined;
 
@@ -59,8 +66,9 @@ export class ResilientStore {
     this.logger = options.logger;
     this.clock = options.clock ?? systemClock;
     this.probeIntervalMs = options.probeIntervalMs ?? 1000;
-    this.maxBufferedWrites = options.maxBufferedWrites ?? 100_000;
+    this.buffer = new WriteBuffer(options.maxBufferedWrites ?? 100_000);
     this.onError = options.onError ?? (() => {});
+    this.onRefused = options.onRefused ?? (() => {});
     this.onDuration = options.onDuration ?? (() => {});
     // A Redis store that could not connect at start says so: begin degraded (and probing).
     if ("connected" in this.unfiltered && this.unfiltered.connected === false) {
@@ -84,7 +92,12 @@ export class ResilientStore {
 
   /** Writes lost because the buffer was full, since start. */
   get dropped(): number {
-    return this.droppedWrites;
+    return this.buffer.dropped;
+  }
+
+  /** Entries the store refused because it was full (StoreFullError), since start; never replayed. */
+  get refused(): number {
+    return this.refusedWrites;
   }
 
   /**
@@ -112,19 +125,21 @@ export class ResilientStore {
   write(entries: readonly StoreEntry[]): Promise<boolean> {
     if (entries.length === 0) return Promise.resolve(true);
     if (this.isDegraded || this.closed) {
-      this.bufferAll(entries);
+      this.buffer.push(entries);
       return Promise.resolve(false);
     }
     const started = this.clock.now();
     const write = this.store.setMany(entries).then(
       () => {
         this.onDuration("set", (this.clock.now() - started) / 1000);
+        this.full = false;
         return true;
       },
       (error: unknown) => {
         this.onDuration("set", (this.clock.now() - started) / 1000);
+        if (error instanceof StoreFullError) return this.refuse(entries.length, error);
         this.fail("set", error);
-        this.bufferAll(entries);
+        this.buffer.push(entries);
         return false;
       },
     );
@@ -177,12 +192,15 @@ export class ResilientStore {
     if (!this.closed) this.probing ??= this.probe().finally(() => (this.probing = undefined));
   }
 
-  private bufferAll(entries: readonly StoreEntry[]): void {
-    for (const entry of entries) this.buffer.push(entry);
-    while (this.buffer.length > this.maxBufferedWrites) {
-      this.buffer.shift();
-      this.droppedWrites++;
-    }
+  /** A write refused by a full store: counted and dropped (see StoreFullError); false. */
+  private refuse(entries: number, error: StoreFullError): false {
+    this.onError("set");
+    this.refusedWrites += entries;
+    this.onRefused(entries);
+    if (!this.full)
+      this.logger?.warn({ err: error.message, store: this.store.kind }, "store full; writes dropped");
+    this.full = true;
+    return false;
   }
 
   private async probe(): Promise<void> {
@@ -200,9 +218,8 @@ export class ResilientStore {
         return; // closing
       }
       sinceProbeMs += stepMs;
-      const connected = this.isConnected();
-      const reconnected = connected && !wasConnected;
-      wasConnected = connected;
+      const reconnected = this.isConnected() && !wasConnected;
+      wasConnected = this.isConnected();
       if (!reconnected && sinceProbeMs < this.probeIntervalMs) continue;
       sinceProbeMs = 0;
       if (await this.tryRecover()) {
@@ -220,13 +237,16 @@ export class ResilientStore {
     try {
       await this.unfiltered.getMany([PROBE_KEY]);
       while (this.buffer.length > 0) {
-        const chunk: StoreEntry[] = [];
-        while (chunk.length < REPLAY_CHUNK && this.buffer.length > 0) chunk.push(this.buffer.shift()!);
+        const chunk = this.buffer.take(REPLAY_CHUNK);
         try {
           await this.store.setMany(chunk);
         } catch (error) {
-          this.bufferAll(chunk);
-          throw error;
+          if (!(error instanceof StoreFullError)) {
+            this.buffer.push(chunk);
+            throw error;
+          }
+          // Reachable but full: the rest would be refused too; drop it and use the store again.
+          this.refuse(chunk.length + this.buffer.clear(), error);
         }
       }
       this.isDegraded = false;

@@ -29,3 +29,12 @@ export {
   type BloomSizing,
 } from "./PairBloom.js";
 export { BloomRebuildTimeout } from "./rebuildBloom.js";
+export { StoreFullError } from "./StoreFullError.js";
+export {
+  retireNamespace,
+  DEFAULT_RETIRE_BATCH,
+  DEFAULT_RETIRE_PAUSE_MS,
+  type RetireNamespaceOptions,
+  type RetireProgress,
+} from "./retireNamespace.js";
+export { NamespaceLiveError } from "./NamespaceLiveError.js";

@@ -61,7 +61,7 @@ export function storeOptions(): Option[] {
       "--bloom: false positive rate at --expected-pairs (0.01: 9.6 bits a pair)",
     )
       .argParser(number(0.000001, 0.5))
-      .default(DEFAULT_BLOOM_FP_RATE),
+      .default(DEFAULT_BLOOM_FP_RATE, `${DEFAULT_BLOOM_FP_RATE} (1%) false positives`),
     cacheFlag(
       "--bloom-rebuild-timeout <duration>",
       "--bloom: the rebuild from the store at start gives up after this; until rebuilt every read goes to the store",
