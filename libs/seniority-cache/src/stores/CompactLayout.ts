@@ -5,7 +5,9 @@ import { RedisScript, type ScriptCall } from "@seniority/redis";
 import type { RedisClient } from "@seniority/redis";
 import type { AnswerLocation, RedisLayout } from "./RedisLayout.js";
 import { bucketOf, DEFAULT_BUCKETS, fieldOf, type RedisKeys } from "./RedisKeys.js";
+import { scanCompactEntries } from "./scanCompactEntries.js";
 import type { StoreEntry } from "./Store.js";
+import { entriesBatchSize, type EntriesOptions, type EntryKeyForm } from "./StoreEntrySource.js";
 import { assertLevel, decodeLevel } from "./StoredLevel.js";
 
 const LOOKUP = new RedisScript(COMPACT_LOOKUP_SCRIPT);
@@ -94,6 +96,18 @@ export class CompactLayout implements RedisLayout {
     for (const g of this.group(keys)) pipeline.hdel(this.keys.bucketKey(this.buckets, g.bucket), ...g.fields);
     const replies = await execPipeline(pipeline);
     return replies.reduce<number>((sum, removed) => sum + Number(removed), 0);
+  }
+
+  get keyForm(): EntryKeyForm {
+    return { kind: "compact", buckets: this.buckets };
+  }
+
+  entries(client: RedisClient, options: EntriesOptions = {}): AsyncGenerator<StoreEntry[]> {
+    const { signal } = options;
+    return scanCompactEntries(client, this.keys, this.buckets, {
+      batchSize: entriesBatchSize(options),
+      ...(signal ? { signal } : {}),
+    });
   }
 
   answerLocation(key: Buffer): AnswerLocation {

@@ -2,7 +2,9 @@ import { execPipeline } from "@seniority/redis";
 import type { RedisClient } from "@seniority/redis";
 import type { AnswerLocation, RedisLayout } from "./RedisLayout.js";
 import type { RedisKeys } from "./RedisKeys.js";
+import { scanKeysEntries } from "./scanKeysEntries.js";
 import type { StoreEntry } from "./Store.js";
+import { entriesBatchSize, type EntriesOptions } from "./StoreEntrySource.js";
 import { assertLevel, decodeLevel } from "./StoredLevel.js";
 
 /**
@@ -15,6 +17,7 @@ import { assertLevel, decodeLevel } from "./StoredLevel.js";
  */
 export class KeysLayout implements RedisLayout {
   readonly name = "keys";
+  readonly keyForm = { kind: "full" } as const;
 
   constructor(
     private readonly keys: RedisKeys,
@@ -51,6 +54,14 @@ export class KeysLayout implements RedisLayout {
   async deleteMany(client: RedisClient, keys: readonly Buffer[]): Promise<number> {
     if (keys.length === 0) return 0;
     return client.del(keys.map((k) => this.keys.pairKey(k)));
+  }
+
+  entries(client: RedisClient, options: EntriesOptions = {}): AsyncGenerator<StoreEntry[]> {
+    const { signal } = options;
+    return scanKeysEntries(client, this.keys, {
+      batchSize: entriesBatchSize(options),
+      ...(signal ? { signal } : {}),
+    });
   }
 
   answerLocation(key: Buffer): AnswerLocation {

@@ -1,5 +1,6 @@
 import { open, type Database, type RootDatabase } from "lmdb";
 import type { Store, StoreEntry } from "./Store.js";
+import { entriesBatchSize, type EntriesOptions, type StoreEntrySource } from "./StoreEntrySource.js";
 import { assertLevel, decodeLevel } from "./StoredLevel.js";
 
 /** Where `--store lmdb` keeps its files when no path is given (relative to the working directory). */
@@ -26,8 +27,9 @@ export interface LmdbStoreOptions {
  * when the last of them closes; several processes may share a path too (LMDB locks), at the cost
  * of write-lock contention.
  */
-export class LmdbStore implements Store {
+export class LmdbStore implements Store, StoreEntrySource {
   readonly kind = "lmdb";
+  readonly keyForm = { kind: "full" } as const;
   private closing: Promise<void> | undefined;
 
   private constructor(
@@ -69,6 +71,33 @@ export class LmdbStore implements Store {
     this.assertOpen();
     if (keys.length === 0) return 0;
     return this.db.transaction(() => keys.reduce((n, key) => n + (this.db.removeSync(key) ? 1 : 0), 0));
+  }
+
+  /**
+   * Entries in key order, a getRange of `batchSize` at a time, each in its own short read
+   * transaction (a long-lived one would keep LMDB from reusing freed pages); the next batch starts
+   * after the last key seen. A value that is not a level is skipped, as getMany reads it as no answer.
+   */
+  async *entries(options: EntriesOptions = {}): AsyncGenerator<StoreEntry[]> {
+    const size = entriesBatchSize(options);
+    let after: Buffer | undefined;
+    for (;;) {
+      this.assertOpen();
+      options.signal?.throwIfAborted();
+      const batch: StoreEntry[] = [];
+      let seen = 0;
+      const range = this.db.getRange(
+        after ? { start: after, exclusiveStart: true, limit: size } : { limit: size },
+      );
+      for (const { key, value } of range) {
+        seen++;
+        after = Buffer.from(key);
+        const level = decodeLevel(value[0]);
+        if (level !== undefined) batch.push({ key: after, level });
+      }
+      if (batch.length > 0) yield batch;
+      if (seen < size) return;
+    }
   }
 
   /** Idempotent; waits for committed writes to be flushed, then closes the environment. */

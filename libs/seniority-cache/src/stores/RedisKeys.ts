@@ -1,3 +1,5 @@
+import { PAIR_KEY_BYTES } from "@seniority/pair-key";
+
 /**
  * Every Redis key name the cache uses is built here, and only here.
  *
@@ -61,7 +63,30 @@ export class RedisKeys {
 
   /** compact layout: the hash holding `bucket`. */
   bucketKey(bucketCount: number, bucket: number): string {
-    return `${this.base}:b${bucketCount}:${bucket}`;
+    return `${this.bucketKeyPrefix(bucketCount)}${bucket}`;
+  }
+
+  /** compact layout: what every bucket key of `bucketCount` starts with (the bucket number follows). */
+  bucketKeyPrefix(bucketCount: number): string {
+    return `${this.base}:b${bucketCount}:`;
+  }
+
+  /** compact layout: a SCAN MATCH pattern of every bucket key of `bucketCount`. */
+  bucketPattern(bucketCount: number): string {
+    return `${escapeGlob(this.bucketKeyPrefix(bucketCount))}*`;
+  }
+
+  /** keys layout: a SCAN MATCH pattern of every pair key (check each with pairKeyOf). */
+  pairPattern(): string {
+    return `${escapeGlob(this.pairPrefix.toString())}*`;
+  }
+
+  /** keys layout: the 16-byte pair key a key name holds, or undefined for a name of another shape. */
+  pairKeyOf(name: Buffer): Buffer | undefined {
+    const prefix = this.pairPrefix;
+    if (name.length !== prefix.length + PAIR_KEY_BYTES || !name.subarray(0, prefix.length).equals(prefix))
+      return undefined;
+    return name.subarray(prefix.length);
   }
 
   /** The namespace's layout identity (the compact bucket count); see checkCompactLayout. */
@@ -108,6 +133,11 @@ export class RedisKeys {
   invalidateChannel(): string {
     return `${this.base}:invalidate`;
   }
+}
+
+/** `text` as a literal inside a Redis glob pattern (`*`, `?`, `[`, `]` and `\\` escaped). */
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, "\\$&");
 }
 
 /** compact layout: which bucket a 16-byte pair key belongs to. */

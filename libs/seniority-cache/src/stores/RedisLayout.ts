@@ -1,5 +1,6 @@
 import type { RedisClient } from "@seniority/redis";
 import type { StoreEntry } from "./Store.js";
+import type { EntriesOptions, EntryKeyForm } from "./StoreEntrySource.js";
 
 /**
  * How pairs map onto Redis keys and commands. Each method sends its commands in ONE
@@ -10,6 +11,10 @@ export interface RedisLayout {
   getMany(client: RedisClient, keys: readonly Buffer[]): Promise<(number | undefined)[]>;
   setMany(client: RedisClient, entries: readonly StoreEntry[]): Promise<void>;
   deleteMany(client: RedisClient, keys: readonly Buffer[]): Promise<number>;
+  /** What entries() yields as keys (see EntryKeyForm). */
+  readonly keyForm: EntryKeyForm;
+  /** Every answer of the namespace, in bounded batches (SCAN). */
+  entries(client: RedisClient, options?: EntriesOptions): AsyncGenerator<StoreEntry[]>;
   /** Where a pair's answer lives, for Lua scripts: a hash and its field, or a string key (field ""). */
   answerLocation(key: Buffer): AnswerLocation;
 }

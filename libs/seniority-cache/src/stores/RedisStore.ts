@@ -11,6 +11,12 @@ import { RedisCoordination } from "../replicas/RedisCoordination.js";
 import { RedisKeys } from "./RedisKeys.js";
 import type { CoordinationOptions, ReplicaCoordination } from "../replicas/ReplicaCoordination.js";
 import type { Store, StoreEntry } from "./Store.js";
+import {
+  entriesBatchSize,
+  type EntriesOptions,
+  type EntryKeyForm,
+  type StoreEntrySource,
+} from "./StoreEntrySource.js";
 
 export interface RedisStoreOptions extends RedisConnectionOptions {
   /** From cacheNamespace(), e.g. "v1:std:m:k2". */
@@ -41,7 +47,7 @@ export const DEFAULT_KEY_PREFIX = "seniority:";
  * whole namespace — pipelines stay valid, but the data is not spread over shards (a cluster then
  * buys failover, not capacity). Not exercised by tests here (no cluster available), only built.
  */
-export class RedisStore implements Store {
+export class RedisStore implements Store, StoreEntrySource {
   readonly kind: string;
   private readonly keys: RedisKeys;
   private readonly layout: RedisLayout;
@@ -158,6 +164,17 @@ export class RedisStore implements Store {
   async deleteMany(keys: readonly Buffer[]): Promise<number> {
     this.assertOpen();
     return this.layout.deleteMany(this.client, keys);
+  }
+
+  /** compact: stand-in keys of the bucket count (see EntryKeyForm); keys: the pair keys. */
+  get keyForm(): EntryKeyForm {
+    return this.layout.keyForm;
+  }
+
+  /** The namespace's answers, by SCAN (scanCompactEntries, scanKeysEntries). */
+  entries(options: EntriesOptions = {}): AsyncGenerator<StoreEntry[]> {
+    this.assertOpen();
+    return this.layout.entries(this.client, options);
   }
 
   /** Claims, shared pacing and invalidation broadcast among the replicas using this Redis. */

@@ -11,3 +11,12 @@ export { RedisStore, DEFAULT_KEY_PREFIX, type RedisStoreOptions } from "./RedisS
 export { DEFAULT_BUCKETS, COMPACT_FIELD_BYTES } from "./RedisKeys.js";
 export { LayoutMismatchError } from "./LayoutMismatchError.js";
 export { bucketsFor, expectedFullestBucket, DEFAULT_EXPECTED_PAIRS } from "./bucketsFor.js";
+export {
+  isEntrySource,
+  keyFormsMatch,
+  DEFAULT_ENTRIES_BATCH,
+  type EntryKeyForm,
+  type EntriesOptions,
+  type StoreEntrySource,
+} from "./StoreEntrySource.js";
+export { compactEntryKey } from "./scanCompactEntries.js";
