@@ -6,3 +6,4 @@ export { cacheNamespace, KEY_ENCODING_VERSION } from "./cacheNamespace.js";
 export { spellingKey } from "./spellingKey.js";
 export type { ModelIdentity } from "./ModelIdentity.js";
 export { MODEL_IDENTITIES } from "./ModelIdentity.js";
+export { parseNamespace, type NamespaceParts } from "./parseNamespace.js";

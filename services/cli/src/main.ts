@@ -3,7 +3,12 @@ import { Command } from "commander";
 import { runProgram } from "@seniority/cli-options";
 import { createModelSimCommand } from "@seniority/model-sim";
 import { createAugmentCommand } from "@seniority/augmenter";
-import { createAdminCommand, createCacheCommand } from "@seniority/seniority-cache-service";
+import {
+  createAdminCommand,
+  createCacheCommand,
+  createExportCommand,
+  createImportCommand,
+} from "@seniority/seniority-cache-service";
 import { createDemoCommand } from "./demo/createDemoCommand.js";
 import { createGenCommand } from "./gen/createGenCommand.js";
 import { modelSimStarter } from "./startModelSim.js";
@@ -22,6 +27,7 @@ export function createProgram(): Command {
   program.addCommand(createModelSimCommand());
   program.addCommand(createAugmentCommand({ startSimulator: modelSimStarter() }));
   program.addCommand(createCacheCommand()).addCommand(createAdminCommand());
+  program.addCommand(createExportCommand()).addCommand(createImportCommand());
   program.addCommand(createGenCommand());
   program.addCommand(createDemoCommand());
   return program;

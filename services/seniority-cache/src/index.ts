@@ -5,3 +5,5 @@ export { CacheService, type CacheServiceConfig } from "./grpc/CacheService.js";
 export { DEFAULT_REQUEST_LIMITS, type RequestLimits } from "./grpc/RequestLimits.js";
 export { createCacheCommand } from "./cli/createCacheCommand.js";
 export { createAdminCommand } from "./cli/createAdminCommand.js";
+export { createExportCommand } from "./cli/createExportCommand.js";
+export { createImportCommand } from "./cli/createImportCommand.js";
