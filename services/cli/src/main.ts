@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { runProgram } from "@seniority/cli-options";
 import { createModelSimCommand } from "@seniority/model-sim";
-import { createAugmentCommand } from "@seniority/augmenter";
+import { createAugmentCommand, createWarmCommand } from "@seniority/augmenter";
 import {
   createAdminCommand,
   createCacheCommand,
@@ -27,6 +27,7 @@ export function createProgram(): Command {
   program.addCommand(createModelSimCommand());
   program.addCommand(createAugmentCommand({ startSimulator: modelSimStarter() }));
   program.addCommand(createCacheCommand()).addCommand(createAdminCommand());
+  program.addCommand(createWarmCommand());
   program.addCommand(createExportCommand()).addCommand(createImportCommand());
   program.addCommand(createGenCommand());
   program.addCommand(createDemoCommand());
