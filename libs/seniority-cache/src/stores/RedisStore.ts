@@ -11,12 +11,7 @@ import { RedisCoordination } from "../replicas/RedisCoordination.js";
 import { RedisKeys } from "./RedisKeys.js";
 import type { CoordinationOptions, ReplicaCoordination } from "../replicas/ReplicaCoordination.js";
 import type { Store, StoreEntry } from "./Store.js";
-import {
-  entriesBatchSize,
-  type EntriesOptions,
-  type EntryKeyForm,
-  type StoreEntrySource,
-} from "./StoreEntrySource.js";
+import type { EntriesOptions, EntryKeyForm, StoreEntrySource } from "./StoreEntrySource.js";
 
 export interface RedisStoreOptions extends RedisConnectionOptions {
   /** From cacheNamespace(), e.g. "v1:std:m:k2". */
