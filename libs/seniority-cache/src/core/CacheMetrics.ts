@@ -16,7 +16,7 @@ export interface CacheMetricSources {
   modelPeakItemsPerSecond(): number;
 }
 
-/** What a claim attempt came to, per pair (see MissDispatcher). */
+/** What a claim attempt came to, per pair (see ClaimingBatcher). */
 export type ClaimResult = "won" | "lost" | "skipped";
 
 /** Answered lookups by the tier that answered them. */

@@ -3,10 +3,8 @@ import type { Clock } from "@seniority/clock";
 import { CacheError } from "./CacheError.js";
 import type { CacheMetrics } from "./CacheMetrics.js";
 import type { ModelBackend } from "./ModelBackend.js";
-import type { Pacer } from "./Pacer.js";
-import type { ResilientStore } from "../stores/ResilientStore.js";
+import type { BatchContext } from "./MicroBatcherOptions.js";
 import type { SeniorityPair } from "@seniority/seniority-model";
-import type { L1Cache } from "./L1Cache.js";
 
 /** One pair on its way to the model. */
 export interface MissItem {
@@ -23,27 +21,19 @@ export interface MissItem {
 
 export interface ModelBatchExecutorDeps {
   model: ModelBackend;
-  pacer: Pacer;
-  l1: L1Cache;
-  store: ResilientStore;
   metrics: CacheMetrics;
   tracer: Tracer;
   clock: Clock;
-  /**
-   * Told when a batch is done: `stored` resolves to true once its answers are in the store (false:
-   * buffered for replay); undefined when the batch failed. Claims are released here.
-   */
-  onSettled?: (items: readonly MissItem[], stored: Promise<boolean> | undefined) => void;
 }
 
 /** Links from a batch span to the requests it serves, at most this many. */
 const MAX_SPAN_LINKS = 16;
 
 /**
- * What the batcher does with a batch: one model call (resends paced like first sends), then the
- * answers go to L1 and, in one setMany, to the store — all before any waiter is answered, so a
- * key is always either in flight or in L1. A failed batch caches nothing and rejects with
- * CacheError UNAVAILABLE. Each batch is a span linked to the requests it serves.
+ * The model hop of a batch: one model call (its resends paced by the batcher's context), timed and
+ * counted; resolves to the levels in order. It writes nothing: the cache records the answers
+ * (CacheWrites). A failed batch rejects with CacheError UNAVAILABLE. Each batch is a span linked
+ * to the requests it serves.
  */
 export class ModelBatchExecutor {
   /** Batches answered and their items, since start. */
@@ -52,8 +42,8 @@ export class ModelBatchExecutor {
 
   constructor(private readonly deps: ModelBatchExecutorDeps) {}
 
-  async execute(items: MissItem[]): Promise<number[]> {
-    const { model, pacer, l1, store, metrics, tracer, clock } = this.deps;
+  async execute(items: readonly MissItem[], context: BatchContext): Promise<number[]> {
+    const { model, metrics, tracer, clock } = this.deps;
     const span = tracer.startSpan(
       "model batch",
       { attributes: { "seniority.batch_size": items.length }, links: linksOf(items) },
@@ -63,28 +53,15 @@ export class ModelBatchExecutor {
     try {
       const levels = await model.resolve(
         items.map((item) => item.pair),
-        {
-          // The failed attempt is over (the batcher ends the last attempt's charge); the resend
-          // is paced like a first send. take() is only aborted with the call, never before a send.
-          beforeRetry: (count, signal) => {
-            pacer.answered(count);
-            return pacer.take(count, signal);
-          },
-        },
+        { beforeRetry: (count, signal) => context.beforeRetry(count, signal) },
       );
       metrics.modelLatency.observe((clock.now() - started) / 1000);
       metrics.modelBatches.inc();
       metrics.modelBatchSize.observe(items.length);
       this.batches++;
       this.items += items.length;
-      items.forEach((item, i) => l1.set(item.hex, levels[i]!));
-      const stored = store.write(
-        items.map((item, i) => ({ key: Buffer.from(item.hex, "hex"), level: levels[i]! })),
-      );
-      this.deps.onSettled?.(items, stored);
       return levels;
     } catch (error) {
-      this.deps.onSettled?.(items, undefined);
       metrics.modelFailedBatches.inc();
       span.setStatus({
         code: SpanStatusCode.ERROR,

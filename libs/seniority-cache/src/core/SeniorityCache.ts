@@ -20,11 +20,11 @@ import { invalidatePairs, lookupCached } from "./cachedPairs.js";
 /**
  * The caching proxy's core, usable in-process (its wiring is createCacheParts): L1 (CompactL1 or LRU; see createL1) → store (one getMany per request) →
  * singleflight → micro-batcher → model; answers are written to L1 and, one setMany per model batch,
- * to the store. A store failure degrades to L1 + model; a model failure rejects only the callers
+ * to the store, by one writer (CacheWrites). A store failure degrades to L1 + model; a model failure rejects only the callers
  * waiting on the failed batch, with CacheError UNAVAILABLE.
  *
  * Replicas sharing a Redis store act as one cache: a miss is claimed in Redis before it goes to the
- * model (MissDispatcher), the model's pace is shared (SharedModelPacer), and invalidation is
+ * model (ClaimingBatcher), the model's pace is shared (SharedModelPacer), and invalidation is
  * broadcast to every replica's L1.
  */
 export class SeniorityCache implements SeniorityResolver {
@@ -123,7 +123,7 @@ export class SeniorityCache implements SeniorityResolver {
       // Checked again: a flight may have finished (L1) or started while the store was read.
       const level = found[i] ?? this.parts.l1.get(group.hex);
       if (level !== undefined) {
-        if (found[i] !== undefined) this.parts.l1.set(group.hex, level);
+        if (found[i] !== undefined) this.parts.writes.remember(group.hex, level);
         fill(levels, group.indices, level);
         tiers[found[i] !== undefined ? "store" : "l1"]++;
         return;
@@ -135,7 +135,7 @@ export class SeniorityCache implements SeniorityResolver {
     if (misses.length > 0) {
       const parent = trace.getActiveSpan()?.spanContext();
       const items = misses.map(({ hex, pair }) => ({ hex, pair, parent }));
-      const tickets = this.parts.dispatcher.start(items, lane, options.forwarded === true);
+      const tickets = this.parts.misses.submit(items, lane, options.forwarded === true);
       misses.forEach((group, i) =>
         waiting.push({ indices: group.indices, flight: this.coalescer.start(group.hex, tickets[i]!) }),
       );
@@ -187,7 +187,7 @@ export class SeniorityCache implements SeniorityResolver {
         ["finish calls", () => Promise.allSettled(this.active)],
         ["drain batches", () => this.parts.batcher.close()],
         ["flush store writes", () => this.parts.store.flush()],
-        ["release claims", () => this.parts.dispatcher.close()],
+        ["release claims", async () => this.parts.claims?.close()],
         [
           "stop coordination",
           async () => {

@@ -7,7 +7,7 @@ export function cacheStats(
   counters: { requests: number; items: number; l1Hits: number; storeHits: number },
   coalesced: number,
 ): SeniorityCacheStats {
-  const { store, batcher, dispatcher, executor } = parts;
+  const { store, batcher, claims, executor } = parts;
   return {
     namespace: parts.namespace,
     ...counters,
@@ -23,8 +23,8 @@ export function cacheStats(
     storeKind: store.kind,
     storeDegraded: store.degraded,
     bufferedWrites: store.bufferedWrites,
-    claims: { ...dispatcher.counts },
-    forwardedToPeers: dispatcher.forwardedPairs,
-    waitingOnReplicas: dispatcher.waiting,
+    claims: { ...(claims?.counts ?? { won: 0, lost: 0, skipped: 0 }) },
+    forwardedToPeers: claims?.forwardedPairs ?? 0,
+    waitingOnReplicas: claims?.waiting ?? 0,
   };
 }

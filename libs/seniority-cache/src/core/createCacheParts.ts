@@ -12,8 +12,10 @@ import { CacheMetrics } from "./CacheMetrics.js";
 import { createL1, DEFAULT_L1_ENTRIES } from "./createL1.js";
 import { createPacer, DEFAULT_PACE_MARGIN_MS } from "./createPacer.js";
 import type { L1Cache } from "./L1Cache.js";
+import { ClaimingBatcher } from "../replicas/ClaimingBatcher.js";
+import { CacheWrites } from "./CacheWrites.js";
 import { MicroBatcher } from "./MicroBatcher.js";
-import { MissDispatcher } from "./MissDispatcher.js";
+import type { MissQueue } from "./MissQueue.js";
 import { ModelBatchExecutor, type MissItem } from "./ModelBatchExecutor.js";
 import type { Pacer } from "./Pacer.js";
 import { PairKeyMemo } from "./PairKeyMemo.js";
@@ -29,20 +31,25 @@ export interface CacheParts {
   readonly l1: L1Cache;
   readonly memo: PairKeyMemo;
   readonly store: ResilientStore;
+  /** The one writer of L1 and the store. */
+  readonly writes: CacheWrites;
   readonly coordination: ReplicaCoordination | undefined;
   readonly presence: ReplicaPresence | undefined;
   readonly forwarder: PeerForwarder | undefined;
   readonly pacer: Pacer;
   readonly executor: ModelBatchExecutor;
   readonly batcher: MicroBatcher<MissItem, number>;
-  readonly dispatcher: MissDispatcher;
+  /** With replicas on one Redis: the claims in front of the batcher. */
+  readonly claims: ClaimingBatcher | undefined;
+  /** Where misses go: `claims` if there are any, else the batcher. */
+  readonly misses: MissQueue;
 }
 
 /**
  * The wiring of the caching core, apart from its request path (SeniorityCache): L1 and the key
  * memo, the resilient store, replica coordination (presence, peer ownership, claims), the pacer,
- * and the miss path (dispatcher → micro-batcher → executor → model), with the metrics bound to
- * them. Nothing is started but replica presence.
+ * and the miss path ([claims →] micro-batcher → recorded model hop → model), with the metrics bound
+ * to them. Nothing is started but replica presence.
  */
 export function createCacheParts(options: SeniorityCacheOptions): CacheParts {
   const normalization = options.normalization ?? "standard";
@@ -67,13 +74,13 @@ export function createCacheParts(options: SeniorityCacheOptions): CacheParts {
     ...(options.sharedPacingClock === "clock" ? { paceClock: clock } : {}),
     ...log,
   });
-  // The dispatcher is made last; presence and the executor reach it through this cell.
-  const late: { dispatcher?: MissDispatcher } = {};
+  // The claims are made last; presence reaches them through this cell.
+  const late: { claims?: ClaimingBatcher } = {};
   const presence = coordination
     ? new ReplicaPresence({
         coordination,
         clock,
-        synced: () => !store.degraded && late.dispatcher!.unclaimed === 0,
+        synced: () => !store.degraded && late.claims!.unclaimed === 0,
         windowMs: 1000 + (options.paceMarginMs ?? DEFAULT_PACE_MARGIN_MS),
         ...(options.peerAddress ? { address: options.peerAddress } : {}),
         ...log,
@@ -82,18 +89,10 @@ export function createCacheParts(options: SeniorityCacheOptions): CacheParts {
   const forwarder = presence && options.peerAddress ? new PeerForwarder() : undefined;
   const pacer = createPacer(options, coordination, clock, presence);
   const tracer = options.tracer ?? trace.getTracer("seniority-cache");
-  const executor = new ModelBatchExecutor({
-    model: options.model,
-    pacer,
-    l1,
-    store,
-    metrics,
-    tracer,
-    clock,
-    onSettled: (items, stored) => late.dispatcher!.settled(items, stored),
-  });
+  const executor = new ModelBatchExecutor({ model: options.model, metrics, tracer, clock });
+  const writes = new CacheWrites(l1, store);
   const batcher = new MicroBatcher<MissItem, number>({
-    execute: (items) => executor.execute(items),
+    execute: writes.recording((items, context) => executor.execute(items, context)),
     maxBatch: options.maxBatch,
     maxDelayMs: options.maxDelayMs,
     maxInFlight: options.maxInFlight,
@@ -108,26 +107,28 @@ export function createCacheParts(options: SeniorityCacheOptions): CacheParts {
     pacer,
     clock,
   });
-  const dispatcher = (late.dispatcher = new MissDispatcher({
-    batcher,
-    coordination,
-    claimsUsable: () => !store.degraded,
-    ...(presence ? { claimsTrusted: () => presence.claimsTrusted } : {}),
-    ...(forwarder && coordination && presence
-      ? {
-          owners: peerOwners(
-            { id: coordination.replicaId, address: options.peerAddress! },
-            presence,
-            forwarder,
-          ),
-        }
-      : {}),
-    claimTtlMs,
-    l1,
-    metrics,
-    clock,
-    ...log,
-  }));
+  const claims = coordination
+    ? (late.claims = new ClaimingBatcher({
+        batcher,
+        coordination,
+        writes,
+        claimsUsable: () => !store.degraded,
+        ...(presence ? { claimsTrusted: () => presence.claimsTrusted } : {}),
+        ...(forwarder && presence
+          ? {
+              owners: peerOwners(
+                { id: coordination.replicaId, address: options.peerAddress! },
+                presence,
+                forwarder,
+              ),
+            }
+          : {}),
+        claimTtlMs,
+        metrics,
+        clock,
+        ...log,
+      }))
+    : undefined;
   presence?.start();
   const model = options.model;
   metrics.bind({
@@ -136,7 +137,7 @@ export function createCacheParts(options: SeniorityCacheOptions): CacheParts {
     l1Entries: () => l1.size,
     bufferedWrites: () => store.bufferedWrites,
     circuitOpen: () => model.circuit === "Open",
-    claimWaiting: () => dispatcher.waiting,
+    claimWaiting: () => claims?.waiting ?? 0,
     pacingLocally: () => pacer instanceof SharedModelPacer && pacer.pacingLocally,
     modelPeakItemsPerSecond: () => model.takePeakItemsPerSecond?.() ?? 0,
   });
@@ -148,12 +149,14 @@ export function createCacheParts(options: SeniorityCacheOptions): CacheParts {
     l1,
     memo: new PairKeyMemo(normalization, options.keyMemoEntries ?? 100_000),
     store,
+    writes,
     coordination,
     presence,
     forwarder,
     pacer,
     executor,
     batcher,
-    dispatcher,
+    claims,
+    misses: claims ?? batcher,
   };
 }

@@ -1,4 +1,4 @@
-import type { MissDispatcherOptions } from "../core/MissDispatcher.js";
+import type { PeerOwners } from "./PeerOwnership.js";
 import type { PeerForwarder } from "./PeerForwarder.js";
 import { PeerRing } from "./PeerRing.js";
 import type { ReplicaPresence } from "./ReplicaPresence.js";
@@ -12,7 +12,7 @@ export function peerOwners(
   self: { id: string; address: string },
   presence: ReplicaPresence,
   forwarder: PeerForwarder,
-): NonNullable<MissDispatcherOptions["owners"]> {
+): PeerOwners {
   let ring = new PeerRing([self]);
   let seen: readonly unknown[] | undefined;
   return {

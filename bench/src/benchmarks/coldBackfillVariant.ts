@@ -1,0 +1,18 @@
+/** Pairs in each interactive request of coldBackfill (new pairs: misses). */
+export const INTERACTIVE_PAIRS = 10;
+
+export interface ColdBackfillScale {
+  pairs: number;
+  capacity: number;
+  bulkConcurrency: number;
+  interactiveEveryMs: number;
+}
+
+/** One coldBackfill benchmark: its name, scale and interactive target. */
+export interface ColdBackfillVariant {
+  name: string;
+  title: string;
+  scale: { full: ColdBackfillScale; quick: ColdBackfillScale };
+  /** The interactive p99 target, ms. */
+  p99TargetMs: number;
+}
