@@ -53,7 +53,7 @@ export function createWarmCommand(): Command {
     flag("--min-count <n>", "warm only pairs seen at least this often (surely, past the counter bound)")
       .argParser(integer(1))
       .default(2, "2 lines"),
-    flag("--counters <n>", "distinct pairs counted at most (the memory bound, ~250 B a pair; ≥ --top)")
+    flag("--counters <n>", "distinct pairs counted at most (the memory bound, ~300 B a pair; ≥ --top)")
       .argParser(integer(1, 100_000_000))
       .default(500_000, "500000 pairs"),
     flag("--batch <n>", "pairs a call carries at most")
