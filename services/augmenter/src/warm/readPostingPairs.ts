@@ -26,8 +26,10 @@ export interface BadLines {
  * The (company, title) of every good posting in `body`. JSONL lines are judged exactly as the
  * augmenter judges them (parseLine: a JSON object with string company and title, well-formed,
  * not too long); a CSV needs a header row naming `company` and `title` columns (others are
- * ignored), and a row with either empty, ill-formed or too long is bad — so is a row the CSV
- * parser cannot read (skipped, not fatal). Bad lines are counted in `tally`.
+ * ignored), and a row with either missing, empty, ill-formed or too long is bad. Bad lines are
+ * counted in `tally`. A CSV the parser cannot read past (an unclosed quote) throws: csv-parse
+ * cannot resynchronise after one, so skipping it would drop the rest of the file unseen. A stray
+ * quote inside an unquoted field is read as a character (relax_quotes).
  */
 export async function* readPostingPairs(
   body: Readable,
@@ -43,15 +45,8 @@ export async function* readPostingPairs(
     return;
   }
   const rows = body.pipe(
-    parse({
-      columns: true,
-      bom: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      skip_records_with_error: true,
-    }),
+    parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: true }),
   );
-  rows.on("skip", () => tally.bad++);
   let checked = false;
   for await (const row of rows as AsyncIterable<Record<string, unknown>>) {
     if (!checked) {
