@@ -38,7 +38,8 @@ describe("seniority export | seniority import", () => {
       { env, stdio: ["pipe", "ignore", "pipe"] },
     );
     exporter.stdout!.pipe(importer.stdin!);
-    const [exportErr, importErr]: string[][] = [[], []];
+    const exportErr: string[] = [];
+    const importErr: string[] = [];
     const codes = await Promise.all([exited(exporter, exportErr), exited(importer, importErr)]);
     expect(codes).toEqual([0, 0]);
     expect(exportErr.join("")).toBe(`exported 5000 answers of namespace ${NS} from lmdb\n`);
