@@ -16,6 +16,7 @@ const DOCS = [
   "docs/benchmarks.md",
   "docs/security.md",
   "docs/warm-up.md",
+  "docs/title-clustering.md",
   "services/seniority-cache/README.md",
   "services/augmenter/README.md",
   "deploy/README.md",

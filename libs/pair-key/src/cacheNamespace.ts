@@ -1,8 +1,15 @@
 import { hash } from "node:crypto";
+import { CLUSTER_RULES_VERSION } from "./clusterText.js";
 import { assertModelIdentity, type ModelIdentity } from "./ModelIdentity.js";
 import { assertNormalizationMode, type NormalizationMode } from "./NormalizationMode.js";
 
-const MODE_TAGS: Record<NormalizationMode, string> = { exact: "ex", standard: "std", casefold: "cf" };
+// `cluster` carries its rules' version ("cl1"): new rules never read answers keyed by old ones.
+const MODE_TAGS: Record<NormalizationMode, string> = {
+  exact: "ex",
+  standard: "std",
+  casefold: "cf",
+  cluster: `cl${CLUSTER_RULES_VERSION}`,
+};
 const MODEL_TAGS: Record<ModelIdentity, string> = { model: "m", sim: "sim" };
 
 // A version made only of these characters is used as written; anything else (":", "{", spaces, very

@@ -1,5 +1,6 @@
 export type { NormalizationMode } from "./NormalizationMode.js";
 export { NORMALIZATION_MODES } from "./NormalizationMode.js";
+export type { PairField } from "./PairField.js";
 export { normalizeText } from "./normalizeText.js";
 export { pairKey, PAIR_KEY_BYTES } from "./pairKey.js";
 export { cacheNamespace, KEY_ENCODING_VERSION } from "./cacheNamespace.js";
@@ -7,3 +8,7 @@ export { spellingKey } from "./spellingKey.js";
 export type { ModelIdentity } from "./ModelIdentity.js";
 export { MODEL_IDENTITIES } from "./ModelIdentity.js";
 export { parseNamespace, type NamespaceParts } from "./parseNamespace.js";
+export { applyClusterRule, type ClusterRule } from "./ClusterRule.js";
+export { TITLE_CLUSTER_RULES } from "./titleClusterRules.js";
+export { COMPANY_CLUSTER_RULES } from "./companyClusterRules.js";
+export { clusterText, CLUSTER_RULES_VERSION } from "./clusterText.js";

@@ -21,8 +21,8 @@ export function pairKey(company: string, title: string, mode: NormalizationMode)
   if (!company.isWellFormed() || !title.isWellFormed()) {
     throw new TypeError(`${company.isWellFormed() ? "title" : "company"} is not well-formed Unicode`);
   }
-  const c = normalizeText(company, mode);
-  const t = normalizeText(title, mode);
+  const c = normalizeText(company, mode, "company");
+  const t = normalizeText(title, mode, "title");
   const cLen = Buffer.byteLength(c, "utf8");
   const frame = Buffer.allocUnsafe(4 + cLen + Buffer.byteLength(t, "utf8"));
   frame.writeUInt32BE(cLen, 0);

@@ -9,6 +9,7 @@ describe("cacheNamespace", () => {
     expect(cacheNamespace("v1", "standard", "model")).toBe("v1:std:m:k2");
     expect(cacheNamespace("2024.06-rc_1", "exact", "model")).toBe("2024.06-rc_1:ex:m:k2");
     expect(cacheNamespace("v1", "casefold", "model")).toBe("v1:cf:m:k2");
+    expect(cacheNamespace("v1", "cluster", "model")).toBe("v1:cl1:m:k2");
   });
 
   it("keeps simulated answers apart from the model's", () => {

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { NORMALIZATION_MODES, type NormalizationMode } from "../src/NormalizationMode.js";
 import { normalizeText } from "../src/normalizeText.js";
+import type { PairField } from "../src/PairField.js";
 
 /** Whitespace a reader would not tell apart from one space (tab, NBSP, em space, ideographic …). */
 const space = fc.constantFrom(
@@ -19,6 +20,7 @@ const space = fc.constantFrom(
 const spaces = fc.array(space, { minLength: 1, maxLength: 3 }).map((s) => s.join(""));
 const word = fc.stringMatching(/^[A-Za-z0-9]{1,8}$/);
 const words = fc.array(word, { minLength: 1, maxLength: 5 });
+const field = fc.constantFrom("company", "title") as fc.Arbitrary<PairField>;
 const anyText = fc.oneof(fc.string({ unit: "binary" }), fc.string({ unit: "grapheme" }));
 
 /** ASCII → the fullwidth forms NFKC folds back (U+FF01..U+FF5E). */
@@ -43,9 +45,9 @@ const respelled = (parts: string[]) =>
 describe("normalizeText", () => {
   it("is idempotent in every mode", () => {
     fc.assert(
-      fc.property(anyText, fc.constantFrom(...NORMALIZATION_MODES), (text, mode) => {
-        const once = normalizeText(text, mode);
-        expect(normalizeText(once, mode)).toBe(once);
+      fc.property(anyText, fc.constantFrom(...NORMALIZATION_MODES), field, (text, mode, f) => {
+        const once = normalizeText(text, mode, f);
+        expect(normalizeText(once, mode, f)).toBe(once);
       }),
       { numRuns: 2000 },
     );
@@ -83,9 +85,9 @@ describe("normalizeText", () => {
     );
   });
 
-  it("different words never meet, in any mode", () => {
+  it("different words never meet, in any mode but cluster (whose point that is)", () => {
     fc.assert(
-      fc.property(words, words, fc.constantFrom(...NORMALIZATION_MODES), (a, b, mode) => {
+      fc.property(words, words, fc.constantFrom("exact", "standard", "casefold" as const), (a, b, mode) => {
         fc.pre(a.join(" ").toLowerCase() !== b.join(" ").toLowerCase());
         expect(normalizeText(a.join(" "), mode)).not.toBe(normalizeText(b.join(" "), mode));
       }),
@@ -109,8 +111,17 @@ describe("normalizeText", () => {
   });
 
   it("rejects an unknown mode with a message naming it", () => {
-    expect(() => normalizeText("x", "loose" as NormalizationMode)).toThrow(
-      'unknown normalization mode "loose" (expected one of: exact, standard, casefold)',
+    expect(() => normalizeText("x", "loose" as NormalizationMode, "title")).toThrow(
+      'unknown normalization mode "loose" (expected one of: exact, standard, casefold, cluster)',
     );
+  });
+
+  it("cluster needs the field (a plain-JS caller that leaves it out is told)", () => {
+    const untyped = normalizeText as (text: string, mode: string) => string;
+    expect(() => untyped("Sr Engineer", "cluster")).toThrow(
+      'the "cluster" normalization needs the field: "company" or "title"',
+    );
+    expect(normalizeText("Sr Engineer", "cluster", "title")).toBe("senior engineer");
+    expect(normalizeText("Sr Engineer", "cluster", "company")).toBe("sr engineer");
   });
 });

@@ -7,6 +7,7 @@ describe("parseNamespace", () => {
     expect(parseNamespace(cacheNamespace("v1", "standard", "model"))).toEqual({
       version: "v1",
       mode: "standard",
+      modeTag: "std",
       identity: "model",
       encoding: "k2",
     });
@@ -14,16 +15,25 @@ describe("parseNamespace", () => {
     expect(parseNamespace(hashed)).toEqual({
       version: hashed.split(":")[0],
       mode: "casefold",
+      modeTag: "cf",
       identity: "sim",
       encoding: "k2",
     });
   });
 
-  it.each(["", "v1:std:m", "v1:std:x:k2", "v1:low:m:k2", "v1:std:m:k2:extra", "a b:std:m:k2"])(
+  it("reads cluster namespaces of any rules version", () => {
+    expect(parseNamespace(cacheNamespace("v1", "cluster", "model"))).toMatchObject({
+      mode: "cluster",
+      modeTag: "cl1",
+    });
+    expect(parseNamespace("v1:cl7:m:k2")).toMatchObject({ mode: "cluster", modeTag: "cl7" });
+  });
+
+  it.each(["", "v1:std:m", "v1:cl:m:k2", "v1:std:x:k2", "v1:low:m:k2", "v1:std:m:k2:extra", "a b:std:m:k2"])(
     "refuses %j",
     (namespace) => {
       expect(() => parseNamespace(namespace)).toThrow(
-        `not a cache namespace: "${namespace}" (expected <model version>:<ex|std|cf>:<m|sim>:k<n>, e.g. v1:std:m:k2)`,
+        `not a cache namespace: "${namespace}" (expected <model version>:<ex|std|cf|cl<n>>:<m|sim>:k<n>, e.g. v1:std:m:k2)`,
       );
     },
   );

@@ -39,7 +39,25 @@ describe("seniority augment: usage", () => {
         "--model",
         "127.0.0.1:2",
       ],
-      "error: --model and --store are for the embedded cache: leave them out with --proxy",
+      "error: --model, --store and --normalization are for the embedded cache: leave them out with --proxy",
+    ],
+    [
+      [
+        "--once",
+        "--input",
+        "/tmp/x",
+        "--output",
+        "/tmp/y",
+        "--proxy",
+        "127.0.0.1:1",
+        "--normalization",
+        "cluster",
+      ],
+      "error: --model, --store and --normalization are for the embedded cache: leave them out with --proxy",
+    ],
+    [
+      ["--once", "--normalization", "loose"],
+      "error: option '--normalization <mode>' argument 'loose' is invalid. Allowed choices are exact, standard, casefold, cluster.",
     ],
     [
       ["--once", "--model", "localhost"],

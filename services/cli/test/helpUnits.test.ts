@@ -33,7 +33,7 @@ describe("help defaults", () => {
     const cache = createProgram().commands.find((c) => c.name() === "cache")!;
     const choices = (long: string) => cache.options.find((o) => o.long === long)?.argChoices;
     expect(choices("--redis-layout")).toEqual(["compact", "keys"]);
-    expect(choices("--normalization")).toEqual(["exact", "standard", "casefold"]);
+    expect(choices("--normalization")).toEqual(["exact", "standard", "casefold", "cluster"]);
   });
 
   it("answer --version with the version of the package", async () => {

@@ -25,7 +25,7 @@ describe("createCacheCommand", () => {
     ],
     [
       ["--normalization", "loose"],
-      `error: option '--normalization <mode>' argument 'loose' is invalid. Allowed choices are exact, standard, casefold.`,
+      `error: option '--normalization <mode>' argument 'loose' is invalid. Allowed choices are exact, standard, casefold, cluster.`,
     ],
     [
       ["--redis-layout", "wide"],

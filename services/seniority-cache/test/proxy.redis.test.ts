@@ -100,7 +100,7 @@ describe("proxy with a real Redis", () => {
       item(3, "ACME CORP", "SENIOR ENGINEER"),
       item(4, "Ａｃｍｅ Corp", "Senior Engineer"),
     ];
-    const expectedInferences = { exact: 4, standard: 2, casefold: 1 };
+    const expectedInferences = { exact: 4, standard: 2, casefold: 1, cluster: 1 };
 
     it.each(NORMALIZATION_MODES)(
       "normalization %s: variants meet as the mode says, and persist",

@@ -94,7 +94,7 @@ describe("seniority export / import flags", () => {
     [["export", "--namespace", NS], "error: required option '--store <spec>' not specified\n"],
     [
       ["export", "--store", "memory", "--namespace", "v1"],
-      "error: option '--namespace <namespace>' argument 'v1' is invalid. not a cache namespace: \"v1\" (expected <model version>:<ex|std|cf>:<m|sim>:k<n>, e.g. v1:std:m:k2).\n",
+      "error: option '--namespace <namespace>' argument 'v1' is invalid. not a cache namespace: \"v1\" (expected <model version>:<ex|std|cf|cl<n>>:<m|sim>:k<n>, e.g. v1:std:m:k2).\n",
     ],
     [
       ["export", "--store", "lmdb:/nonexistent/seniority", "--namespace", NS],

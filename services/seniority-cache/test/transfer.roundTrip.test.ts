@@ -125,7 +125,8 @@ describe("seniority export / import", () => {
     );
     expect(await levelsIn(lmdb, { namespace: "v2:std:m:k2" })).toEqual(LEVELS);
     for (const [namespace, part] of [
-      ["v1:cf:m:k2", "normalization (standard → casefold)"],
+      ["v1:cf:m:k2", "normalization (std → cf)"],
+      ["v1:cl1:m:k2", "normalization (std → cl1)"],
       ["v1:std:sim:k2", "model identity (model → sim)"],
     ] as const) {
       expect(

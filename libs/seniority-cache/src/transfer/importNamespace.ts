@@ -1,7 +1,7 @@
 import { parseNamespace, type NamespaceParts } from "@seniority/pair-key";
 
 const MUST_MATCH: [keyof NamespaceParts, string][] = [
-  ["mode", "normalization"],
+  ["modeTag", "normalization"],
   ["identity", "model identity"],
   ["encoding", "key encoding"],
 ];

@@ -1,3 +1,4 @@
+import type { NormalizationMode } from "@seniority/pair-key";
 import type { Lane } from "@seniority/seniority-model";
 import type { StartInProcessModel } from "./InProcessModel.js";
 import type { S3CliValues } from "./s3CliOptions.js";
@@ -10,6 +11,7 @@ export interface AugmentFlags extends S3CliValues {
   proxy?: string;
   model?: string;
   store?: string;
+  normalization?: NormalizationMode;
   once?: boolean;
   watch?: boolean;
   interval: number;

@@ -28,7 +28,8 @@ export async function checkAugmentFlags(
   if (flags.output === undefined) usage("--output is required");
   if (file === undefined && flags.input === undefined) usage("--input is required with --once and --watch");
   if (flags.proxy === undefined && flags.model === undefined) usage(MISSING_MODEL_MESSAGE);
-  if (flags.proxy !== undefined && (flags.model !== undefined || flags.store !== undefined)) {
+  const embeddedOnly = [flags.model, flags.store, flags.normalization];
+  if (flags.proxy !== undefined && embeddedOnly.some((flag) => flag !== undefined)) {
     usage(PROXY_CONFLICT_MESSAGE);
   }
   let proxyTls: DialTlsSettings;

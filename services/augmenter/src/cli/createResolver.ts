@@ -1,3 +1,4 @@
+import type { NormalizationMode } from "@seniority/pair-key";
 import type { ClientTlsOptions } from "@seniority/proto";
 import { SeniorityClient, type Lane, type SeniorityResolver } from "@seniority/seniority-model";
 import type { RedisSecurity } from "@seniority/redis";
@@ -20,6 +21,8 @@ export interface ResolverOptions {
   modelTls?: ClientTlsOptions;
   /** Embedded mode: the cache's store spec (default "lmdb:./.seniority/cache"). */
   store?: string;
+  /** Embedded mode: how the cache keys pairs (default "standard"; part of the namespace). */
+  normalization?: NormalizationMode;
   /** Embedded mode, a Redis store: TLS material and the ACL password (readRedisSecurity). */
   redisSecurity?: RedisSecurity;
   /** Embedded mode: gets the cache's warnings and the one line saying model-sim was started. */
@@ -49,7 +52,7 @@ export const MISSING_MODEL_MESSAGE =
   "give --proxy <host:port> (the caching proxy) or --model <host:port> (the model, with the cache in this process); --model sim simulates levels";
 
 export const PROXY_CONFLICT_MESSAGE =
-  "--model and --store are for the embedded cache: leave them out with --proxy";
+  "--model, --store and --normalization are for the embedded cache: leave them out with --proxy";
 
 /**
  * The seam between the augmenter and where levels come from: the proxy over gRPC when `proxy` is
@@ -62,6 +65,7 @@ export async function createResolver(options: ResolverOptions): Promise<Resolver
     const embedded = await createEmbeddedResolver({
       model: options.model,
       ...(options.store !== undefined ? { store: options.store } : {}),
+      ...(options.normalization !== undefined ? { normalization: options.normalization } : {}),
       ...(options.modelTls ? { modelClient: { tls: options.modelTls } } : {}),
       ...(options.redisSecurity !== undefined ? { redisSecurity: options.redisSecurity } : {}),
       ...(options.priority !== undefined ? { priority: options.priority } : {}),
@@ -70,7 +74,9 @@ export async function createResolver(options: ResolverOptions): Promise<Resolver
     });
     return { resolver: embedded, namespace: embedded.namespace };
   }
-  if (options.model !== undefined || options.store !== undefined) throw new Error(PROXY_CONFLICT_MESSAGE);
+  if (options.model !== undefined || options.store !== undefined || options.normalization !== undefined) {
+    throw new Error(PROXY_CONFLICT_MESSAGE);
+  }
   const { namespace } = await probeProxy(options.proxy, {
     ...(options.probeTimeoutMs !== undefined ? { timeoutMs: options.probeTimeoutMs } : {}),
     ...(options.proxyTls ? { tls: options.proxyTls } : {}),

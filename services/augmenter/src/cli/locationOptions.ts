@@ -1,4 +1,5 @@
 import { dialAddress } from "@seniority/cli-options";
+import { NORMALIZATION_MODES } from "@seniority/pair-key";
 import { Option } from "commander";
 import { IN_PROCESS_SIM } from "./InProcessModel.js";
 
@@ -26,6 +27,13 @@ export function locationOptions(): Option[] {
       "--store <spec>",
       "without --proxy: the cache's store, lmdb:<path>, memory or redis://… (default: lmdb:./.seniority/cache)",
     ).env("SENIORITY_STORE"),
+    // No commander default: given with --proxy it is refused (the proxy keys pairs its own way).
+    new Option(
+      "--normalization <mode>",
+      "without --proxy: how the cache keys pairs, as `cache --normalization` (default: standard)",
+    )
+      .env("SENIORITY_NORMALIZATION")
+      .choices(NORMALIZATION_MODES),
   ];
 }
 

@@ -21,6 +21,7 @@ export async function openResolver(
     ...(flags.proxy !== undefined ? { proxy: flags.proxy, proxyTls } : {}),
     ...(flags.model !== undefined ? { model: flags.model, modelTls } : {}),
     ...(flags.store !== undefined ? { store: flags.store } : {}),
+    ...(flags.normalization !== undefined ? { normalization: flags.normalization } : {}),
     redisSecurity,
     logger,
     batchSize: flags.batchSize,

@@ -7,7 +7,10 @@ import { cacheFlag } from "./cacheFlag.js";
 /** `cache`'s flags saying how answers are keyed (normalization, namespace) and held in process (L1). */
 export function cachingOptions(): Option[] {
   return [
-    cacheFlag("--normalization <mode>", "how pairs are keyed")
+    cacheFlag(
+      "--normalization <mode>",
+      "how pairs are keyed; cluster also merges spellings of a title (opt-in, docs/title-clustering.md)",
+    )
       .choices(NORMALIZATION_MODES)
       .default("standard"),
     cacheFlag(
