@@ -1,6 +1,11 @@
 import { ManualClock } from "@seniority/clock";
 import type { SeniorityPair } from "@seniority/seniority-model";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { LocalDirObjectStore } from "@seniority/object-store";
 import { describe, expect, it } from "vitest";
+import { runWarm } from "../src/warm/runWarm.js";
 import { RatePacer } from "../src/warm/RatePacer.js";
 import { sendPlan } from "../src/warm/sendPlan.js";
 
@@ -87,5 +92,39 @@ describe("sendPlan at a rate cap (ManualClock)", () => {
     await expect(new RatePacer(10, new ManualClock()).take(11)).rejects.toThrow(
       "a batch of 11 exceeds the rate 10/s",
     );
+  });
+
+  it("runWarm paces on its injected clock: 10 pairs at 4/s leave at 0, 1 s and 2 s", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "seniority-warm-pace-"));
+    try {
+      const line = (i: number) => `${JSON.stringify({ company: `C${i}`, title: "T" })}\n`;
+      writeFileSync(join(dir, "1.jsonl"), Array.from({ length: 20 }, (_, i) => line(i % 10)).join(""));
+      const clock = new ManualClock();
+      const { calls, resolver } = recording(clock);
+      const settings = { location: dir, namespace: "v1:std:m:k2", normalization: "standard" as const };
+      const run = runWarm({
+        input: { store: new LocalDirObjectStore(dir) },
+        settings: { ...settings, top: 100, minCount: 2, counters: 100 },
+        resolver,
+        rate: 4,
+        maxBatch: 1000,
+        clock,
+      });
+      let done = false;
+      void run.finally(() => (done = true));
+      // Reading the file is real I/O: yield to the event loop while nothing sleeps on the clock.
+      while (!done) {
+        if (clock.pending > 0) await clock.advance(1);
+        else await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(await run).toMatchObject({ planPairs: 10, sent: 10 });
+      expect(calls).toEqual([
+        [0, 4],
+        [1000, 4],
+        [2000, 2],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
