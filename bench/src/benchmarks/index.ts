@@ -6,6 +6,7 @@ import { memory } from "./memory.js";
 import { modelCalls } from "./modelCalls.js";
 import { overload } from "./overload.js";
 import { proxyHotPath } from "./proxyHotPath.js";
+import { scaleOut } from "./scaleOut.js";
 import { yearScale } from "./yearScale.js";
 import { yearScaleStore } from "./yearScaleStore.js";
 
@@ -21,4 +22,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   aDay,
   yearScale,
   yearScaleStore,
+  scaleOut,
 ];

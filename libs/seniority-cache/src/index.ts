@@ -13,6 +13,7 @@ export {
   openSeniorityCache,
   DEFAULT_STORE_SPEC,
   type OpenSeniorityCacheConfig,
+  type BloomConfig,
 } from "./core/openSeniorityCache.js";
 export { CompactL1, COMPACT_L1_SLOT_BYTES, type CompactL1Options, type SlotHash } from "./core/CompactL1.js";
 export { createL1, DEFAULT_L1_ENTRIES } from "./core/createL1.js";

@@ -57,7 +57,7 @@ describe("RedisStore", () => {
     await store.setMany([{ key: key(1), level: 5 }]);
     const name = `t${testId}:{v1:std}:b1024:${key(1).readUInt32BE(0) % 1024}`;
     expect((await admin.keys(`t${testId}:*`)).sort()).toEqual([name, `t${testId}:{v1:std}:meta`]);
-    expect(await admin.hgetall(`t${testId}:{v1:std}:meta`)).toEqual({ buckets: "1024" });
+    expect(await admin.hgetall(`t${testId}:{v1:std}:meta`)).toEqual({ buckets: "1024", partitions: "1" });
     expect(await admin.hgetallBuffer(name)).toEqual({
       [key(1).subarray(4, 12).toString()]: Buffer.from("5"),
     });
@@ -65,7 +65,7 @@ describe("RedisStore", () => {
     expect(await admin.object("ENCODING", name)).toBe("listpack");
   });
 
-  it("keys: names keys <prefix>{ns}:k:<16 raw bytes>", async () => {
+  it("keys: names keys <prefix>{ns}:k:<16 raw bytes>; records the partition count in <prefix>{ns}:meta", async () => {
     const store = await openStore(redis.url, {
       namespace: "v1:cf",
       keyPrefix: `t${testId}:`,
@@ -74,7 +74,11 @@ describe("RedisStore", () => {
     opened.push(store as RedisStore);
     await store.setMany([{ key: key(1), level: 2 }]);
     const name = Buffer.concat([Buffer.from(`t${testId}:{v1:cf}:k:`), key(1)]);
-    expect(await admin.keysBuffer(`t${testId}:*`)).toEqual([name]);
+    const meta = Buffer.from(`t${testId}:{v1:cf}:meta`);
+    expect((await admin.keysBuffer(`t${testId}:*`)).sort(Buffer.compare)).toEqual(
+      [name, meta].sort(Buffer.compare),
+    );
+    expect(await admin.hgetall(meta)).toEqual({ partitions: "1" }); // no bucket count: not compact
     expect(await admin.get(name)).toBe("2");
     expect(await admin.ttl(name)).toBe(-1);
   });
@@ -120,7 +124,9 @@ describe("RedisStore", () => {
     const ks = keys(12_000); // more than one script call (5,000 pairs each), still one write
     await store.setMany(ks.map((k, i) => ({ key: k, level: (i % 7) + 1 })));
     await admin.script("FLUSH");
-    const layout = new CompactLayout(new RedisKeys(`t${testId}:`, "v1:std"), 256);
+    const redisKeys = new RedisKeys(`t${testId}:`, "v1:std");
+    redisKeys.usePartitions(1);
+    const layout = new CompactLayout(redisKeys, 256);
     const { key: hash, field } = layout.answerLocation(ks[3]!);
     await admin.hset(hash, field as Buffer, "x");
     const before = writes();

@@ -60,7 +60,7 @@ describe("compact layout sizing", () => {
     const store = await open({ expectedPairs: 1_000_000 });
     await store.setMany([{ key: key(1), level: 3 }]);
     const bucket = key(1).readUInt32BE(0) % 16_384;
-    expect(await admin.hgetall(`${prefix()}{v1:std}:meta`)).toEqual({ buckets: "16384" });
+    expect(await admin.hgetall(`${prefix()}{v1:std}:meta`)).toEqual({ buckets: "16384", partitions: "1" });
     expect(await admin.keys(`${prefix()}{v1:std}:b*`)).toEqual([`${prefix()}{v1:std}:b16384:${bucket}`]);
   });
 
@@ -75,7 +75,7 @@ describe("compact layout sizing", () => {
     await expect(open({ buckets: 2048 })).rejects.toBeInstanceOf(LayoutMismatchError);
     // The default (262,144 for 20M expected pairs) is another count too.
     await expect(open()).rejects.toThrow("--redis-buckets 262144 does not match");
-    expect(await admin.hgetall(`${prefix()}{v1:std}:meta`)).toEqual({ buckets: "1024" });
+    expect(await admin.hgetall(`${prefix()}{v1:std}:meta`)).toEqual({ buckets: "1024", partitions: "1" });
   });
 
   it("keeps namespaces apart: another namespace records its own count", async () => {

@@ -12,6 +12,10 @@ export interface RedisServerOptions {
   /** `--aclfile`; give `probe`, a user of that file allowed PING, to tell when the server is up. */
   aclFile?: string;
   probe?: { username: string; password: string };
+  /** The port to listen on (default a free one). */
+  port?: number;
+  /** More `redis-server` arguments (e.g. `--cluster-enabled yes`). */
+  extraArgs?: readonly string[];
 }
 
 /** Every redis-server still running: killed if this process exits without closing it (a crash). */
@@ -37,7 +41,7 @@ export class RedisServer {
   /** Starts one; when it cannot start (no redis-server, port taken), removes its dir and rejects. */
   static async start(options: RedisServerOptions = {}): Promise<RedisServer> {
     const server = new RedisServer(
-      await freePort(),
+      options.port ?? (await freePort()),
       mkdtempSync(join(tmpdir(), "seniority-redis-")),
       options,
     );
@@ -91,6 +95,7 @@ export class RedisServer {
         "",
         "--appendonly",
         "no",
+        ...(this.options.extraArgs ?? []),
       ],
       { stdio: "ignore" },
     );

@@ -7,3 +7,5 @@ export { waitFor } from "./waitFor.js";
 export { TestCertificates, type CertificateFiles, type IssueOptions } from "./TestCertificates.js";
 export { generateCertificates, type GeneratedCertificates } from "./generateCertificates.js";
 export { askReflection, type ReflectionAnswer } from "./askReflection.js";
+export { RedisCluster, type ClusterNode, type RedisClusterOptions } from "./RedisCluster.js";
+export { useRedisCluster, REDIS_CLUSTER_AVAILABLE, REDIS_CLUSTER_SKIP_MESSAGE } from "./useRedisCluster.js";

@@ -20,13 +20,44 @@ async function parse(args: string[]): Promise<{ code: number; error: string }> {
 
 describe("seniority augment: usage", () => {
   it.each([
-    [["--output", "/tmp/x"], "error: give exactly one of --once, --watch or a file URI"],
+    [["--output", "/tmp/x"], "error: give exactly one of --once, --watch, --backfill-pending or a file URI"],
     [
       ["--once", "--watch", "--input", "/tmp/x", "--output", "/tmp/y"],
-      "error: give exactly one of --once, --watch or a file URI",
+      "error: give exactly one of --once, --watch, --backfill-pending or a file URI",
     ],
     [["--once", "--input", "/tmp/x"], "error: --output is required"],
-    [["--watch", "--output", "/tmp/x"], "error: --input is required with --once and --watch"],
+    [
+      ["--watch", "--output", "/tmp/x"],
+      "error: --input is required with --once, --watch and --backfill-pending",
+    ],
+    [
+      ["--once", "--backfill-pending", "--input", "/tmp/x", "--output", "/tmp/y"],
+      "error: give exactly one of --once, --watch, --backfill-pending or a file URI",
+    ],
+    [
+      ["--once", "--input", "/tmp/x", "--output", "/tmp/y", "--proxy", "127.0.0.1:1", "--rare-window", "1h"],
+      "error: --rare-window needs --rare-pairs defer",
+    ],
+    [
+      ["--once", "--input", "/tmp/x", "--output", "/tmp/y", "--rare-pairs", "off", "--rare-min-count", "3"],
+      "error: --rare-min-count needs --rare-pairs defer",
+    ],
+    [
+      ["--once", "--rare-pairs", "later"],
+      "error: option '--rare-pairs <policy>' argument 'later' is invalid. expected one of off, defer, got \"later\".",
+    ],
+    [
+      ["--once", "--rare-min-count", "1"],
+      "error: option '--rare-min-count <n>' argument '1' is invalid. expected an integer in 2..1000000, got 1.",
+    ],
+    [
+      ["--once", "--rare-window", "soon"],
+      "error: option '--rare-window <window>' argument 'soon' is invalid. expected a duration like 30m or 1h, or a file count like 60files, got \"soon\".",
+    ],
+    [
+      ["--once", "--rare-window", "0files"],
+      "error: option '--rare-window <window>' argument '0files' is invalid. expected at least 1 file, got \"0files\".",
+    ],
     [
       [
         "--once",

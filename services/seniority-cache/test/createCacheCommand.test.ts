@@ -55,7 +55,20 @@ describe("createCacheCommand", () => {
       ["--claim-ttl-ms", "5"],
       "error: option '--claim-ttl-ms <ms>' argument '5' is invalid. expected an integer in 100..3600000, got 5.",
     ],
+    [
+      ["--redis-partitions", "16385"],
+      "error: option '--redis-partitions <n>' argument '16385' is invalid. expected an integer in 1..16384, got 16385.",
+    ],
     [["--max-queued", "10"], "error: --max-queued (10) must be at least --max-batch (1000)"],
+    [
+      ["--bloom-fp-rate", "0.9"],
+      "error: option '--bloom-fp-rate <rate>' argument '0.9' is invalid. expected a number in 0.000001..0.5, got 0.9.",
+    ],
+    [
+      ["--bloom", "--expected-pairs", "1000000000", "--bloom-fp-rate", "0.0001"],
+      "error: --expected-pairs and --bloom-fp-rate: a filter of 1000000000 pairs at 0.0001 needs 19170116768 bits, over the 2^32 limit",
+    ],
+    [["--bloom", "--bloom-rebuild-timeout", "0"], "error: --bloom-rebuild-timeout must be more than 0"],
   ])("%j → %s", async (argv, message) => {
     expect(await usageError(createCacheCommand(), argv)).toBe(message);
   });

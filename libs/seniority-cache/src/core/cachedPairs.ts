@@ -20,7 +20,10 @@ export async function lookupCached(
     return { level, tier: level === undefined ? undefined : "l1" };
   });
   const missing = results.flatMap((result, i) => (result.level === undefined ? [i] : []));
-  const found = await store.lookup(missing.map((i) => keys[i]!));
+  const found = await store.lookup(
+    missing.map((i) => keys[i]!),
+    { exact: true },
+  );
   missing.forEach((i, j) => {
     if (found[j] !== undefined) results[i] = { level: found[j], tier: "store" };
   });

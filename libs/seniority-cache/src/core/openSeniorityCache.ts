@@ -1,10 +1,27 @@
 import { cacheNamespace } from "@seniority/pair-key";
+import { Registry } from "prom-client";
+import { CacheMetrics } from "./CacheMetrics.js";
 import type { ModelBackend } from "./ModelBackend.js";
 import { ModelHop, type ModelHopOptions } from "./ModelHop.js";
 import { SeniorityCache } from "./SeniorityCache.js";
 import type { SeniorityCacheTuning } from "./SeniorityCacheOptions.js";
 import type { RedisSecurity } from "@seniority/redis";
-import { DEFAULT_LMDB_PATH, openStore } from "../stores/index.js";
+import {
+  BloomGuardedStore,
+  BloomMetrics,
+  DEFAULT_EXPECTED_PAIRS,
+  DEFAULT_LMDB_PATH,
+  openStore,
+  type Store,
+} from "../stores/index.js";
+
+/** `--bloom`: a Bloom filter in front of the store (BloomGuardedStore), sized from `expectedPairs`. */
+export interface BloomConfig {
+  /** False positive rate at `expectedPairs` (default 0.01). */
+  falsePositiveRate?: number;
+  /** The rebuild from the store at start gives up after this long, ms (default 10 min). */
+  rebuildTimeoutMs?: number;
+}
 
 export interface OpenSeniorityCacheConfig extends SeniorityCacheTuning {
   /**
@@ -20,8 +37,15 @@ export interface OpenSeniorityCacheConfig extends SeniorityCacheTuning {
    * Recorded per namespace on first use; another count is refused at start.
    */
   redisBuckets?: number;
-  /** Redis compact layout: pairs the namespace will hold (default 20,000,000). */
+  /**
+   * Redis: partitions (cluster hash tags) of the namespace (default: the recorded count; a new
+   * namespace gets 64 on a cluster, 1 on one server). Recorded on first use; another is refused.
+   */
+  redisPartitions?: number;
+  /** Pairs the namespace will hold (default 20,000,000): sizes the compact layout and the Bloom filter. */
   expectedPairs?: number;
+  /** A Bloom filter in front of the store (default none); rebuilt from the store in the background. */
+  bloom?: BloomConfig;
   /** Redis "keys" layout: per-pair expiry in seconds, refreshed on hit (default: none). */
   ttlSeconds?: number;
   /** Redis key prefix (default the store's, "seniority:"). */
@@ -47,12 +71,14 @@ export async function openSeniorityCache(config: OpenSeniorityCacheConfig): Prom
     store: spec,
     redisLayout,
     redisBuckets,
+    redisPartitions,
     expectedPairs,
     ttlSeconds,
     redisKeyPrefix,
     redisSecurity,
     model,
     modelClient,
+    bloom,
     ...tuning
   } = config;
   const namespace = cacheNamespace(
@@ -60,16 +86,28 @@ export async function openSeniorityCache(config: OpenSeniorityCacheConfig): Prom
     tuning.normalization ?? "standard",
     tuning.modelIdentity ?? "model",
   );
-  const store = await openStore(spec ?? DEFAULT_STORE_SPEC, {
+  const opened = await openStore(spec ?? DEFAULT_STORE_SPEC, {
     namespace,
     ...(redisLayout ? { layout: redisLayout } : {}),
     ...(ttlSeconds ? { ttlSeconds } : {}),
     ...(redisBuckets !== undefined ? { buckets: redisBuckets } : {}),
+    ...(redisPartitions !== undefined ? { partitions: redisPartitions } : {}),
     ...(expectedPairs !== undefined ? { expectedPairs } : {}),
     ...(redisKeyPrefix ? { keyPrefix: redisKeyPrefix } : {}),
     ...(redisSecurity ? { security: redisSecurity } : {}),
     ...(tuning.logger ? { logger: tuning.logger } : {}),
   });
+  // The filter's metrics go on the cache's registry, so one is made here when none was given.
+  const metrics = tuning.metrics ?? (bloom ? new CacheMetrics(new Registry()) : undefined);
+  const store: Store = bloom
+    ? new BloomGuardedStore(opened, {
+        expectedPairs: expectedPairs ?? DEFAULT_EXPECTED_PAIRS,
+        ...bloom,
+        ...(metrics ? { metrics: new BloomMetrics(metrics.registry) } : {}),
+        ...(tuning.clock ? { clock: tuning.clock } : {}),
+        ...(tuning.logger ? { logger: tuning.logger } : {}),
+      })
+    : opened;
   const backend =
     typeof model === "string"
       ? ModelHop.connect({
@@ -78,5 +116,5 @@ export async function openSeniorityCache(config: OpenSeniorityCacheConfig): Prom
           ...(tuning.logger ? { logger: tuning.logger } : {}),
         })
       : model;
-  return new SeniorityCache({ ...tuning, store, model: backend });
+  return new SeniorityCache({ ...tuning, ...(metrics ? { metrics } : {}), store, model: backend });
 }

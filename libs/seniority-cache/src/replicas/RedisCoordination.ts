@@ -7,7 +7,8 @@ import { RedisInvalidationBus } from "./RedisInvalidationBus.js";
 import type { RedisClient } from "@seniority/redis";
 import type { RedisLayout } from "../stores/RedisLayout.js";
 import type { RedisKeys } from "../stores/RedisKeys.js";
-import { RedisScript } from "@seniority/redis";
+import { RedisScript, type ScriptCall } from "@seniority/redis";
+import { callGroups, perNode, type CallGroup } from "../stores/routeCalls.js";
 import type {
   ClaimOutcome,
   CoordinationOptions,
@@ -25,7 +26,8 @@ const PRESENCE = new RedisScript(PRESENCE_SCRIPT);
 
 /**
  * Pairs per script call. A call blocks Redis while it runs (~1 µs a key), so a 100,000-pair request
- * is sent as 20 calls written back to back: still one round trip, and other clients get turns.
+ * is sent as 20 calls written back to back: still one round trip, and other clients get turns. On a
+ * cluster a call holds one partition's pairs (its claims share the answers' slot), one pipeline a node.
  */
 const PAIRS_PER_CALL = 5000;
 
@@ -45,6 +47,8 @@ export class RedisCoordination implements ReplicaCoordination {
     private readonly keys: RedisKeys,
     private readonly layout: RedisLayout,
     private readonly options: CoordinationOptions,
+    /** Resolves once the store's layout is checked (pair keys need the partition count). */
+    private readonly ready: () => Promise<void> = () => Promise.resolve(),
   ) {
     if (!Number.isInteger(options.claimTtlMs) || options.claimTtlMs < 1) {
       throw new RangeError(`claimTtlMs must be a positive integer, got ${options.claimTtlMs}`);
@@ -57,37 +61,51 @@ export class RedisCoordination implements ReplicaCoordination {
   }
 
   async claim(keys: readonly Buffer[]): Promise<ClaimOutcome[]> {
-    const replies = await this.perChunk(keys, async (chunk) => {
-      const names: (string | Buffer)[] = [];
-      const fields: (Buffer | string)[] = [];
-      for (const key of chunk) {
-        const answer = this.layout.answerLocation(key);
-        names.push(this.keys.claimKey(key), answer.key);
-        fields.push(answer.field);
+    const replies = await this.perPartition(
+      keys,
+      (group) => {
+        const names: (string | Buffer)[] = [];
+        const fields: (Buffer | string)[] = [];
+        for (const i of group.positions) {
+          const answer = this.layout.answerLocation(keys[i]!);
+          names.push(this.keys.claimKey(keys[i]!, answer.partition), answer.key);
+          fields.push(answer.field);
+        }
+        return { keys: names, args: [this.replicaId, this.options.claimTtlMs, ...fields] };
+      },
+      CLAIM,
+    );
+    const outcomes = new Array<ClaimOutcome>(keys.length);
+    replies.forEach(({ group, reply }) => {
+      if (!Array.isArray(reply) || reply.length !== group.positions.length) {
+        throw new Error(
+          `claim script: expected ${group.positions.length} replies, got ${JSON.stringify(reply)}`,
+        );
       }
-      const reply = await CLAIM.run(this.client, names, [this.replicaId, this.options.claimTtlMs, ...fields]);
-      if (!Array.isArray(reply) || reply.length !== chunk.length) {
-        throw new Error(`claim script: expected ${chunk.length} replies, got ${JSON.stringify(reply)}`);
-      }
-      return reply.map((value): ClaimOutcome =>
-        value === 0 ? "won" : value === -1 ? "lost" : Number(value),
-      );
+      group.positions.forEach((position, i) => {
+        const value = Number(reply[i]);
+        outcomes[position] = value === 0 ? "won" : value === -1 ? "lost" : value;
+      });
     });
-    return replies.flat();
+    return outcomes;
   }
 
   async release(keys: readonly Buffer[]): Promise<number> {
-    const counts = await this.perChunk(keys, (chunk) =>
-      RELEASE.run(this.client, this.claimKeys(chunk), [this.replicaId]),
+    const replies = await this.perPartition(
+      keys,
+      (group) => ({ keys: this.claimKeys(keys, group), args: [this.replicaId] }),
+      RELEASE,
     );
-    return counts.reduce<number>((sum, n) => sum + Number(n), 0);
+    return replies.reduce<number>((sum, { reply }) => sum + Number(reply), 0);
   }
 
   async refresh(keys: readonly Buffer[]): Promise<number> {
-    const counts = await this.perChunk(keys, (chunk) =>
-      REFRESH.run(this.client, this.claimKeys(chunk), [this.replicaId, this.options.claimTtlMs]),
+    const replies = await this.perPartition(
+      keys,
+      (group) => ({ keys: this.claimKeys(keys, group), args: [this.replicaId, this.options.claimTtlMs] }),
+      REFRESH,
     );
-    return counts.reduce<number>((sum, n) => sum + Number(n), 0);
+    return replies.reduce<number>((sum, { reply }) => sum + Number(reply), 0);
   }
 
   async pace(
@@ -167,14 +185,33 @@ export class RedisCoordination implements ReplicaCoordination {
     return this.options.paceClock ? String(this.options.paceClock.now()) : "";
   }
 
-  private claimKeys(keys: readonly Buffer[]): string[] {
-    return keys.map((key) => this.keys.claimKey(key));
+  private claimKeys(keys: readonly Buffer[], group: CallGroup): string[] {
+    return group.positions.map((i) => this.keys.claimKey(keys[i]!, this.layout.partitionOf(keys[i]!)));
   }
 
-  /** Runs `call` on chunks of PAIRS_PER_CALL keys, all written at once (one round trip). */
-  private perChunk<T>(keys: readonly Buffer[], call: (chunk: readonly Buffer[]) => Promise<T>): Promise<T[]> {
-    const calls: Promise<T>[] = [];
-    for (let i = 0; i < keys.length; i += PAIRS_PER_CALL) calls.push(call(keys.slice(i, i + PAIRS_PER_CALL)));
-    return Promise.all(calls);
+  /**
+   * Runs `script` once per group of at most PAIRS_PER_CALL keys (one partition's on a cluster), one
+   * pipeline per node: one round trip. Resolves to each group with its reply.
+   */
+  private async perPartition(
+    keys: readonly Buffer[],
+    call: (group: CallGroup) => ScriptCall,
+    script: RedisScript,
+  ): Promise<{ group: CallGroup; reply: unknown }[]> {
+    if (keys.length === 0) return [];
+    await this.ready();
+    const groups = callGroups(
+      this.client,
+      keys.length,
+      (i) => this.layout.partitionOf(keys[i]!),
+      PAIRS_PER_CALL,
+    );
+    const replies = await perNode(
+      this.client,
+      groups,
+      (p) => this.keys.slotOf(p),
+      (nodeGroups) => script.runMany(this.client, nodeGroups.map(call)),
+    );
+    return groups.map((group, i) => ({ group, reply: replies[i] }));
   }
 }

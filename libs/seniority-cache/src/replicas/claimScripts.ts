@@ -1,8 +1,9 @@
 /**
  * Lua scripts behind per-pair claims (RedisCoordination). A claim is a short-lived key
- * `<prefix>{ns}:claim:<hex>` whose value is the id of the replica inferring the pair; it keeps two
- * replicas on one Redis from sending the same pair to the model. All keys of a call share the
- * `{ns}` hash tag, so every script runs on one Redis Cluster node.
+ * `<prefix>{<partition tag>}:claim:<hex>` whose value is the id of the replica inferring the pair;
+ * it keeps two replicas on one Redis from sending the same pair to the model. A claim lives in its
+ * answer's partition, and on a cluster a call holds one partition's pairs (RedisCoordination), so
+ * every call's keys share a slot and the script runs on one Redis Cluster node.
  */
 
 /**

@@ -1,12 +1,12 @@
 import { PAIR_KEY_BYTES } from "@seniority/pair-key";
-import { execPipeline } from "@seniority/redis";
+import { execPipeline, RedisScript, type RedisClient, type ScriptCall } from "@seniority/redis";
 import { COMPACT_LOOKUP_SCRIPT, COMPACT_WRITE_SCRIPT } from "./lookupScript.js";
-import { RedisScript, type ScriptCall } from "@seniority/redis";
-import type { RedisClient } from "@seniority/redis";
 import type { AnswerLocation, RedisLayout } from "./RedisLayout.js";
-import { bucketOf, DEFAULT_BUCKETS, fieldOf, type RedisKeys } from "./RedisKeys.js";
-import { scanCompactEntries } from "./scanCompactEntries.js";
+import { bucketOf, COMPACT_FIELD_BYTES, DEFAULT_BUCKETS, fieldOf, type RedisKeys } from "./RedisKeys.js";
+import { scanRedisKeys } from "./scanRedisKeys.js";
+import { callGroups, perNode, type CallGroup } from "./routeCalls.js";
 import type { StoreEntry } from "./Store.js";
+import { scanCompactEntries } from "./scanCompactEntries.js";
 import { entriesBatchSize, type EntriesOptions, type EntryKeyForm } from "./StoreEntrySource.js";
 import { assertLevel, decodeLevel } from "./StoredLevel.js";
 
@@ -15,19 +15,16 @@ const WRITE = new RedisScript(COMPACT_WRITE_SCRIPT);
 
 /** Pairs per lookup- or write-script call; a larger request is several calls written at once. */
 const LOOKUPS_PER_CALL = 5000;
-
-/** Positions of a call's keys that fall in one bucket, with their fields. */
-interface BucketGroup {
-  bucket: number;
-  fields: Buffer[];
-  positions: number[];
-}
+/** Fields a bucket holds at the design density (~76) rounded down: buckets per SCAN page = batch / this. */
+const FIELDS_PER_BUCKET = 64;
 
 /**
  * Hash buckets with a short binary field per pair (see RedisKeys for the arithmetic):
  * ~12 bytes a pair while buckets stay listpack-encoded. Lookups are one script call (lookupScript:
- * an HGET per pair, server-side), writes one script call (an HSET per pair), deletes one pipeline of HDEL. No per-pair TTL:
- * a field cannot expire on its own before Redis 7.4, so entries live until the namespace is dropped.
+ * an HGET per pair, server-side), writes one script call (an HSET per pair), deletes one pipeline
+ * of HDEL — on a cluster one call per partition touched, one pipeline per node (routeCalls). No
+ * per-pair TTL: a field cannot expire on its own before Redis 7.4, so entries live until the
+ * namespace is dropped.
  */
 export class CompactLayout implements RedisLayout {
   readonly name = "compact";
@@ -44,27 +41,17 @@ export class CompactLayout implements RedisLayout {
   async getMany(client: RedisClient, keys: readonly Buffer[]): Promise<(number | undefined)[]> {
     const levels = new Array<number | undefined>(keys.length).fill(undefined);
     if (keys.length === 0) return levels;
-    // Chunks of LOOKUPS_PER_CALL pairs, written together: one round trip whatever the size.
-    const calls: ScriptCall[] = [];
-    for (let start = 0; start < keys.length; start += LOOKUPS_PER_CALL) {
-      const end = Math.min(keys.length, start + LOOKUPS_PER_CALL);
-      const hashes = new Array<string>(end - start);
-      const fields = new Array<Buffer>(end - start);
-      for (let i = start; i < end; i++) {
-        const key = checkedKey(keys[i]!);
-        hashes[i - start] = this.keys.bucketKey(this.buckets, bucketOf(key, this.buckets));
-        fields[i - start] = fieldOf(key);
-      }
-      calls.push({ keys: hashes, args: fields });
-    }
-    const replies = await LOOKUP.runMany(client, calls);
+    const groups = this.groups(client, keys);
+    const replies = await this.run(client, LOOKUP, groups, (g) => ({
+      keys: g.positions.map((i) => this.bucketKeyOf(keys[i]!)),
+      args: g.positions.map((i) => fieldOf(keys[i]!)),
+    }));
     replies.forEach((reply, c) => {
-      const start = c * LOOKUPS_PER_CALL;
-      const count = calls[c]!.keys.length;
-      if (!Array.isArray(reply) || reply.length !== count) {
-        throw new Error(`lookup script: expected ${count} replies, got ${String(reply)}`);
+      const positions = groups[c]!.positions;
+      if (!Array.isArray(reply) || reply.length !== positions.length) {
+        throw new Error(`lookup script: expected ${positions.length} replies, got ${String(reply)}`);
       }
-      for (let i = 0; i < count; i++) levels[start + i] = decodeLevel(reply[i] as number);
+      positions.forEach((position, i) => (levels[position] = decodeLevel(reply[i] as number)));
     });
     return levels;
   }
@@ -72,30 +59,49 @@ export class CompactLayout implements RedisLayout {
   async setMany(client: RedisClient, entries: readonly StoreEntry[]): Promise<void> {
     if (entries.length === 0) return;
     for (const { level } of entries) assertLevel(level);
-    // One write-script call per LOOKUPS_PER_CALL pairs, all written at once (see lookupScript).
-    const calls: ScriptCall[] = [];
-    for (let start = 0; start < entries.length; start += LOOKUPS_PER_CALL) {
-      const end = Math.min(entries.length, start + LOOKUPS_PER_CALL);
-      const hashes = new Array<string>(end - start);
-      const args = new Array<Buffer | number>(2 * (end - start));
-      for (let i = start; i < end; i++) {
-        const { key, level } = entries[i]!;
-        checkedKey(key);
-        hashes[i - start] = this.keys.bucketKey(this.buckets, bucketOf(key, this.buckets));
-        args[2 * (i - start)] = fieldOf(key);
-        args[2 * (i - start) + 1] = level;
-      }
-      calls.push({ keys: hashes, args });
-    }
-    await WRITE.runMany(client, calls);
+    const groups = this.groups(
+      client,
+      entries.map((e) => e.key),
+    );
+    await this.run(client, WRITE, groups, (g) => ({
+      keys: g.positions.map((i) => this.bucketKeyOf(entries[i]!.key)),
+      args: g.positions.flatMap((i) => [fieldOf(entries[i]!.key), entries[i]!.level]),
+    }));
   }
 
   async deleteMany(client: RedisClient, keys: readonly Buffer[]): Promise<number> {
     if (keys.length === 0) return 0;
-    const pipeline = client.pipeline();
-    for (const g of this.group(keys)) pipeline.hdel(this.keys.bucketKey(this.buckets, g.bucket), ...g.fields);
-    const replies = await execPipeline(pipeline);
-    return replies.reduce<number>((sum, removed) => sum + Number(removed), 0);
+    const groups = this.groups(client, keys);
+    const counts = await perNode(
+      client,
+      groups,
+      (p) => this.keys.slotOf(p),
+      async (nodeGroups) => {
+        // One HDEL a bucket (all of a request's fields in it), in one pipeline a node.
+        const pipeline = client.pipeline();
+        const commands = nodeGroups.map((g) => {
+          const byBucket = new Map<string, Buffer[]>();
+          for (const i of g.positions) {
+            const hash = this.bucketKeyOf(keys[i]!);
+            const fields = byBucket.get(hash);
+            if (fields) fields.push(fieldOf(keys[i]!));
+            else byBucket.set(hash, [fieldOf(keys[i]!)]);
+          }
+          for (const [hash, fields] of byBucket) pipeline.hdel(hash, ...fields);
+          return byBucket.size;
+        });
+        const replies = await execPipeline(pipeline);
+        let at = 0;
+        return commands.map((n) =>
+          replies.slice(at, (at += n)).reduce<number>((sum, r) => sum + Number(r), 0),
+        );
+      },
+    );
+    return counts.reduce((sum, n) => sum + n, 0);
+  }
+
+  partitionOf(key: Buffer): number {
+    return bucketOf(checkedKey(key), this.buckets) % this.keys.partitions!;
   }
 
   get keyForm(): EntryKeyForm {
@@ -110,21 +116,56 @@ export class CompactLayout implements RedisLayout {
     });
   }
 
-  answerLocation(key: Buffer): AnswerLocation {
-    return { key: this.keys.bucketKey(this.buckets, bucketOf(key, this.buckets)), field: fieldOf(key) };
+  /**
+   * The fields (pair key bytes 4..12, see StoreScan) of every bucket: one SCAN page of bucket names
+   * (about batchSize / 64 of them), then one pipeline of HKEYS for that page, per round.
+   */
+  async *scanKeys(client: RedisClient, batchSize: number): AsyncGenerator<Buffer[]> {
+    let batch: Buffer[] = [];
+    const pattern = this.keys.bucketKeyPattern(this.buckets);
+    const count = Math.max(1, Math.ceil(batchSize / FIELDS_PER_BUCKET));
+    for await (const names of scanRedisKeys(client, pattern, count)) {
+      const pipeline = client.pipeline();
+      for (const name of names) pipeline.hkeysBuffer(name);
+      for (const fields of (await execPipeline(pipeline)) as Buffer[][]) {
+        for (const field of fields) {
+          if (field.length !== COMPACT_FIELD_BYTES) continue; // not ours: never a pair
+          batch.push(field);
+          if (batch.length < batchSize) continue;
+          yield batch;
+          batch = [];
+        }
+      }
+    }
+    if (batch.length > 0) yield batch;
   }
 
-  private group(keys: readonly Buffer[]): BucketGroup[] {
-    const byBucket = new Map<number, BucketGroup>();
-    keys.forEach((key, position) => {
-      checkedKey(key);
-      const bucket = bucketOf(key, this.buckets);
-      let g = byBucket.get(bucket);
-      if (!g) byBucket.set(bucket, (g = { bucket, fields: [], positions: [] }));
-      g.fields.push(fieldOf(key));
-      g.positions.push(position);
-    });
-    return [...byBucket.values()];
+  answerLocation(key: Buffer): AnswerLocation {
+    return { key: this.bucketKeyOf(key), field: fieldOf(key), partition: this.partitionOf(key) };
+  }
+
+  private bucketKeyOf(key: Buffer): string {
+    return this.keys.bucketKey(this.buckets, bucketOf(key, this.buckets));
+  }
+
+  /** Checks every key, then groups them into script calls (per partition on a cluster). */
+  private groups(client: RedisClient, keys: readonly Buffer[]): CallGroup[] {
+    for (const key of keys) checkedKey(key);
+    return callGroups(client, keys.length, (i) => this.partitionOf(keys[i]!), LOOKUPS_PER_CALL);
+  }
+
+  private run(
+    client: RedisClient,
+    script: RedisScript,
+    groups: readonly CallGroup[],
+    call: (group: CallGroup) => ScriptCall,
+  ): Promise<unknown[]> {
+    return perNode(
+      client,
+      groups,
+      (p) => this.keys.slotOf(p),
+      (nodeGroups) => script.runMany(client, nodeGroups.map(call)),
+    );
   }
 }
 

@@ -2,6 +2,7 @@ import { open, type Database, type RootDatabase } from "lmdb";
 import type { Store, StoreEntry } from "./Store.js";
 import { entriesBatchSize, type EntriesOptions, type StoreEntrySource } from "./StoreEntrySource.js";
 import { assertLevel, decodeLevel } from "./StoredLevel.js";
+import { assertBatchSize, type StoreScan } from "./StoreScan.js";
 
 /** Where `--store lmdb` keeps its files when no path is given (relative to the working directory). */
 export const DEFAULT_LMDB_PATH = "./.seniority/cache";
@@ -27,7 +28,7 @@ export interface LmdbStoreOptions {
  * when the last of them closes; several processes may share a path too (LMDB locks), at the cost
  * of write-lock contention.
  */
-export class LmdbStore implements Store, StoreEntrySource {
+export class LmdbStore implements Store, StoreScan, StoreEntrySource {
   readonly kind = "lmdb";
   readonly keyForm = { kind: "full" } as const;
   private closing: Promise<void> | undefined;
@@ -74,9 +75,32 @@ export class LmdbStore implements Store, StoreEntrySource {
   }
 
   /**
-   * Entries in key order, a getRange of `batchSize` at a time, each in its own short read
-   * transaction (a long-lived one would keep LMDB from reusing freed pages); the next batch starts
-   * after the last key seen. A value that is not a level is skipped, as getMany reads it as no answer.
+   * Every key of the namespace in key order, one short read (getKeys from just after the last key
+   * seen, `batchSize` at most) per batch: no read transaction stays open between batches.
+   */
+  async *scanKeys(batchSize: number): AsyncGenerator<Buffer[]> {
+    assertBatchSize(batchSize);
+    let after: Buffer | undefined;
+    for (;;) {
+      this.assertOpen();
+      const batch: Buffer[] = [];
+      // `start` is inclusive: ask for one more and drop the key already yielded.
+      for (const key of this.db.getKeys(
+        after ? { start: after, limit: batchSize + 1 } : { limit: batchSize },
+      )) {
+        if (after && key.equals(after)) continue;
+        if (batch.length < batchSize) batch.push(Buffer.from(key));
+      }
+      if (batch.length === 0) return;
+      after = batch[batch.length - 1];
+      yield batch;
+      if (batch.length < batchSize) return;
+    }
+  }
+
+  /**
+   * StoreEntrySource: every answer in key order, one short getRange (`batchSize` at most, from just
+   * after the last key seen) per batch; a value that is not a level is skipped, as getMany reads it.
    */
   async *entries(options: EntriesOptions = {}): AsyncGenerator<StoreEntry[]> {
     const size = entriesBatchSize(options);
@@ -86,10 +110,8 @@ export class LmdbStore implements Store, StoreEntrySource {
       options.signal?.throwIfAborted();
       const batch: StoreEntry[] = [];
       let seen = 0;
-      const range = this.db.getRange(
-        after ? { start: after, exclusiveStart: true, limit: size } : { limit: size },
-      );
-      for (const { key, value } of range) {
+      const range = after ? { start: after, exclusiveStart: true, limit: size } : { limit: size };
+      for (const { key, value } of this.db.getRange(range)) {
         seen++;
         after = Buffer.from(key);
         const level = decodeLevel(value[0]);

@@ -1,6 +1,7 @@
 import type { Store, StoreEntry } from "./Store.js";
 import { entriesBatchSize, type EntriesOptions, type StoreEntrySource } from "./StoreEntrySource.js";
 import { assertLevel } from "./StoredLevel.js";
+import { assertBatchSize, type StoreScan } from "./StoreScan.js";
 
 /** Default bound of a MemoryStore (entries). */
 export const DEFAULT_MEMORY_STORE_ENTRIES = 2_000_000;
@@ -11,7 +12,7 @@ export const DEFAULT_MEMORY_STORE_ENTRIES = 2_000_000;
  * 150 MB); past it the oldest-written entry is dropped (FIFO — cheaper than LRU, and the L1 in
  * front of it is the LRU anyway).
  */
-export class MemoryStore implements Store, StoreEntrySource {
+export class MemoryStore implements Store, StoreScan, StoreEntrySource {
   readonly kind = "memory";
   readonly keyForm = { kind: "full" } as const;
   // Keys as 16-char latin1 strings (one byte per char): compact, and exact for binary keys.
@@ -54,17 +55,33 @@ export class MemoryStore implements Store, StoreEntrySource {
     return removed;
   }
 
-  /** Entries in write order; writes made while listing may or may not be seen. */
+  /** Every key held (the Map's own iterator: entries added or removed meanwhile are fine). */
+  async *scanKeys(batchSize: number): AsyncGenerator<Buffer[]> {
+    assertBatchSize(batchSize);
+    this.assertOpen();
+    let batch: Buffer[] = [];
+    for (const id of this.levels.keys()) {
+      batch.push(Buffer.from(id, "latin1"));
+      if (batch.length < batchSize) continue;
+      yield batch;
+      batch = [];
+      if (this.closed) return;
+    }
+    if (batch.length > 0) yield batch;
+  }
+
+  /** StoreEntrySource: every answer, in write order, `batchSize` at a time. */
   async *entries(options: EntriesOptions = {}): AsyncGenerator<StoreEntry[]> {
     const size = entriesBatchSize(options);
+    this.assertOpen();
     let batch: StoreEntry[] = [];
     for (const [id, level] of this.levels) {
       batch.push({ key: Buffer.from(id, "latin1"), level });
       if (batch.length < size) continue;
-      this.assertOpen();
       options.signal?.throwIfAborted();
       yield batch;
       batch = [];
+      if (this.closed) return;
     }
     if (batch.length > 0) yield batch;
   }

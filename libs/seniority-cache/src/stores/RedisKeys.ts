@@ -1,26 +1,34 @@
 import { PAIR_KEY_BYTES } from "@seniority/pair-key";
+import calculateSlot from "cluster-key-slot";
+import { partitionTags } from "./partitionTags.js";
 
 /**
  * Every Redis key name the cache uses is built here, and only here.
  *
- * compact layout: `<prefix>{<ns>}:b<bucketCount>:<bucket>` → hash { <field>: "<level>" }
- *   bucket = uint32be(pairKey[0..4)) mod bucketCount; field = pairKey[4..4+COMPACT_FIELD_BYTES).
+ * A namespace's pairs are spread over P partitions (recorded per namespace; see checkRedisLayout),
+ * each its own Redis Cluster hash tag `{<tag k>}` (partitionTags: `<ns>:p<n>`, or `<ns>` itself
+ * when P = 1, the layout before partitions existed, so such a namespace's key bytes are unchanged):
+ *
+ * compact layout: `<prefix>{<tag k>}:b<bucketCount>:<bucket>` → hash { <field>: "<level>" }
+ *   bucket = uint32be(pairKey[0..4)) mod bucketCount; k = bucket mod P (a bucket lies in one
+ *   partition, so there are as many hashes as buckets); field = pairKey[4..4+COMPACT_FIELD_BYTES).
  *   The bucket count is part of the name because changing it moves every pair to another bucket.
- * keys layout:    `<prefix>{<ns>}:k:<16 raw key bytes>` → "<level>"
+ * keys layout:    `<prefix>{<tag k>}:k:<16 raw key bytes>` → "<level>", k = uint32be(pairKey[0..4)) mod P
  *
  * Several replicas on one Redis (see RedisCoordination):
- *   `<prefix>{<ns>}:claim:<32 hex>` → id of the replica inferring the pair (expires: PX claimTtlMs)
+ *   `<prefix>{<tag k>}:claim:<32 hex>` → id of the replica inferring the pair (expires: PX
+ *                                    claimTtlMs), in the partition of the pair's answer
  *   `<prefix>{<ns>}:pace`           → sorted set of recent model sends, shared by all replicas
  *   `<prefix>{<ns>}:invalidate`     → pub/sub channel of invalidated pair keys
  *   `<prefix>{<ns>}:replicas`       → sorted set of live replicas, score = last heartbeat (ms)
  *   `<prefix>{<ns>}:replicas:synced` → hash replica id → "1" (no unclaimed inference pending) or "0"
  *   `<prefix>{<ns>}:replicas:address` → hash replica id → gRPC address its peers reach it at
  *   `<prefix>{<ns>}:replicas:lag`   → hash replica id → its heartbeat lag baseline (ms)
- * Layout identity: `<prefix>{<ns>}:meta` → hash { buckets: "<compact bucket count>" } (checkCompactLayout)
+ * Layout identity: `<prefix>{<ns>}:meta` → hash { buckets: "<compact bucket count>", partitions: "<P>" }
  *
- * `{<ns>}` is a Redis Cluster hash tag: every key of a namespace lives in one slot, so one pipeline
- * can always serve a request (ioredis refuses cluster pipelines that span nodes). The price is that
- * a namespace is not spread over shards; see RedisStore.
+ * Each script's keys share one slot: a pair's answer and claim share its partition's tag, and the
+ * namespace-wide keys (pace, replicas, meta) the tag `{<ns>}`. A request is sent as one call per
+ * partition touched, grouped into one pipeline per node (routeCalls).
  */
 
 /**
@@ -42,13 +50,19 @@ export const DEFAULT_BUCKETS = 262_144;
 
 export class RedisKeys {
   private readonly base: string;
-  private readonly pairPrefix: Buffer;
+  // guarded by: set once by usePartitions (after the namespace's count was read from Redis)
+  private bases: string[] | undefined;
+  private slots: number[] = [];
+  private pairPrefixes: Buffer[] = [];
 
   /**
    * @param prefix e.g. "seniority:" (default in openStore); must not contain braces.
    * @param namespace from cacheNamespace(), e.g. "v1:std:m:k2"; must not contain braces.
    */
-  constructor(prefix: string, namespace: string) {
+  constructor(
+    private readonly prefix: string,
+    private readonly namespace: string,
+  ) {
     for (const [name, value] of [
       ["key prefix", prefix],
       ["namespace", namespace],
@@ -58,35 +72,60 @@ export class RedisKeys {
     }
     if (namespace.length === 0) throw new Error("namespace must not be empty");
     this.base = `${prefix}{${namespace}}`;
-    this.pairPrefix = Buffer.from(`${this.base}:k:`);
   }
 
-  /** compact layout: the hash holding `bucket`. */
+  /** Sets the namespace's partition count (as recorded in Redis); until then pair keys cannot be named. */
+  usePartitions(count: number): void {
+    const bases = partitionTags(this.namespace, count).map((tag) => `${this.prefix}{${tag}}`);
+    this.slots = bases.map((base) => calculateSlot(base));
+    this.pairPrefixes = bases.map((base) => Buffer.from(`${base}:k:`));
+    this.bases = bases;
+  }
+
+  /** The partition count given to usePartitions, or undefined before. */
+  get partitions(): number | undefined {
+    return this.bases?.length;
+  }
+
+  /** The cluster slot of a partition's keys. */
+  slotOf(partition: number): number {
+    return this.slots[partition]!;
+  }
+
+  /** compact layout: the hash holding `bucket` (in partition bucket mod P). */
   bucketKey(bucketCount: number, bucket: number): string {
-    return `${this.bucketKeyPrefix(bucketCount)}${bucket}`;
+    const bases = this.partitionBases();
+    return `${bases[bucket % bases.length]}:b${bucketCount}:${bucket}`;
   }
 
-  /** compact layout: what every bucket key of `bucketCount` starts with (the bucket number follows). */
-  bucketKeyPrefix(bucketCount: number): string {
-    return `${this.base}:b${bucketCount}:`;
+  /** compact layout: where `bucket` lived before partitions (P = 1), for the legacy-data sample. */
+  unpartitionedBucketKey(bucketCount: number, bucket: number): string {
+    return `${this.base}:b${bucketCount}:${bucket}`;
   }
 
-  /** compact layout: a SCAN MATCH pattern of every bucket key of `bucketCount`. */
-  bucketPattern(bucketCount: number): string {
-    return `${escapeGlob(this.bucketKeyPrefix(bucketCount))}*`;
+  /** compact layout: a SCAN MATCH pattern of every bucket hash of `bucketCount` buckets. */
+  bucketKeyPattern(bucketCount: number): string {
+    return `${this.partitionsPattern()}:b${bucketCount}:*`;
   }
 
-  /** keys layout: a SCAN MATCH pattern of every pair key (check each with pairKeyOf). */
-  pairPattern(): string {
-    return `${escapeGlob(this.pairPrefix.toString())}*`;
+  /** keys layout: a SCAN MATCH pattern of every pair's string key. */
+  pairKeyPattern(): string {
+    return `${this.partitionsPattern()}:k:*`;
   }
 
-  /** keys layout: the 16-byte pair key a key name holds, or undefined for a name of another shape. */
+  /** keys layout: the pair key named by a string key (of any partition), or undefined for another key. */
   pairKeyOf(name: Buffer): Buffer | undefined {
-    const prefix = this.pairPrefix;
-    if (name.length !== prefix.length + PAIR_KEY_BYTES || !name.subarray(0, prefix.length).equals(prefix))
+    const cut = name.length - PAIR_KEY_BYTES;
+    if (cut <= 0 || !this.pairPrefixes.some((p) => p.length === cut && name.subarray(0, cut).equals(p))) {
       return undefined;
-    return name.subarray(prefix.length);
+    }
+    return Buffer.from(name.subarray(cut));
+  }
+
+  /** A SCAN MATCH pattern of every partition's base: `{ns}` alone, or the `{ns:p…}` tags. */
+  private partitionsPattern(): string {
+    if (this.partitionBases().length === 1) return globEscape(this.base);
+    return `${globEscape(this.prefix)}{${globEscape(this.namespace)}:p*}`;
   }
 
   /** The namespace's layout identity (the compact bucket count); see checkCompactLayout. */
@@ -94,14 +133,20 @@ export class RedisKeys {
     return `${this.base}:meta`;
   }
 
-  /** keys layout: the string key of one pair. */
-  pairKey(key: Buffer): Buffer {
-    return Buffer.concat([this.pairPrefix, key]);
+  /** keys layout: the partition of a pair. */
+  keysPartitionOf(key: Buffer): number {
+    return key.readUInt32BE(0) % this.partitionBases().length;
   }
 
-  /** The claim of the replica inferring a pair (hex, so `redis-cli` shows it readably). */
-  claimKey(key: Buffer): string {
-    return `${this.base}:claim:${key.toString("hex")}`;
+  /** keys layout: the string key of one pair. */
+  pairKey(key: Buffer): Buffer {
+    this.partitionBases();
+    return Buffer.concat([this.pairPrefixes[this.keysPartitionOf(key)]!, key]);
+  }
+
+  /** The claim of the replica inferring a pair, in `partition` (its answer's); hex, readable in `redis-cli`. */
+  claimKey(key: Buffer, partition: number): string {
+    return `${this.partitionBases()[partition]}:claim:${key.toString("hex")}`;
   }
 
   /** Shared pacing state: the model's recent sends by every replica. */
@@ -133,10 +178,15 @@ export class RedisKeys {
   invalidateChannel(): string {
     return `${this.base}:invalidate`;
   }
+
+  private partitionBases(): string[] {
+    if (!this.bases) throw new Error("the namespace's partition count is not known yet (layout not checked)");
+    return this.bases;
+  }
 }
 
-/** `text` as a literal inside a Redis glob pattern (`*`, `?`, `[`, `]` and `\\` escaped). */
-function escapeGlob(text: string): string {
+/** `text` matched literally by a Redis glob pattern (SCAN MATCH). */
+function globEscape(text: string): string {
   return text.replace(/[*?[\]\\]/g, "\\$&");
 }
 

@@ -1,5 +1,5 @@
 import { bucketsFor, DEFAULT_EXPECTED_PAIRS } from "./bucketsFor.js";
-import { checkCompactLayout } from "./checkCompactLayout.js";
+import { checkRedisLayout } from "./checkRedisLayout.js";
 import { CompactLayout } from "./CompactLayout.js";
 import { redactUrls, type Logger } from "@seniority/telemetry";
 import { createRedisClient, type RedisConnectionOptions } from "@seniority/redis";
@@ -12,6 +12,7 @@ import { RedisKeys } from "./RedisKeys.js";
 import type { CoordinationOptions, ReplicaCoordination } from "../replicas/ReplicaCoordination.js";
 import type { Store, StoreEntry } from "./Store.js";
 import type { EntriesOptions, EntryKeyForm, StoreEntrySource } from "./StoreEntrySource.js";
+import { assertBatchSize, type StoreScan } from "./StoreScan.js";
 
 export interface RedisStoreOptions extends RedisConnectionOptions {
   /** From cacheNamespace(), e.g. "v1:std:m:k2". */
@@ -25,6 +26,12 @@ export interface RedisStoreOptions extends RedisConnectionOptions {
    * Redis on first use: a namespace refuses another count (see checkCompactLayout).
    */
   buckets?: number;
+  /**
+   * Partitions the namespace's pairs are spread over (each its own cluster hash tag; see RedisKeys).
+   * Default: the count recorded for the namespace; for a new namespace 64 on a cluster, 1 on one
+   * server. A count given that differs from the recorded one is refused (see checkRedisLayout).
+   */
+  partitions?: number;
   /** compact layout only: pairs the namespace will hold (default 20M), for sizing and the density check. */
   expectedPairs?: number;
   /** keys layout only: expiry of each pair, refreshed on every hit. Seconds; default none. */
@@ -38,18 +45,19 @@ export const DEFAULT_KEY_PREFIX = "seniority:";
  * The Redis store (standalone, TLS or Cluster; see createRedisClient for the failure behaviour).
  * `connected` tells whether commands can currently succeed, so the cache can report degraded status.
  *
- * Cluster: every key of a namespace shares the hash tag `{ns}`, so one slot and one node serve the
- * whole namespace — pipelines stay valid, but the data is not spread over shards (a cluster then
- * buys failover, not capacity). Not exercised by tests here (no cluster available), only built.
+ * Cluster: a namespace's pairs are spread over its partitions (hash tags in evenly spaced slots, see
+ * partitionTags), so every master holds an equal share; a request is one script call per partition
+ * touched, one pipeline per node, the nodes in parallel (routeCalls). Tested against a real local
+ * cluster (test/cluster*.test.ts), failover included.
  */
-export class RedisStore implements Store, StoreEntrySource {
+export class RedisStore implements Store, StoreScan, StoreEntrySource {
   readonly kind: string;
   private readonly keys: RedisKeys;
   private readonly layout: RedisLayout;
   private readonly coordinations = new Set<RedisCoordination>();
   private readonly listeners = new Set<(connected: boolean) => void>();
   private closing: Promise<void> | undefined;
-  // compact layout: settled once the namespace's bucket count was checked (at start or first connect)
+  // settled once the namespace's bucket and partition counts were checked (at start, first connect or use)
   private layoutCheck: Promise<void> | undefined;
   // set when the check failed after start: every command then fails (the cache runs degraded)
   private refused: Error | undefined;
@@ -124,16 +132,17 @@ export class RedisStore implements Store, StoreEntrySource {
   }
 
   /**
-   * compact layout: checks (once) that the namespace's recorded bucket count is this store's, and
-   * warns if the expected density exceeds the server's listpack limit (see checkCompactLayout).
-   * Rejects with LayoutMismatchError (naming --redis-buckets) on a mismatch, with Redis' error if
-   * the check could not run; call it once connected (openStore does).
+   * Checks (once) the namespace's recorded bucket count (compact layout) and partition count against
+   * this store's, takes the partition count, and warns about a poor spread or density (see
+   * checkRedisLayout). Rejects with LayoutMismatchError (naming the setting) on a mismatch, with
+   * Redis' error if the check could not run; call it once connected (openStore does; the first
+   * command does if nobody did).
    */
   checkLayout(): Promise<void> {
-    if (!(this.layout instanceof CompactLayout)) return Promise.resolve();
     const layout = this.layout;
-    this.layoutCheck ??= checkCompactLayout(this.client, this.keys, {
-      buckets: layout.buckets,
+    this.layoutCheck ??= checkRedisLayout(this.client, this.keys, {
+      buckets: layout instanceof CompactLayout ? layout.buckets : undefined,
+      partitions: this.options.partitions,
       expectedPairs: this.options.expectedPairs ?? DEFAULT_EXPECTED_PAIRS,
       namespace: this.options.namespace,
       ...(this.options.logger ? { logger: this.options.logger } : {}),
@@ -147,35 +156,46 @@ export class RedisStore implements Store, StoreEntrySource {
   }
 
   async getMany(keys: readonly Buffer[]): Promise<(number | undefined)[]> {
-    this.assertOpen();
+    await this.ready();
     return this.layout.getMany(this.client, keys);
   }
 
   async setMany(entries: readonly StoreEntry[]): Promise<void> {
-    this.assertOpen();
+    await this.ready();
     return this.layout.setMany(this.client, entries);
   }
 
   async deleteMany(keys: readonly Buffer[]): Promise<number> {
-    this.assertOpen();
+    await this.ready();
     return this.layout.deleteMany(this.client, keys);
   }
 
-  /** compact: stand-in keys of the bucket count (see EntryKeyForm); keys: the pair keys. */
+  /** StoreEntrySource: compact gives stand-in keys of its bucket count, keys the pair keys. */
   get keyForm(): EntryKeyForm {
     return this.layout.keyForm;
   }
 
-  /** The namespace's answers, by SCAN (scanCompactEntries, scanKeysEntries). */
   entries(options: EntriesOptions = {}): AsyncGenerator<StoreEntry[]> {
     this.assertOpen();
     return this.layout.entries(this.client, options);
   }
 
+  /** StoreScan: SCAN in pages of about `batchSize` (see the layout's scanKeys); fails while disconnected. */
+  async *scanKeys(batchSize: number): AsyncGenerator<Buffer[]> {
+    assertBatchSize(batchSize);
+    this.assertOpen();
+    for await (const batch of this.layout.scanKeys(this.client, batchSize)) {
+      yield batch;
+      this.assertOpen();
+    }
+  }
+
   /** Claims, shared pacing and invalidation broadcast among the replicas using this Redis. */
   openCoordination(options: CoordinationOptions): ReplicaCoordination {
     this.assertOpen();
-    const coordination = new RedisCoordination(this.client, this.keys, this.layout, options);
+    const coordination = new RedisCoordination(this.client, this.keys, this.layout, options, () =>
+      this.ready(),
+    );
     this.coordinations.add(coordination);
     return coordination;
   }
@@ -204,12 +224,18 @@ export class RedisStore implements Store, StoreEntrySource {
     if (this.refused) throw this.refused;
   }
 
+  /** Open, and the layout checked (pair keys cannot be named before the partition count is known). */
+  private async ready(): Promise<void> {
+    this.assertOpen();
+    if (this.keys.partitions === undefined) await this.checkLayout();
+  }
+
   private readonly onReady = (): void => {
     if (this.outageLogged)
       this.options.logger?.info({ store: this.kind, url: this.options.url }, "redis reconnected");
     this.outageLogged = false;
     // Not checked at start (Redis was down then): check now; a mismatch stops all use of the store.
-    if (this.layoutCheck === undefined && this.layout instanceof CompactLayout) {
+    if (this.layoutCheck === undefined) {
       this.checkLayout().catch((error: unknown) => {
         if (!(error instanceof LayoutMismatchError)) return; // Redis failed mid-check: next connect
         this.refused = error;

@@ -2,6 +2,7 @@ import { systemClock, type Clock } from "@seniority/clock";
 import type { Logger } from "@seniority/telemetry";
 import { CacheError } from "../core/CacheError.js";
 import { FifoQueue } from "../core/FifoQueue.js";
+import { BloomGuardedStore } from "./BloomGuardedStore.js";
 import type { Store, StoreEntry } from "./Store.js";
 
 export type StoreOperation = "get" | "set" | "delete" | "probe";
@@ -35,6 +36,9 @@ const REPLAY_CHUNK = 1000;
  */
 export class ResilientStore {
   private readonly store: Store;
+  // The store without a read filter in front (BloomGuardedStore): its connection state, the probe's
+  // read and exact lookups come from it, so a filter's negative never stands for "the store answered".
+  private readonly unfiltered: Store;
   private readonly logger: Logger | undefined;
   private readonly clock: Clock;
   private readonly probeIntervalMs: number;
@@ -51,6 +55,7 @@ export class ResilientStore {
 
   constructor(options: ResilientStoreOptions) {
     this.store = options.store;
+    this.unfiltered = options.store instanceof BloomGuardedStore ? options.store.inner : options.store;
     this.logger = options.logger;
     this.clock = options.clock ?? systemClock;
     this.probeIntervalMs = options.probeIntervalMs ?? 1000;
@@ -58,7 +63,7 @@ export class ResilientStore {
     this.onError = options.onError ?? (() => {});
     this.onDuration = options.onDuration ?? (() => {});
     // A Redis store that could not connect at start says so: begin degraded (and probing).
-    if ("connected" in this.store && this.store.connected === false) {
+    if ("connected" in this.unfiltered && this.unfiltered.connected === false) {
       this.fail("get", new Error(`${this.store.kind} not connected at start`));
     }
   }
@@ -82,12 +87,16 @@ export class ResilientStore {
     return this.droppedWrites;
   }
 
-  /** Levels for `keys` in one store round trip; all misses while degraded or on failure. */
-  async lookup(keys: readonly Buffer[]): Promise<(number | undefined)[]> {
+  /**
+   * Levels for `keys` in one store round trip (none if a Bloom filter rules out every key); all
+   * misses while degraded or on failure. `exact`: past any filter, so a pair written by another
+   * process is found too (admin Lookup answers what the store holds, not what this process knows).
+   */
+  async lookup(keys: readonly Buffer[], options: { exact?: boolean } = {}): Promise<(number | undefined)[]> {
     if (keys.length === 0 || this.isDegraded) return keys.map(() => undefined);
     const started = this.clock.now();
     try {
-      return await this.store.getMany(keys);
+      return await (options.exact ? this.unfiltered : this.store).getMany(keys);
     } catch (error) {
       this.fail("get", error);
       return keys.map(() => undefined);
@@ -180,7 +189,7 @@ export class ResilientStore {
     // A store that tells its connection state (Redis) is probed as soon as it reconnects, so claims
     // and shared pacing are back (and the writes replayed) within CONNECTED_CHECK_MS, not a probe
     // interval later; otherwise, and when such a probe fails, every probeIntervalMs.
-    const watch = "connected" in this.store;
+    const watch = "connected" in this.unfiltered;
     let wasConnected = this.isConnected();
     let sinceProbeMs = 0;
     while (this.isDegraded && !this.stopProbe.signal.aborted) {
@@ -203,13 +212,13 @@ export class ResilientStore {
   }
 
   private isConnected(): boolean {
-    return !("connected" in this.store) || this.store.connected !== false;
+    return !("connected" in this.unfiltered) || this.unfiltered.connected !== false;
   }
 
   /** One probe read, then the buffered writes; true when all went through. */
   private async tryRecover(): Promise<boolean> {
     try {
-      await this.store.getMany([PROBE_KEY]);
+      await this.unfiltered.getMany([PROBE_KEY]);
       while (this.buffer.length > 0) {
         const chunk: StoreEntry[] = [];
         while (chunk.length < REPLAY_CHUNK && this.buffer.length > 0) chunk.push(this.buffer.shift()!);

@@ -10,7 +10,25 @@ export { LmdbStore, DEFAULT_LMDB_PATH, type LmdbStoreOptions } from "./LmdbStore
 export { RedisStore, DEFAULT_KEY_PREFIX, type RedisStoreOptions } from "./RedisStore.js";
 export { DEFAULT_BUCKETS, COMPACT_FIELD_BYTES } from "./RedisKeys.js";
 export { LayoutMismatchError } from "./LayoutMismatchError.js";
+export { DEFAULT_CLUSTER_PARTITIONS } from "./checkRedisLayout.js";
+export { partitionTags, MAX_PARTITIONS } from "./partitionTags.js";
 export { bucketsFor, expectedFullestBucket, DEFAULT_EXPECTED_PAIRS } from "./bucketsFor.js";
+export { canScan, type StoreScan } from "./StoreScan.js";
+export {
+  BloomGuardedStore,
+  DEFAULT_BLOOM_REBUILD_TIMEOUT_MS,
+  type BloomGuardOptions,
+  type BloomState,
+} from "./BloomGuardedStore.js";
+export { BloomMetrics, type BloomCheck } from "./BloomMetrics.js";
+export {
+  bloomSizing,
+  DEFAULT_BLOOM_FP_RATE,
+  MAX_BLOOM_BITS,
+  PairBloom,
+  type BloomSizing,
+} from "./PairBloom.js";
+export { BloomRebuildTimeout } from "./rebuildBloom.js";
 export {
   isEntrySource,
   keyFormsMatch,

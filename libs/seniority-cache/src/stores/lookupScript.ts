@@ -4,7 +4,8 @@
  * and 262,144 buckets nearly one per pair — and the server a command dispatch each; one script
  * doing the HGETs server-side answers with a single flat array instead.
  *
- * KEYS[i]  the bucket hash of pair i (`<prefix>{ns}:b<count>:<bucket>`)
+ * KEYS[i]  the bucket hash of pair i (`<prefix>{<partition tag>}:b<count>:<bucket>`; on a cluster all
+ *          of one partition, see routeCalls)
  * ARGV[i]  pair i's field in that hash
  * Reply    one integer per pair: its level 1..7, or 0 when there is no answer (or the stored value
  *          is not a level: foreign data reads as "no answer", like decodeLevel)

@@ -16,6 +16,11 @@ export interface OpenStoreOptions {
   ttlSeconds?: number;
   /** Redis compact layout only; default bucketsFor(expectedPairs) (262,144 at 20M; see RedisKeys). */
   buckets?: number;
+  /**
+   * Redis only: partitions (cluster hash tags) of the namespace; default the recorded count, and for
+   * a new namespace 64 on a cluster, 1 on one server (see RedisStore, checkRedisLayout).
+   */
+  partitions?: number;
   /** Redis compact layout only: pairs the namespace will hold; default 20,000,000. */
   expectedPairs?: number;
   /** Redis only; default "seniority:". */

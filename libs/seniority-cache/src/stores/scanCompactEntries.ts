@@ -1,7 +1,7 @@
 import type { RedisClient } from "@seniority/redis";
 import { execPipeline } from "@seniority/redis";
 import { COMPACT_FIELD_BYTES, type RedisKeys } from "./RedisKeys.js";
-import { scanNodes } from "./scanNodes.js";
+import { scanRedisKeys } from "./scanRedisKeys.js";
 import type { StoreEntry } from "./Store.js";
 import { decodeLevel } from "./StoredLevel.js";
 
@@ -22,10 +22,11 @@ export function compactEntryKey(bucket: number, field: Buffer): Buffer {
 }
 
 /**
- * compact layout: every (bucket, field) answer of `buckets` buckets, a SCAN step at a time (COUNT
- * about batchSize / 80 buckets), each step's buckets read by one pipeline of HSCANs (a listpack
- * bucket comes whole in one; a larger one is followed to its end). Binary-safe: fields are read as
- * Buffers. A field of another size or a value that is not a level is skipped.
+ * compact layout: every (bucket, field) answer of `buckets` buckets, every partition: a SCAN page
+ * of bucket names (COUNT about batchSize / 80) at a time (scanRedisKeys), each page's buckets read
+ * by one pipeline of HSCANs (a listpack bucket comes whole in one; a larger one is followed to its
+ * end). Binary-safe: fields are read as Buffers. A field of another size, a name that is not a
+ * bucket of this count, or a value that is not a level is skipped.
  */
 export async function* scanCompactEntries(
   client: RedisClient,
@@ -33,35 +34,30 @@ export async function* scanCompactEntries(
   buckets: number,
   options: { batchSize: number; signal?: AbortSignal },
 ): AsyncGenerator<StoreEntry[]> {
-  const prefix = keys.bucketKeyPrefix(buckets);
   const count = Math.max(1, Math.ceil(options.batchSize / FIELDS_PER_BUCKET));
-  for (const node of scanNodes(client)) {
-    let cursor = "0";
-    do {
-      options.signal?.throwIfAborted();
-      const [next, names] = await node.scan(cursor, "MATCH", keys.bucketPattern(buckets), "COUNT", count);
-      cursor = next;
-      const pipeline = node.pipeline();
-      for (const name of names) pipeline.hscanBuffer(name, "0", "COUNT", 1000);
-      const replies = (await execPipeline(pipeline)) as [Buffer, Buffer[]][];
-      const batch: StoreEntry[] = [];
-      for (let i = 0; i < names.length; i++) {
-        const bucket = Number(names[i]!.slice(prefix.length));
-        if (!Number.isInteger(bucket) || bucket < 0 || bucket >= buckets) continue;
-        let [hashCursor, flat] = replies[i]!;
-        for (;;) {
-          for (let f = 0; f + 1 < flat.length; f += 2) {
-            const field = flat[f]!;
-            const level = decodeLevel(flat[f + 1]!.toString());
-            if (field.length === COMPACT_FIELD_BYTES && level !== undefined) {
-              batch.push({ key: compactEntryKey(bucket, field), level });
-            }
+  for await (const names of scanRedisKeys(client, keys.bucketKeyPattern(buckets), count)) {
+    options.signal?.throwIfAborted();
+    const pipeline = client.pipeline();
+    for (const name of names) pipeline.hscanBuffer(name, "0", "COUNT", 1000);
+    const replies = (await execPipeline(pipeline)) as [Buffer, Buffer[]][];
+    const batch: StoreEntry[] = [];
+    for (let i = 0; i < names.length; i++) {
+      const match = /:b(\d+):(\d+)$/.exec(names[i]!.toString("latin1"));
+      const bucket = Number(match?.[2]);
+      if (Number(match?.[1]) !== buckets || !(bucket >= 0 && bucket < buckets)) continue;
+      let [cursor, flat] = replies[i]!;
+      for (;;) {
+        for (let f = 0; f + 1 < flat.length; f += 2) {
+          const field = flat[f]!;
+          const level = decodeLevel(flat[f + 1]!.toString());
+          if (field.length === COMPACT_FIELD_BYTES && level !== undefined) {
+            batch.push({ key: compactEntryKey(bucket, field), level });
           }
-          if (hashCursor.toString() === "0") break;
-          [hashCursor, flat] = await node.hscanBuffer(names[i]!, hashCursor.toString(), "COUNT", 1000);
         }
+        if (cursor.toString() === "0") break;
+        [cursor, flat] = await client.hscanBuffer(names[i]!, cursor.toString(), "COUNT", 1000);
       }
-      if (batch.length > 0) yield batch;
-    } while (cursor !== "0");
+    }
+    if (batch.length > 0) yield batch;
   }
 }

@@ -1,10 +1,10 @@
-import { MemoryStore, type Store, type StoreEntry } from "../../src/stores/index.js";
+import { MemoryStore, type Store, type StoreEntry, type StoreScan } from "../../src/stores/index.js";
 
 /**
  * A MemoryStore that can be switched off: while `down`, every call throws at once (as RedisStore
  * does while disconnected). Counts calls per method.
  */
-export class FlakyStore implements Store {
+export class FlakyStore implements Store, StoreScan {
   readonly kind = "flaky";
   readonly inner = new MemoryStore();
   down = false;
@@ -26,6 +26,11 @@ export class FlakyStore implements Store {
     this.calls.deleteMany++;
     this.check();
     return this.inner.deleteMany(keys);
+  }
+
+  async *scanKeys(batchSize: number): AsyncGenerator<Buffer[]> {
+    this.check();
+    yield* this.inner.scanKeys(batchSize);
   }
 
   async close(): Promise<void> {

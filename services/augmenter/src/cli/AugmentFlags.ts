@@ -1,6 +1,7 @@
 import type { NormalizationMode } from "@seniority/pair-key";
 import type { Lane } from "@seniority/seniority-model";
 import type { StartInProcessModel } from "./InProcessModel.js";
+import type { RareWindow } from "../rare/RareWindow.js";
 import type { S3CliValues } from "./s3CliOptions.js";
 
 /** The flags of `seniority augment` as commander parses them (see createAugmentCommand). */
@@ -37,6 +38,11 @@ export interface AugmentFlags extends S3CliValues {
   redisTlsKey?: string;
   redisPasswordFile?: string;
   httpPort?: number;
+  rarePairs: "off" | "defer";
+  rareMinCount?: number;
+  rareWindow?: RareWindow;
+  rareMaxPairs?: number;
+  backfillPending?: boolean;
   progress?: boolean;
 }
 

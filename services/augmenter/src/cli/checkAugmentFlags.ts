@@ -23,10 +23,24 @@ export async function checkAugmentFlags(
   flags: AugmentFlags,
   usage: (message: string) => never,
 ): Promise<CheckedAugmentFlags> {
-  const modes = [file !== undefined, flags.once === true, flags.watch === true].filter(Boolean).length;
-  if (modes !== 1) usage("give exactly one of --once, --watch or a file URI");
+  const modes = [
+    file !== undefined,
+    flags.once === true,
+    flags.watch === true,
+    flags.backfillPending === true,
+  ];
+  if (modes.filter(Boolean).length !== 1)
+    usage("give exactly one of --once, --watch, --backfill-pending or a file URI");
   if (flags.output === undefined) usage("--output is required");
-  if (file === undefined && flags.input === undefined) usage("--input is required with --once and --watch");
+  if (file === undefined && flags.input === undefined)
+    usage("--input is required with --once, --watch and --backfill-pending");
+  if (flags.rarePairs !== "defer")
+    for (const [name, value] of [
+      ["--rare-min-count", flags.rareMinCount],
+      ["--rare-window", flags.rareWindow],
+      ["--rare-max-pairs", flags.rareMaxPairs],
+    ] as const)
+      if (value !== undefined) usage(`${name} needs --rare-pairs defer`);
   if (flags.proxy === undefined && flags.model === undefined) usage(MISSING_MODEL_MESSAGE);
   const embeddedOnly = [flags.model, flags.store, flags.normalization];
   if (flags.proxy !== undefined && embeddedOnly.some((flag) => flag !== undefined)) {

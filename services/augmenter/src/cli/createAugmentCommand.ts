@@ -4,15 +4,18 @@ import type { AugmentCommandDeps, AugmentFlags } from "./AugmentFlags.js";
 import { boolFlag } from "./boolFlag.js";
 import { leaseOptions } from "./leaseOptions.js";
 import { locationOptions } from "./locationOptions.js";
+import { rareOptions } from "./rareOptions.js";
 import { runAugmentCommand } from "./runAugmentCommand.js";
 import { s3CliOptions } from "./s3CliOptions.js";
 import { tuningOptions } from "./tuningOptions.js";
 
 /**
  * `seniority augment`: `--once` (drain what is pending, exit 1 naming failed files), `--watch`
- * (poll until SIGTERM/SIGINT, then drain within --grace and exit 0), or one file given as a URI.
+ * (poll until SIGTERM/SIGINT, then drain within --grace and exit 0), `--backfill-pending` (rewrite
+ * the files the rare-pair queue holds) or one file given as a URI.
  * Every flag also reads a SENIORITY_* variable; S3 settings also come from the standard AWS ones.
- * The flags come in this order in --help: locations, mode, tuning, leases, the run's own, TLS, S3.
+ * The flags come in this order in --help: locations, mode, tuning, rare pairs, leases, the run's own,
+ * TLS, S3.
  * `deps.startSimulator` backs `--model sim` (the full CLI injects model-sim; the container entry does not).
  */
 export function createAugmentCommand(deps: AugmentCommandDeps = {}): Command {
@@ -28,6 +31,7 @@ export function createAugmentCommand(deps: AugmentCommandDeps = {}): Command {
       .argParser(durationMs)
       .default(30_000, "30s"),
     ...tuningOptions(),
+    ...rareOptions(),
     ...leaseOptions(),
     new Option("--start-after <key>", "ignore input keys up to and including this one").env(
       "SENIORITY_START_AFTER",

@@ -6,6 +6,7 @@ import { createLogger, type Logger } from "@seniority/telemetry";
 import { createEmbeddedResolver } from "./createEmbeddedResolver.js";
 import type { StartInProcessModel } from "./InProcessModel.js";
 import { probeProxy } from "./probeProxy.js";
+import type { CachedLevels } from "../rare/CachedLevels.js";
 
 export interface ResolverOptions {
   /** "host:port" of the caching proxy. Without it the cache runs in this process (embedded mode). */
@@ -45,6 +46,11 @@ export interface ResolverOptions {
 export interface ResolverWithNamespace {
   resolver: SeniorityResolver;
   namespace: string;
+  /**
+   * Embedded mode: the cache's answers without inference (L1, then one store read), for the
+   * rare-pair policy. Undefined with a proxy: its lookup is an admin call behind a token.
+   */
+  cachedLevels?: CachedLevels;
 }
 
 /** Neither `--proxy` nor `--model`: simulated levels are never the silent default. */
@@ -72,7 +78,9 @@ export async function createResolver(options: ResolverOptions): Promise<Resolver
       ...(options.startSimulator ? { startSimulator: options.startSimulator } : {}),
       logger: options.logger ?? createLogger("augmenter"),
     });
-    return { resolver: embedded, namespace: embedded.namespace };
+    const cachedLevels: CachedLevels = async (pairs) =>
+      (await embedded.cache.lookupCached(pairs)).map((found) => found.level);
+    return { resolver: embedded, namespace: embedded.namespace, cachedLevels };
   }
   if (options.model !== undefined || options.store !== undefined || options.normalization !== undefined) {
     throw new Error(PROXY_CONFLICT_MESSAGE);

@@ -67,7 +67,7 @@ export async function runAugmentCommand(
       if (error instanceof ProxyUnavailableError) return fail(error.message);
       return usage((error as Error).message);
     }
-    const { resolver, namespace } = opened;
+    const { resolver, namespace, cachedLevels } = opened;
 
     const leases = openLeases(flags, stores, checked, logger, closers);
     const registry = createRegistry("augmenter");
@@ -104,7 +104,7 @@ export async function runAugmentCommand(
     let summary;
     try {
       summary = await runAugmenter(
-        augmenterOptions(flags, stores, resolver, namespace, {
+        augmenterOptions(flags, stores, resolver, namespace, cachedLevels, {
           ...(leases ? { leases } : {}),
           signal: stop.signal,
           metrics,

@@ -6,6 +6,8 @@ import { PairIndex } from "../PairIndex.js";
 const LF = 0x0a;
 /** `,"seniority":N` by level. */
 const MEMBERS = Array.from({ length: 8 }, (_, level) => Buffer.from(`,"seniority":${level}`));
+/** A deferred pair's line (rare-pair policy): no level yet, said explicitly. */
+const PENDING_MEMBER = Buffer.from(`,"seniority":null`);
 
 /**
  * The good lines of a chunk until their levels are known, then the chunk's output bytes. A line
@@ -53,8 +55,11 @@ export class OutputChunk {
     }
   }
 
-  /** Every line with its level (`levels[i]` is that of `pairs[i]`), "\n"-terminated. */
-  render(levels: readonly number[]): Buffer {
+  /**
+   * Every line with its level (`levels[i]` is that of `pairs[i]`), "\n"-terminated; a null level
+   * (a pair deferred by the rare-pair policy) is written as `"seniority":null`.
+   */
+  render(levels: readonly (number | null)[]): Buffer {
     const count = this.pairOf.length;
     const texts = new Map<number, Buffer>();
     let size = 0;
@@ -118,8 +123,16 @@ export class OutputChunk {
     }
     return index;
   }
+
+  /** Lines whose pair's level is null in `levels` (the lines a deferral leaves pending). */
+  linesWithout(levels: readonly (number | null)[]): number {
+    let count = 0;
+    for (const pair of this.pairOf) if (levels[pair] === null) count++;
+    return count;
+  }
 }
 
-function memberOf(level: number): Buffer {
+function memberOf(level: number | null): Buffer {
+  if (level === null) return PENDING_MEMBER;
   return MEMBERS[level] ?? Buffer.from(`,"seniority":${level}`);
 }

@@ -6,4 +6,9 @@ export const OutputMetadata = {
   linesIn: "lines-in",
   linesOut: "lines-out",
   linesBad: "lines-bad",
+  /**
+   * Lines written with `"seniority": null` (deferred by `--rare-pairs defer`, queued for the
+   * backfill); "0" on an output the backfill rewrote. Absent on outputs written with the policy off.
+   */
+  seniorityPending: "seniority-pending",
 } as const;

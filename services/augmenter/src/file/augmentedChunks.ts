@@ -5,7 +5,9 @@ import { lineBlocks, type LineBlock } from "../jsonl/lineBlocks.js";
 import { OutputChunk } from "./OutputChunk.js";
 import type { ParsedBlock } from "../parse/parseBlock.js";
 import { BadLineReason } from "../parse/parseLine.js";
+import type { RareFileDeferral } from "../rare/RareFileDeferral.js";
 import { resolveLevels, type LocalPairCache } from "./resolveLevels.js";
+import { resolveOrDefer } from "../rare/resolveOrDefer.js";
 import { utf8Excerpt } from "../jsonl/utf8Excerpt.js";
 
 /** Blocks handed to the parser before the oldest one is taken in (keeps parse threads busy). */
@@ -39,6 +41,11 @@ export interface AugmentOptions {
   parser?: BlockParser;
   /** Lines are gathered into blocks of about this many bytes for the parser. Default 1 MiB. */
   blockBytes?: number;
+  /**
+   * The rare-pair policy's deferral for this file (`--rare-pairs defer`): pairs it defers get
+   * `"seniority": null`, counted in its `pendingLines`. Undefined: every pair is resolved.
+   */
+  deferral?: RareFileDeferral;
   signal?: AbortSignal;
 }
 
@@ -77,13 +84,12 @@ export async function* augmentedChunks(
     bad = 0;
     return taken;
   };
+  const { deferral } = options;
   const resolve = async (lines: OutputChunk): Promise<AugmentedChunk> => {
-    const { levels, cacheHits, requested } = await resolveLevels(
-      lines.pairs,
-      options.resolver,
-      options.cache,
-      signal,
-    );
+    const { levels, cacheHits, requested } = deferral
+      ? await resolveOrDefer(lines.pairs, options.resolver, options.cache, deferral, signal)
+      : await resolveLevels(lines.pairs, options.resolver, options.cache, signal);
+    if (deferral) deferral.pendingLines += lines.linesWithout(levels);
     stats.localCacheHits += cacheHits;
     stats.pairsRequested += requested;
     stats.linesOut += lines.length;

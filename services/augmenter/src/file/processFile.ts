@@ -9,6 +9,7 @@ import { SpillBuffer } from "./SpillBuffer.js";
 
 import { isOutputCurrent } from "./isOutputCurrent.js";
 import { OutputMetadata } from "./OutputMetadata.js";
+import type { RarePairPolicy } from "../rare/RarePairPolicy.js";
 
 export { OutputMetadata } from "./OutputMetadata.js";
 
@@ -43,6 +44,18 @@ export interface ProcessFileOptions {
   spillDir?: string;
   /** Where blocks of lines are parsed: a ParsePool (worker threads) or, by default, this thread. */
   parser?: BlockParser;
+  /**
+   * `--rare-pairs defer`: rare uncached pairs get `"seniority": null`, the file is queued (its
+   * marker put before the output) and the output's metadata says `seniority-pending`.
+   */
+  rare?: RarePairPolicy;
+  /**
+   * The backfill (of this policy's queue): an output that is current but has pending lines
+   * (`seniority-pending` > 0) is not done; it is rewritten with every level (metadata
+   * `seniority-pending: 0`), and only then is the file's marker deleted. A crash between the two
+   * leaves the marker: the next backfill finds the output final and only deletes the marker.
+   */
+  backfill?: RarePairPolicy;
   signal?: AbortSignal;
   /** Progress and metrics hooks. */
   onLines?: (lines: { ok: number; bad: number }) => void;
@@ -52,6 +65,8 @@ export interface ProcessFileOptions {
 
 export interface FileResult extends AugmentStats {
   key: string;
+  /** With the rare-pair policy: lines written with `"seniority": null`, and the distinct pairs deferred. */
+  pending?: { lines: number; pairs: number };
   /** "skipped": the output already existed for this source ETag; the counts are from its metadata. */
   outcome: "done" | "skipped";
   sourceEtag: string;
@@ -81,7 +96,13 @@ export async function processFile(options: ProcessFileOptions): Promise<FileResu
   const sourceEtag = source.etag;
 
   const existing = await output.head(key, signal);
-  if (existing && isOutputCurrent(existing, sourceEtag, options.namespace)) {
+  const pendingBefore = Number(existing?.metadata[OutputMetadata.seniorityPending] ?? 0);
+  if (
+    existing &&
+    isOutputCurrent(existing, sourceEtag, options.namespace) &&
+    !(options.backfill && pendingBefore > 0)
+  ) {
+    await options.backfill?.dequeue(key, signal);
     return {
       key,
       outcome: "skipped",
@@ -101,6 +122,7 @@ export async function processFile(options: ProcessFileOptions): Promise<FileResu
   };
   const augmented = new SpillBuffer(spill);
   const badLines = new SpillBuffer(spill);
+  const deferral = options.rare?.begin(key);
   const written = (body: Readable): AsyncGenerator<Buffer> =>
     countBytes(body, options.onBytesWritten ?? (() => {}));
   try {
@@ -120,6 +142,7 @@ export async function processFile(options: ProcessFileOptions): Promise<FileResu
         chunkLines,
         maxLineBytes,
         ...(options.parser ? { parser: options.parser } : {}),
+        ...(deferral ? { deferral } : {}),
         ...(signal ? { signal } : {}),
       },
       stats,
@@ -135,6 +158,9 @@ export async function processFile(options: ProcessFileOptions): Promise<FileResu
       throw new Error(
         `input changed while being processed: ${key} (ETag ${sourceEtag} → ${again?.etag ?? "gone"})`,
       );
+    // Queued before the output exists: an output with null lines is never without its marker.
+    if (deferral && deferral.deferred.length > 0) await options.rare!.enqueue(key, deferral, signal);
+    const pending = deferral ? { lines: deferral.pendingLines, pairs: deferral.deferred.length } : undefined;
     await errors.put(
       key,
       Readable.from(written(await badLines.readable()), { objectMode: false }),
@@ -150,10 +176,21 @@ export async function processFile(options: ProcessFileOptions): Promise<FileResu
         [OutputMetadata.linesIn]: String(stats.linesIn),
         [OutputMetadata.linesOut]: String(stats.linesOut),
         [OutputMetadata.linesBad]: String(stats.linesBad),
+        ...(pending || options.backfill
+          ? { [OutputMetadata.seniorityPending]: String(pending?.lines ?? 0) }
+          : {}),
       },
       signal,
     );
-    return { key, outcome: "done", sourceEtag, ...stats, seconds: (performance.now() - started) / 1000 };
+    await options.backfill?.dequeue(key, signal);
+    return {
+      key,
+      outcome: "done",
+      sourceEtag,
+      ...stats,
+      ...(pending ? { pending } : {}),
+      seconds: (performance.now() - started) / 1000,
+    };
   } finally {
     await Promise.all([augmented.close(), badLines.close()]);
   }

@@ -4,13 +4,13 @@ import type { ObjectScan } from "./scanTopLevelObject.js";
 const MEMBERS = Array.from({ length: 8 }, (_, level) => `,"seniority":${level}`);
 
 /**
- * The line's original text with the level added: every top-level "seniority" value replaced in
+ * The line's original text with the level added (null: `"seniority":null`, a deferred pair): every top-level "seniority" value replaced in
  * place, or, when there is none, `,"seniority":N` (compact, no spaces) inserted right after the
  * last member. Everything else — field order, spacing, escapes — is left byte for byte.
  */
-export function spliceSeniority(text: string, scan: ObjectScan, level: number): string {
+export function spliceSeniority(text: string, scan: ObjectScan, level: number | null): string {
   if (scan.seniorityValues.length === 0) {
-    const member = MEMBERS[level] ?? `,"seniority":${level}`;
+    const member = (level === null ? undefined : MEMBERS[level]) ?? `,"seniority":${level}`;
     return text.slice(0, scan.insertAt) + (scan.empty ? member.slice(1) : member) + text.slice(scan.insertAt);
   }
   const value = String(level);

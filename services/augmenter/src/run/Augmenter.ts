@@ -7,6 +7,8 @@ import { PairLevelCache } from "../file/PairLevelCache.js";
 import { ParsePool } from "../parse/ParsePool.js";
 import { PendingPass } from "./PendingPass.js";
 import { PendingScanner } from "./PendingScanner.js";
+import { DEFAULT_RARE_MIN_COUNT, RarePairPolicy } from "../rare/RarePairPolicy.js";
+import { DEFAULT_RARE_WINDOW } from "../rare/RareWindow.js";
 import type { RunAugmenterOptions } from "./RunAugmenterOptions.js";
 import { RunCheckpoint } from "./RunCheckpoint.js";
 import { RunObserver } from "./RunObserver.js";
@@ -39,6 +41,10 @@ export class Augmenter {
   private readonly grace: GracePeriod;
   private readonly pool: FilePool;
   private readonly pass: PendingPass;
+  /** The rare-pair queue: with `rarePairs` (defer) and in "backfill" mode. */
+  private readonly rare: RarePairPolicy | undefined;
+  private readonly backfillObserver: RunObserver;
+  private readonly backfillPool: FilePool;
   private started = false;
 
   constructor(private readonly options: RunAugmenterOptions) {
@@ -72,14 +78,20 @@ export class Augmenter {
       now,
       ...(logger ? { logger } : {}),
     });
+    if (options.rarePairs || options.mode === "backfill") {
+      const settings = options.rarePairs ?? { minCount: DEFAULT_RARE_MIN_COUNT, window: DEFAULT_RARE_WINDOW };
+      this.rare = new RarePairPolicy(options.output, settings, options.cachedLevels, now);
+    }
     const scanner = new PendingScanner(options.input, options.output, {
       ...(options.startAfter !== undefined ? { startAfter: options.startAfter } : {}),
       ...(options.scanPageKeys !== undefined ? { pageKeys: options.scanPageKeys } : {}),
       ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
       checkpoint,
     });
+    // One local cache for the run's files and the backfill's.
+    const files = this.fileDefaults();
     const runner = new FileRunner({
-      files: this.fileDefaults(),
+      files,
       leases: options.leases ?? new NoLeases(),
       observer,
       hardStop: this.grace.signal,
@@ -94,6 +106,24 @@ export class Augmenter {
       ...(options.leaseRecheckMs !== undefined ? { leaseRecheckMs: options.leaseRecheckMs } : {}),
       ...(signal ? { signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    // The backfill's files are counted apart (rarePairs.backfill in the summary), not as more done files.
+    this.backfillObserver = new RunObserver({ ...(logger ? { logger } : {}), now });
+    const rewrite = new FileRunner({
+      files: { ...files, rare: undefined, ...(this.rare ? { backfill: this.rare } : {}) },
+      leases: options.leases ?? new NoLeases(),
+      observer: this.backfillObserver,
+      hardStop: this.grace.signal,
+      onDone: () => {},
+    });
+    this.backfillPool = new FilePool({
+      runner: rewrite,
+      observer: this.backfillObserver,
+      clock,
+      concurrency,
+      recheckBusy: options.mode !== "watch",
+      ...(options.leaseRecheckMs !== undefined ? { leaseRecheckMs: options.leaseRecheckMs } : {}),
+      ...(signal ? { signal } : {}),
     });
     this.pass = new PendingPass({
       scanner,
@@ -112,26 +142,62 @@ export class Augmenter {
     const { signal } = options;
     this.grace.start();
     try {
+      await this.rare?.load(signal);
+      if (options.mode === "backfill") {
+        await this.backfill(this.rare!.queuedKeys());
+        return this.finish();
+      }
       if (options.keys) {
         await this.pool.drain(options.keys, { filesTotal: options.keys.length, filesFinished: 0, lines: 0 });
-        return observer.finish();
+        await this.backfill(this.rare?.dueKeys() ?? []);
+        return this.finish();
       }
       for (;;) {
         try {
           await this.pass.run();
+          await this.backfill(this.rare?.dueKeys() ?? []);
         } catch (error) {
-          if (signal?.aborted) return observer.finish();
+          if (signal?.aborted) return this.finish();
           if (options.mode === "once") throw error;
           observer.listingFailed(error);
         }
-        if (options.mode === "once" || signal?.aborted) return observer.finish();
+        if (options.mode === "once" || signal?.aborted) return this.finish();
         await this.clock.sleep(options.intervalMs ?? DEFAULT_INTERVAL_MS, signal).catch(() => undefined);
-        if (signal?.aborted) return observer.finish();
+        if (signal?.aborted) return this.finish();
       }
     } finally {
       this.grace.close();
       await this.parser?.close();
     }
+  }
+
+  /** Rewrites queued files (their lines pending) with every level; their markers go after. */
+  private async backfill(keys: readonly string[]): Promise<void> {
+    if (this.rare) this.observer.rareQueue(this.rare.queuedFiles);
+    if (keys.length === 0 || this.options.signal?.aborted) return;
+    this.options.logger?.info({ files: keys.length }, "backfill of pending rare pairs: rewriting files");
+    await this.backfillPool.drain(keys, { filesTotal: keys.length, filesFinished: 0, lines: 0 });
+    this.observer.rareQueue(this.rare!.queuedFiles);
+  }
+
+  /** The summary; with the rare-pair queue, its part (what was deferred, what the backfill did). */
+  private finish(): RunSummaryJson {
+    const summary = this.observer.finish();
+    if (!this.rare) return summary;
+    const backfill = this.backfillObserver.finish();
+    return {
+      ...summary,
+      rarePairs: {
+        ...this.observer.deferred(),
+        queuedFiles: this.rare.queuedFiles,
+        backfill: {
+          files: backfill.files,
+          lines: backfill.lines.out,
+          pairsRequested: backfill.pairsRequested,
+          failedFiles: backfill.failedFiles,
+        },
+      },
+    };
   }
 
   /** processFile's options shared by every file: the stores, the resolver, the local cache, the parser. */
@@ -150,6 +216,7 @@ export class Augmenter {
       ...(options.spillBytes !== undefined ? { spillBytes: options.spillBytes } : {}),
       ...(options.spillDir !== undefined ? { spillDir: options.spillDir } : {}),
       ...(parser ? { parser } : {}),
+      ...(options.rarePairs && this.rare ? { rare: this.rare } : {}),
     };
   }
 }

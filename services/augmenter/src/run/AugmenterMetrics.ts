@@ -14,6 +14,8 @@ export class AugmenterMetrics {
   readonly lag: Gauge;
   readonly filesInProgress: Gauge;
   readonly leases: Counter<"result">;
+  readonly linesPending: Counter;
+  readonly rareQueuedFiles: Gauge;
 
   constructor(readonly registry: Registry) {
     const registers = [registry];
@@ -69,6 +71,16 @@ export class AugmenterMetrics {
       name: "augmenter_leases_total",
       help: "File leases (with --leases): acquired, busy (held by another replica) or lost mid-file.",
       labelNames: ["result"],
+      registers,
+    });
+    this.linesPending = new Counter({
+      name: "augmenter_lines_pending_total",
+      help: 'Lines written with "seniority": null by --rare-pairs defer (their files are queued for the backfill).',
+      registers,
+    });
+    this.rareQueuedFiles = new Gauge({
+      name: "augmenter_rare_queued_files",
+      help: "Files in the rare-pair queue known to this process (lines pending until the backfill rewrites them).",
       registers,
     });
     for (const result of ["acquired", "busy", "lost"]) this.leases.inc({ result }, 0);

@@ -4,6 +4,8 @@ import type { SeniorityResolver } from "@seniority/seniority-model";
 import type { Logger } from "@seniority/telemetry";
 import type { AugmenterMetrics } from "./AugmenterMetrics.js";
 import type { FileLeases } from "../leases/FileLeases.js";
+import type { CachedLevels } from "../rare/CachedLevels.js";
+import type { RarePairSettings } from "../rare/RarePairPolicy.js";
 
 export interface RunAugmenterOptions {
   input: ObjectStore;
@@ -16,8 +18,11 @@ export interface RunAugmenterOptions {
    * is ignored. The CLI always gives it.
    */
   namespace?: string;
-  /** "once": every pending file, then return. "watch": poll every `intervalMs` until `signal`. */
-  mode: "once" | "watch";
+  /**
+   * "once": every pending file, then return. "watch": poll every `intervalMs` until `signal`.
+   * "backfill": rewrite every file the rare-pair queue holds (`--backfill-pending`), then return.
+   */
+  mode: "once" | "watch" | "backfill";
   /** Only these input keys (single-file mode); otherwise every pending `*.jsonl` key. */
   keys?: readonly string[];
   /** Default 30_000 ms. */
@@ -68,6 +73,15 @@ export interface RunAugmenterOptions {
   leases?: FileLeases;
   /** Default 1_000 ms. */
   leaseRecheckMs?: number;
+  /**
+   * The rare-pair policy (`--rare-pairs defer`; undefined: off, today's behaviour): an uncached
+   * pair seen in fewer than `minCount` files within `window` gets `"seniority": null`, its file is
+   * queued (PendingQueue, under the output) and rewritten by the backfill after each pass once the
+   * window has moved past it (RarePairPolicy.dueKeys).
+   */
+  rarePairs?: RarePairSettings;
+  /** With `rarePairs`: the cache's lookup without inference (embedded mode); cached pairs are never deferred. */
+  cachedLevels?: CachedLevels;
   /** Progress of the current pass (for a progress bar). */
   onProgress?: (progress: Progress) => void;
 }

@@ -45,6 +45,7 @@ export class RunObserver {
     metrics?.lines.inc({ outcome: "bad" }, result.linesBad);
     metrics?.pairsRequested.inc(result.pairsRequested);
     metrics?.localCacheHits.inc(result.localCacheHits);
+    if (result.pending) metrics?.linesPending.inc(result.pending.lines);
     metrics?.fileDuration.observe(result.seconds);
     this.logger?.info(result, "file done");
   }
@@ -121,12 +122,22 @@ export class RunObserver {
     this.logger?.error({ err }, "listing the input failed (retried next poll)");
   }
 
+  /** Files in the rare-pair queue now (after a load, a pass or a backfill). */
+  rareQueue(files: number): void {
+    this.metrics?.rareQueuedFiles.set(files);
+  }
+
   stopping(graceMs: number): void {
     this.logger?.info({ graceMs }, "stopping: no new files; finishing the current ones");
   }
 
   finish(): RunSummaryJson {
     return this.summary.finish();
+  }
+
+  /** What the rare-pair policy deferred in the files done so far. */
+  deferred(): RunSummary["deferred"] {
+    return this.summary.deferred;
   }
 
   private countLease(result: "acquired" | "busy" | "lost"): void {

@@ -12,6 +12,23 @@ export interface RunSummaryJson {
   seconds: number;
   /** Files whose last attempt in this run failed (at most 1000 names), in name order. */
   failedFiles: string[];
+  /** With `--rare-pairs defer` or `--backfill-pending` only. */
+  rarePairs?: RarePairsSummary;
+}
+
+/** What the rare-pair policy did in a run. */
+export interface RarePairsSummary {
+  /** Distinct pairs deferred, summed over files (a pair deferred in two files counts twice). */
+  deferredPairs: number;
+  /** Lines written with `"seniority": null`. */
+  pendingLines: number;
+  /** Files still queued at the end (their lines pending). */
+  queuedFiles: number;
+  /**
+   * Files rewritten by the backfill, their good lines, the pairs they sent to the resolver, and
+   * the files whose rewrite failed (still queued; at most 1000 names).
+   */
+  backfill: { files: RunSummaryJson["files"]; lines: number; pairsRequested: number; failedFiles: string[] };
 }
 
 /** Totals of one run, filled as files finish. */
@@ -21,6 +38,8 @@ export class RunSummary {
   private readonly lines = { in: 0, out: 0, bad: 0 };
   private pairsRequested = 0;
   private localCacheHits = 0;
+  private deferredPairs = 0;
+  private pendingLines = 0;
   // guarded by: at most FAILED_NAMES_KEPT names; a later success removes its name.
   private readonly failedNames = new Set<string>();
 
@@ -36,6 +55,8 @@ export class RunSummary {
     this.lines.bad += result.linesBad;
     this.pairsRequested += result.pairsRequested;
     this.localCacheHits += result.localCacheHits;
+    this.deferredPairs += result.pending?.pairs ?? 0;
+    this.pendingLines += result.pending?.lines ?? 0;
   }
 
   skipped(_key: string): void {
@@ -54,6 +75,11 @@ export class RunSummary {
   /** Failed in this run and not done since. */
   get failedFiles(): string[] {
     return [...this.failedNames].sort();
+  }
+
+  /** What the rare-pair policy deferred in the files done (RarePairsSummary's first two). */
+  get deferred(): Pick<RarePairsSummary, "deferredPairs" | "pendingLines"> {
+    return { deferredPairs: this.deferredPairs, pendingLines: this.pendingLines };
   }
 
   finish(): RunSummaryJson {

@@ -19,8 +19,14 @@ export interface CacheFlags extends GrpcServerFlags {
   redisTlsKey?: string;
   redisPasswordFile?: string;
   redisBuckets?: number;
+  redisPartitions?: number;
   expectedPairs: number;
   ttl: number;
+  bloom: boolean;
+  /** False positive rate at expectedPairs. */
+  bloomFpRate: number;
+  /** Milliseconds. */
+  bloomRebuildTimeout: number;
   normalization: NormalizationMode;
   modelVersion: string;
   modelIdentity: ModelIdentity;

@@ -6,7 +6,7 @@ import {
   type GrpcServerSettings,
 } from "@seniority/cli-options";
 import { readRedisSecurity, redisSecurityFiles, type RedisSecurity } from "@seniority/redis";
-import { queueHeapBudget, queueHeapProblem } from "@seniority/seniority-cache";
+import { bloomSizing, queueHeapBudget, queueHeapProblem } from "@seniority/seniority-cache";
 import type { CacheFlags, ParsedCacheFlags } from "./CacheFlags.js";
 
 /** What the flags say beyond their values, derived, read and checked. */
@@ -45,6 +45,7 @@ export async function checkCacheFlags(
     flags.maxQueuedInteractive ?? Math.max(Math.ceil(maxQueued / 10), flags.maxBatch);
   const problem = queueHeapProblem(maxQueued + maxQueuedInteractive, budget);
   if (problem) usage(problem);
+  if (flags.bloom) checkBloomFlags(flags, usage);
   if ((flags.adminPort === undefined) !== (flags.adminTokenFile === undefined)) {
     usage("--admin-port and --admin-token-file go together (the admin API needs a token)");
   }
@@ -58,4 +59,14 @@ export async function checkCacheFlags(
     return usage((error as Error).message);
   }
   return { flags: { ...flags, maxQueued, maxQueuedInteractive }, tls: { grpc, modelTls }, redisSecurity };
+}
+
+/** --bloom: a filter that fits the library's 2^32 bits, and a rebuild that gets some time. */
+function checkBloomFlags(flags: ParsedCacheFlags, usage: (message: string) => never): void {
+  try {
+    bloomSizing(flags.expectedPairs, flags.bloomFpRate);
+  } catch (error) {
+    usage(`--expected-pairs and --bloom-fp-rate: ${(error as Error).message}`);
+  }
+  if (flags.bloomRebuildTimeout < 1) usage("--bloom-rebuild-timeout must be more than 0");
 }

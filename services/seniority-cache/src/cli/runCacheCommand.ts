@@ -36,8 +36,12 @@ export async function runCacheCommand(
     ...(flags.redisKeyPrefix ? { redisKeyPrefix: flags.redisKeyPrefix } : {}),
     redisSecurity,
     ...(flags.redisBuckets !== undefined ? { redisBuckets: flags.redisBuckets } : {}),
+    ...(flags.redisPartitions !== undefined ? { redisPartitions: flags.redisPartitions } : {}),
     expectedPairs: flags.expectedPairs,
     ttlSeconds: Math.ceil(flags.ttl / 1000),
+    ...(flags.bloom
+      ? { bloom: { falsePositiveRate: flags.bloomFpRate, rebuildTimeoutMs: flags.bloomRebuildTimeout } }
+      : {}),
     normalization: flags.normalization,
     modelVersion: flags.modelVersion,
     modelIdentity: flags.modelIdentity,

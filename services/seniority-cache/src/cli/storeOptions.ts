@@ -1,10 +1,18 @@
-import { durationMs, integer } from "@seniority/cli-options";
-import { DEFAULT_EXPECTED_PAIRS, DEFAULT_STORE_SPEC } from "@seniority/seniority-cache";
+import { boolean, durationMs, integer, number } from "@seniority/cli-options";
+import {
+  DEFAULT_BLOOM_FP_RATE,
+  DEFAULT_BLOOM_REBUILD_TIMEOUT_MS,
+  DEFAULT_EXPECTED_PAIRS,
+  DEFAULT_STORE_SPEC,
+} from "@seniority/seniority-cache";
 import type { Option } from "commander";
 import { cacheFlag } from "./cacheFlag.js";
 import { storeSpec } from "./storeSpec.js";
 
-/** `cache`'s flags of the shared store: which one, its Redis layout, key prefix, TLS, password, expiry. */
+/**
+ * `cache`'s flags of the shared store: which one, its Redis layout, key prefix, TLS, password,
+ * expiry, and the Bloom filter in front of it.
+ */
 export function storeOptions(): Option[] {
   return [
     cacheFlag(
@@ -21,8 +29,12 @@ export function storeOptions(): Option[] {
       "compact layout: hash buckets (default from --expected-pairs; fixed per namespace once used)",
     ).argParser(integer(1, 2 ** 32)),
     cacheFlag(
+      "--redis-partitions <n>",
+      "Redis: partitions (cluster hash tags) a new namespace's pairs spread over (default: the recorded count; new: 64 on a cluster, 1 on one server; fixed per namespace once used)",
+    ).argParser(integer(1, 16_384)),
+    cacheFlag(
       "--expected-pairs <n>",
-      "compact layout: distinct pairs the namespace will hold (sizes the buckets)",
+      "distinct pairs the namespace will hold (sizes the compact layout's buckets and the --bloom filter)",
     )
       .argParser(integer(1))
       .default(DEFAULT_EXPECTED_PAIRS, `${DEFAULT_EXPECTED_PAIRS} pairs`),
@@ -37,5 +49,24 @@ export function storeOptions(): Option[] {
     cacheFlag("--ttl <duration>", "keys layout: expiry per pair, refreshed on hit (e.g. 720h; 0 = none)")
       .argParser(durationMs)
       .default(0, "0 (no expiry)"),
+    cacheFlag(
+      "--bloom [bool]",
+      "a Bloom filter in front of the store: lookups of pairs it never held skip the store (rebuilt from it at start)",
+    )
+      .preset("true")
+      .argParser(boolean)
+      .default(false),
+    cacheFlag(
+      "--bloom-fp-rate <rate>",
+      "--bloom: false positive rate at --expected-pairs (0.01: 9.6 bits a pair)",
+    )
+      .argParser(number(0.000001, 0.5))
+      .default(DEFAULT_BLOOM_FP_RATE),
+    cacheFlag(
+      "--bloom-rebuild-timeout <duration>",
+      "--bloom: the rebuild from the store at start gives up after this; until rebuilt every read goes to the store",
+    )
+      .argParser(durationMs)
+      .default(DEFAULT_BLOOM_REBUILD_TIMEOUT_MS, "10m"),
   ];
 }
