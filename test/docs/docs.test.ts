@@ -15,6 +15,7 @@ const DOCS = [
   "docs/cli.md",
   "docs/benchmarks.md",
   "docs/security.md",
+  "docs/warm-up.md",
   "docs/title-clustering.md",
   "services/seniority-cache/README.md",
   "services/augmenter/README.md",

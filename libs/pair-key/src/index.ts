@@ -7,6 +7,7 @@ export { cacheNamespace, KEY_ENCODING_VERSION } from "./cacheNamespace.js";
 export { spellingKey } from "./spellingKey.js";
 export type { ModelIdentity } from "./ModelIdentity.js";
 export { MODEL_IDENTITIES } from "./ModelIdentity.js";
+export { parseNamespace, type NamespaceParts } from "./parseNamespace.js";
 export { applyClusterRule, type ClusterRule } from "./ClusterRule.js";
 export { TITLE_CLUSTER_RULES } from "./titleClusterRules.js";
 export { COMPANY_CLUSTER_RULES } from "./companyClusterRules.js";

@@ -35,3 +35,4 @@ export {
 } from "./core/queueHeapBudget.js";
 export { FORWARDED_METADATA_KEY } from "./replicas/PeerForwarder.js";
 export * from "./stores/index.js";
+export * from "./transfer/index.js";

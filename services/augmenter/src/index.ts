@@ -19,3 +19,8 @@ export {
 export type { AugmentCommandDeps } from "./cli/AugmentFlags.js";
 export { s3CliOptions, s3OptionsFromCli, type S3CliValues } from "./cli/s3CliOptions.js";
 export { RedisFileLeases, type RedisFileLeasesOptions } from "./leases/RedisFileLeases.js";
+export { createWarmCommand, DEFAULT_WARM_RATE } from "./warm/createWarmCommand.js";
+export { runWarm, type RunWarmOptions, type WarmSummary } from "./warm/runWarm.js";
+export { PairCounter, type CountedPair } from "./warm/PairCounter.js";
+export { RatePacer } from "./warm/RatePacer.js";
+export { sendPlan, type SendPlanOptions } from "./warm/sendPlan.js";

@@ -2,10 +2,12 @@ import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { runProgram } from "@seniority/cli-options";
 import { createModelSimCommand } from "@seniority/model-sim";
-import { createAugmentCommand } from "@seniority/augmenter";
+import { createAugmentCommand, createWarmCommand } from "@seniority/augmenter";
 import {
   createAdminCommand,
   createCacheCommand,
+  createExportCommand,
+  createImportCommand,
   createRetireCommand,
 } from "@seniority/seniority-cache-service";
 import { createDemoCommand } from "./demo/createDemoCommand.js";
@@ -27,6 +29,8 @@ export function createProgram(): Command {
   program.addCommand(createAugmentCommand({ startSimulator: modelSimStarter() }));
   program.addCommand(createCacheCommand()).addCommand(createAdminCommand());
   program.addCommand(createRetireCommand());
+  program.addCommand(createWarmCommand());
+  program.addCommand(createExportCommand()).addCommand(createImportCommand());
   program.addCommand(createGenCommand());
   program.addCommand(createDemoCommand());
   return program;

@@ -6,3 +6,5 @@ export { DEFAULT_REQUEST_LIMITS, type RequestLimits } from "./grpc/RequestLimits
 export { createCacheCommand } from "./cli/createCacheCommand.js";
 export { createAdminCommand } from "./cli/createAdminCommand.js";
 export { createRetireCommand } from "./cli/createRetireCommand.js";
+export { createExportCommand } from "./cli/createExportCommand.js";
+export { createImportCommand } from "./cli/createImportCommand.js";

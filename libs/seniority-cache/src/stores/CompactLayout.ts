@@ -6,6 +6,8 @@ import { bucketOf, COMPACT_FIELD_BYTES, DEFAULT_BUCKETS, fieldOf, type RedisKeys
 import { scanRedisKeys } from "./scanRedisKeys.js";
 import { callGroups, perNode, type CallGroup } from "./routeCalls.js";
 import type { StoreEntry } from "./Store.js";
+import { scanCompactEntries } from "./scanCompactEntries.js";
+import { entriesBatchSize, type EntriesOptions, type EntryKeyForm } from "./StoreEntrySource.js";
 import { assertLevel, decodeLevel } from "./StoredLevel.js";
 
 const LOOKUP = new RedisScript(COMPACT_LOOKUP_SCRIPT);
@@ -100,6 +102,18 @@ export class CompactLayout implements RedisLayout {
 
   partitionOf(key: Buffer): number {
     return bucketOf(checkedKey(key), this.buckets) % this.keys.partitions!;
+  }
+
+  get keyForm(): EntryKeyForm {
+    return { kind: "compact", buckets: this.buckets };
+  }
+
+  entries(client: RedisClient, options: EntriesOptions = {}): AsyncGenerator<StoreEntry[]> {
+    const { signal } = options;
+    return scanCompactEntries(client, this.keys, this.buckets, {
+      batchSize: entriesBatchSize(options),
+      ...(signal ? { signal } : {}),
+    });
   }
 
   /**

@@ -3,6 +3,8 @@ import type { AnswerLocation, RedisLayout } from "./RedisLayout.js";
 import type { RedisKeys } from "./RedisKeys.js";
 import { callGroups, perNode, type CallGroup } from "./routeCalls.js";
 import type { StoreEntry } from "./Store.js";
+import { scanKeysEntries } from "./scanKeysEntries.js";
+import { entriesBatchSize, type EntriesOptions } from "./StoreEntrySource.js";
 import { assertLevel, decodeLevel } from "./StoredLevel.js";
 import { scanRedisKeys } from "./scanRedisKeys.js";
 
@@ -77,6 +79,16 @@ export class KeysLayout implements RedisLayout {
 
   partitionOf(key: Buffer): number {
     return this.keys.keysPartitionOf(key);
+  }
+
+  readonly keyForm = { kind: "full" } as const;
+
+  entries(client: RedisClient, options: EntriesOptions = {}): AsyncGenerator<StoreEntry[]> {
+    const { signal } = options;
+    return scanKeysEntries(client, this.keys, {
+      batchSize: entriesBatchSize(options),
+      ...(signal ? { signal } : {}),
+    });
   }
 
   /** Every pair's key: SCAN pages (COUNT batchSize) of the namespace's string keys, regrouped. */

@@ -1,5 +1,6 @@
 import { open, type Database, type RootDatabase } from "lmdb";
 import type { Store, StoreEntry } from "./Store.js";
+import { entriesBatchSize, type EntriesOptions, type StoreEntrySource } from "./StoreEntrySource.js";
 import { assertLevel, decodeLevel } from "./StoredLevel.js";
 import { assertBatchSize, type StoreScan } from "./StoreScan.js";
 
@@ -27,8 +28,9 @@ export interface LmdbStoreOptions {
  * when the last of them closes; several processes may share a path too (LMDB locks), at the cost
  * of write-lock contention.
  */
-export class LmdbStore implements Store, StoreScan {
+export class LmdbStore implements Store, StoreScan, StoreEntrySource {
   readonly kind = "lmdb";
+  readonly keyForm = { kind: "full" } as const;
   private closing: Promise<void> | undefined;
 
   private constructor(
@@ -93,6 +95,30 @@ export class LmdbStore implements Store, StoreScan {
       after = batch[batch.length - 1];
       yield batch;
       if (batch.length < batchSize) return;
+    }
+  }
+
+  /**
+   * StoreEntrySource: every answer in key order, one short getRange (`batchSize` at most, from just
+   * after the last key seen) per batch; a value that is not a level is skipped, as getMany reads it.
+   */
+  async *entries(options: EntriesOptions = {}): AsyncGenerator<StoreEntry[]> {
+    const size = entriesBatchSize(options);
+    let after: Buffer | undefined;
+    for (;;) {
+      this.assertOpen();
+      options.signal?.throwIfAborted();
+      const batch: StoreEntry[] = [];
+      let seen = 0;
+      const range = after ? { start: after, exclusiveStart: true, limit: size } : { limit: size };
+      for (const { key, value } of this.db.getRange(range)) {
+        seen++;
+        after = Buffer.from(key);
+        const level = decodeLevel(value[0]);
+        if (level !== undefined) batch.push({ key: after, level });
+      }
+      if (batch.length > 0) yield batch;
+      if (seen < size) return;
     }
   }
 

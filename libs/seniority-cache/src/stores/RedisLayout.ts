@@ -1,5 +1,6 @@
 import type { RedisClient } from "@seniority/redis";
 import type { StoreEntry } from "./Store.js";
+import type { EntriesOptions, EntryKeyForm } from "./StoreEntrySource.js";
 
 /**
  * How pairs map onto Redis keys and commands. Each method sends its commands in ONE
@@ -13,6 +14,10 @@ export interface RedisLayout {
   deleteMany(client: RedisClient, keys: readonly Buffer[]): Promise<number>;
   /** StoreScan for this layout: a SCAN over the namespace's keys, in batches of at most `batchSize`. */
   scanKeys(client: RedisClient, batchSize: number): AsyncIterable<Buffer[]>;
+  /** What entries() yields as keys (see EntryKeyForm). */
+  readonly keyForm: EntryKeyForm;
+  /** Every answer of the namespace, in bounded batches (SCAN). */
+  entries(client: RedisClient, options?: EntriesOptions): AsyncGenerator<StoreEntry[]>;
   /** The partition (0..P-1, see RedisKeys) holding a pair's answer. */
   partitionOf(key: Buffer): number;
   /** Where a pair's answer lives, for Lua scripts: a hash and its field, or a string key (field ""). */

@@ -4,6 +4,7 @@ import { CompactLayout } from "./CompactLayout.js";
 import { redactUrls, type Logger } from "@seniority/telemetry";
 import { createRedisClient, type RedisConnectionOptions } from "@seniority/redis";
 import { KeysLayout } from "./KeysLayout.js";
+import { ConnectionState } from "./ConnectionState.js";
 import { LayoutMismatchError } from "./LayoutMismatchError.js";
 import type { RedisClient } from "@seniority/redis";
 import type { RedisLayout } from "./RedisLayout.js";
@@ -12,6 +13,7 @@ import { RedisKeys } from "./RedisKeys.js";
 import { isRedisOom, StoreFullError } from "./StoreFullError.js";
 import type { CoordinationOptions, ReplicaCoordination } from "../replicas/ReplicaCoordination.js";
 import type { Store, StoreEntry } from "./Store.js";
+import type { EntriesOptions, EntryKeyForm, StoreEntrySource } from "./StoreEntrySource.js";
 import { assertBatchSize, type StoreScan } from "./StoreScan.js";
 
 export interface RedisStoreOptions extends RedisConnectionOptions {
@@ -47,23 +49,20 @@ export const DEFAULT_KEY_PREFIX = "seniority:";
  *
  * Cluster: a namespace's pairs are spread over its partitions (hash tags in evenly spaced slots, see
  * partitionTags), so every master holds an equal share; a request is one script call per partition
- * touched, one pipeline per node, the nodes in parallel (routeCalls). Tested against a real local
- * cluster (test/cluster*.test.ts), failover included.
+ * touched, one pipeline per node, the nodes in parallel (routeCalls); see test/cluster*.test.ts.
  */
-export class RedisStore implements Store, StoreScan {
+export class RedisStore implements Store, StoreScan, StoreEntrySource {
   readonly kind: string;
   private readonly keys: RedisKeys;
   private readonly layout: RedisLayout;
   private readonly coordinations = new Set<RedisCoordination>();
-  private readonly listeners = new Set<(connected: boolean) => void>();
+  private readonly state = new ConnectionState(() => this.connected);
   private closing: Promise<void> | undefined;
   // settled once the namespace's bucket and partition counts were checked (at start, first connect or use)
   private layoutCheck: Promise<void> | undefined;
   // set when the check failed after start: every command then fails (the cache runs degraded)
   private refused: Error | undefined;
   private outageLogged = false;
-  // The last value given to listeners; "close" repeats on every failed reconnect attempt.
-  private reported = false;
 
   constructor(
     private readonly client: RedisClient,
@@ -109,26 +108,12 @@ export class RedisStore implements Store, StoreScan {
 
   /** Calls `listener` on every change of `connected`; returns the unsubscribe function. */
   onConnectionChange(listener: (connected: boolean) => void): () => void {
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
+    return this.state.onChange(listener);
   }
 
   /** Resolves to `connected` once connected or after `timeoutMs`, whichever is first (never rejects). */
-  async waitUntilConnected(timeoutMs: number): Promise<boolean> {
-    if (this.connected) return true;
-    let timer: NodeJS.Timeout | undefined;
-    let unsubscribe = (): void => undefined;
-    try {
-      return await new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(this.connected), timeoutMs);
-        unsubscribe = this.onConnectionChange((up) => up && resolve(true));
-      });
-    } finally {
-      clearTimeout(timer);
-      unsubscribe();
-    }
+  waitUntilConnected(timeoutMs: number): Promise<boolean> {
+    return this.state.waitUntilConnected(timeoutMs);
   }
 
   /**
@@ -176,6 +161,16 @@ export class RedisStore implements Store, StoreScan {
     return this.layout.deleteMany(this.client, keys);
   }
 
+  /** StoreEntrySource: compact gives stand-in keys of its bucket count, keys the pair keys. */
+  get keyForm(): EntryKeyForm {
+    return this.layout.keyForm;
+  }
+
+  entries(options: EntriesOptions = {}): AsyncGenerator<StoreEntry[]> {
+    this.assertOpen();
+    return this.layout.entries(this.client, options);
+  }
+
   /** StoreScan: SCAN in pages of about `batchSize` (see the layout's scanKeys); fails while disconnected. */
   async *scanKeys(batchSize: number): AsyncGenerator<Buffer[]> {
     assertBatchSize(batchSize);
@@ -208,7 +203,7 @@ export class RedisStore implements Store, StoreScan {
         this.client.disconnect();
         this.client.off("ready", this.onReady);
         this.client.off("close", this.onClose);
-        this.listeners.clear();
+        this.state.clear();
         // Keep onError attached: a late socket error must not become an unhandled 'error' event.
       }
     })();
@@ -238,16 +233,10 @@ export class RedisStore implements Store, StoreScan {
         this.options.logger?.error({ err: error.message }, "redis store refused: bucket count mismatch");
       });
     }
-    this.report(true);
+    this.state.report(true);
   };
 
-  private readonly onClose = (): void => this.report(false);
-
-  private report(connected: boolean): void {
-    if (connected === this.reported) return;
-    this.reported = connected;
-    for (const listener of this.listeners) listener(connected);
-  }
+  private readonly onClose = (): void => this.state.report(false);
 
   // ioredis emits an error on every failed reconnect attempt; log the first of each outage only.
   private readonly onError = (error: Error): void => {

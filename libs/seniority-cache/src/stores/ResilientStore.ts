@@ -5,6 +5,7 @@ import { BloomGuardedStore } from "./BloomGuardedStore.js";
 import type { Store, StoreEntry } from "./Store.js";
 import { StoreFullError } from "./StoreFullError.js";
 import { WriteBuffer } from "./WriteBuffer.js";
+import { isConnectionAware, probeUntil } from "./probeUntil.js";
 
 export type StoreOperation = "get" | "set" | "delete" | "probe";
 
@@ -26,8 +27,6 @@ export interface ResilientStoreOptions {
 
 /** Key of the probe read: any key will do; a read that returns proves the store answers. */
 const PROBE_KEY = Buffer.alloc(16);
-/** How often a store that tells its connection state is checked while degraded, ms. */
-const CONNECTED_CHECK_MS = 50;
 /** Entries per setMany when replaying buffered writes. */
 const REPLAY_CHUNK = 1000;
 
@@ -71,7 +70,7 @@ export class ResilientStore {
     this.onRefused = options.onRefused ?? (() => {});
     this.onDuration = options.onDuration ?? (() => {});
     // A Redis store that could not connect at start says so: begin degraded (and probing).
-    if ("connected" in this.unfiltered && this.unfiltered.connected === false) {
+    if (isConnectionAware(this.unfiltered) && !this.unfiltered.connected) {
       this.fail("get", new Error(`${this.store.kind} not connected at start`));
     }
   }
@@ -204,32 +203,19 @@ export class ResilientStore {
   }
 
   private async probe(): Promise<void> {
-    // A store that tells its connection state (Redis) is probed as soon as it reconnects, so claims
-    // and shared pacing are back (and the writes replayed) within CONNECTED_CHECK_MS, not a probe
-    // interval later; otherwise, and when such a probe fails, every probeIntervalMs.
-    const watch = "connected" in this.unfiltered;
-    let wasConnected = this.isConnected();
-    let sinceProbeMs = 0;
-    while (this.isDegraded && !this.stopProbe.signal.aborted) {
-      const stepMs = watch ? Math.min(CONNECTED_CHECK_MS, this.probeIntervalMs) : this.probeIntervalMs;
-      try {
-        await this.clock.sleep(stepMs, this.stopProbe.signal);
-      } catch {
-        return; // closing
-      }
-      sinceProbeMs += stepMs;
-      const reconnected = this.isConnected() && !wasConnected;
-      wasConnected = this.isConnected();
-      if (!reconnected && sinceProbeMs < this.probeIntervalMs) continue;
-      sinceProbeMs = 0;
-      if (await this.tryRecover()) {
-        this.logger?.info({ store: this.store.kind }, "store reachable again; writes replayed");
-      }
-    }
-  }
-
-  private isConnected(): boolean {
-    return !("connected" in this.unfiltered) || this.unfiltered.connected !== false;
+    const store = this.unfiltered;
+    await probeUntil({
+      clock: this.clock,
+      intervalMs: this.probeIntervalMs,
+      signal: this.stopProbe.signal,
+      ...(isConnectionAware(store) ? { connected: () => store.connected } : {}),
+      done: () => !this.isDegraded,
+      probe: async () => {
+        if (await this.tryRecover()) {
+          this.logger?.info({ store: this.store.kind }, "store reachable again; writes replayed");
+        }
+      },
+    });
   }
 
   /** One probe read, then the buffered writes; true when all went through. */

@@ -38,3 +38,12 @@ export {
   type RetireProgress,
 } from "./retireNamespace.js";
 export { NamespaceLiveError } from "./NamespaceLiveError.js";
+export {
+  isEntrySource,
+  keyFormsMatch,
+  DEFAULT_ENTRIES_BATCH,
+  type EntryKeyForm,
+  type EntriesOptions,
+  type StoreEntrySource,
+} from "./StoreEntrySource.js";
+export { compactEntryKey } from "./scanCompactEntries.js";
