@@ -1,0 +1,99 @@
+import { ManualClock } from "@seniority/clock";
+import { describe, expect, it } from "vitest";
+import { useCoordinationReplicas } from "./support/useCoordinationReplicas.js";
+
+// The replica presence script: heartbeats, restored peers, late beats, a stale peer's share.
+const replicas = useCoordinationReplicas();
+const { replica } = replicas;
+
+describe("replica presence script", () => {
+  const beat = { synced: true, staleMs: 1000, expiryMs: 10_000, windowMs: 1000 };
+
+  it("reports every other replica with its age and synced flag, and forgets the silent ones", async () => {
+    const clock = new ManualClock();
+    const [a, b] = await Promise.all([
+      replica("compact", { paceClock: clock }),
+      replica("compact", { paceClock: clock }),
+    ]);
+    expect(await a.coordination.heartbeat(beat)).toEqual([]);
+    await clock.advance(300);
+    expect(await b.coordination.heartbeat({ ...beat, synced: false })).toEqual([
+      { id: a.coordination.replicaId, ageMs: 300, synced: true },
+    ]);
+    await clock.advance(200);
+    expect(await a.coordination.heartbeat(beat)).toEqual([
+      { id: b.coordination.replicaId, ageMs: 200, synced: false },
+    ]);
+    await clock.advance(10_000);
+    expect(await a.coordination.heartbeat(beat)).toEqual([]); // B silent for 10 s: forgotten
+    expect(await replicas.admin.hkeys(`c${replicas.testId}:{v1:std}:replicas:synced`)).toEqual([
+      a.coordination.replicaId,
+    ]);
+  });
+
+  it("after a restart lost them, puts back known peers as stale and this replica's local sends into the pace window", async () => {
+    const clock = new ManualClock();
+    const a = await replica("compact", { paceClock: clock });
+    await clock.advance(5000);
+    const peers = await a.coordination.heartbeat({
+      ...beat,
+      restore: ["replica-b"],
+      sends: [
+        { ageMs: 800, items: 300 },
+        { ageMs: 100, items: 200 },
+      ],
+    });
+    expect(peers).toEqual([{ id: "replica-b", ageMs: 1000, synced: false }]);
+    const sends = await replicas.admin.zrange(`c${replicas.testId}:{v1:std}:pace`, "0", "-1", "WITHSCORES");
+    expect(sends.filter((_, i) => i % 2 === 1)).toEqual(["4200", "4900"]);
+    // 500 items in the window: another 600 must wait for the first send to leave it (at 5200).
+    expect(await a.coordination.pace(600, 1000, 1000)).toBe(200);
+    // A peer already present is never made older.
+    await clock.advance(100);
+    await a.coordination.heartbeat({ ...beat, restore: [a.coordination.replicaId, "replica-b"] });
+    expect(await a.coordination.heartbeat(beat)).toEqual([{ id: "replica-b", ageMs: 1100, synced: false }]);
+  });
+
+  it("a beat that reaches Redis late (a frozen server thawing) is refused: the replica may be pacing alone by then", async () => {
+    const clock = new ManualClock();
+    const [a, b] = await Promise.all([
+      replica("compact", { paceClock: clock }),
+      replica("compact", { paceClock: clock }),
+    ]);
+    const late = { ...beat, lateMs: 250 };
+    await a.coordination.heartbeat({ ...late, sentAt: clock.now() }); // baseline lag 0
+    const sentAt = clock.now(); // sent, then Redis froze; run 3 s later, when it thaws
+    await clock.advance(3000);
+    await expect(a.coordination.heartbeat({ ...late, sentAt })).rejects.toThrow(
+      "LATE heartbeat: 3000 ms behind",
+    );
+    const reserve = { staleMs: 1000, share: 500 };
+    // B still sees A stale (its share kept free): the refused beat wrote nothing.
+    expect(await b.coordination.heartbeat(beat)).toEqual([
+      { id: a.coordination.replicaId, ageMs: 3000, synced: true },
+    ]);
+    expect(await b.coordination.pace(600, 1000, 1000, 0, reserve)).toBe(1000);
+    // A beat on time is taken (up to the baseline + 250 ms, which creeps 1 ms a refused beat).
+    await expect(a.coordination.heartbeat({ ...late, sentAt: clock.now() - 251 })).resolves.toEqual([
+      { id: b.coordination.replicaId, ageMs: 0, synced: true },
+    ]);
+  });
+
+  it("shared pacing keeps a stale peer's local share free", async () => {
+    const clock = new ManualClock();
+    const [a, b] = await Promise.all([
+      replica("compact", { paceClock: clock }),
+      replica("compact", { paceClock: clock }),
+    ]);
+    await Promise.all([a.coordination.heartbeat(beat), b.coordination.heartbeat(beat)]);
+    const reserve = { staleMs: 1000, share: 500 };
+    expect(await a.coordination.pace(600, 1000, 1000, 0, reserve)).toBe(0); // B is fresh
+    await clock.advance(1000);
+    await a.coordination.heartbeat(beat); // B now silent for 1 s: it may be pacing alone at 500/s
+    expect(await a.coordination.pace(600, 1000, 1000, 0, reserve)).toBe(1000); // too big for 500
+    expect(await a.coordination.pace(500, 1000, 1000, 0, reserve)).toBe(0);
+    await clock.advance(1000);
+    await b.coordination.heartbeat(beat);
+    expect(await a.coordination.pace(1000, 1000, 1000, 0, reserve)).toBe(0); // fresh again: all of it
+  });
+});
