@@ -12,14 +12,6 @@ const DIRS = ["libs/", "services/", "bench/", "test/", "deploy/"];
 /** Generated, never edited by hand (ts-proto's output is git-ignored; listed in case it is added). */
 const GENERATED = ["libs/proto/src/gen/"];
 
-// TEMPORARY allow-list: these three benchmarks are still over the limit; the lead splits them and
-// then deletes this list (and its test below). Add nothing to it.
-const TEMPORARILY_ALLOWED = new Set([
-  "bench/src/benchmarks/aDay.ts",
-  "bench/src/benchmarks/coldBackfill.ts",
-  "bench/src/benchmarks/proxyHotPath.ts",
-]);
-
 /** Every .ts file git tracks under DIRS (not generated code, node_modules or dist), with its line count. */
 function trackedTypeScript(): { path: string; lines: number }[] {
   const listed = execFileSync("git", ["ls-files", "-z", "--", ...DIRS], { cwd: ROOT, encoding: "utf8" });
@@ -43,15 +35,8 @@ describe("file size (issue 15)", () => {
   it(`every tracked .ts file under ${DIRS.join(", ")} has at most ${MAX_LINES} lines`, () => {
     expect(files.length).toBeGreaterThan(100); // git listed the tree, not nothing
     const offenders = files
-      .filter(({ path, lines }) => lines > MAX_LINES && !TEMPORARILY_ALLOWED.has(path))
+      .filter(({ lines }) => lines > MAX_LINES)
       .map(({ path, lines }) => `${path}: ${lines} lines`);
     expect(offenders, `files over ${MAX_LINES} lines:\n${offenders.join("\n")}`).toEqual([]);
-  });
-
-  it("the temporary allow-list names only tracked files still over the limit", () => {
-    const stale = [...TEMPORARILY_ALLOWED].filter(
-      (path) => !files.some((file) => file.path === path && file.lines > MAX_LINES),
-    );
-    expect(stale, `remove from TEMPORARILY_ALLOWED: ${stale.join(", ")}`).toEqual([]);
   });
 });
