@@ -7,6 +7,7 @@ import { memory } from "./memory.js";
 import { modelCalls } from "./modelCalls.js";
 import { overload } from "./overload.js";
 import { proxyHotPath } from "./proxyHotPath.js";
+import { seedIdeas } from "./seedIdeas.js";
 import { scaleOut } from "./scaleOut.js";
 import { yearScale } from "./yearScale.js";
 import { yearScaleStore } from "./yearScaleStore.js";
@@ -25,4 +26,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   yearScaleStore,
   scaleOut,
   eviction,
+  seedIdeas,
 ];
