@@ -105,7 +105,7 @@ export const seedIdeas: Benchmark = {
         ),
       ),
       notes: [
-        "Each idea runs the way it works, so each has its own baseline row: warm-up and the Bloom filter compare the second half of the stream (after the first), the rare-pair policy replays the files after a warm-up third, title clustering keys the whole stream.",
+        "Each idea runs the way it works, so each has its own baseline row: warm-up serves the second half of the stream after warming from the first; the Bloom filter runs the first half cold, then restarts (L1 empty, the filter rebuilt from Redis) for the second; the rare-pair policy replays the files after a warm-up third; title clustering keys the whole stream.",
         "Why the defaults: warm-up moves model work earlier rather than saving it (a tool to run for a new region or model version); the Bloom filter saves store round trips only in a cold backfill, which the model paces anyway; rare-pair defer sends the same items, later; title clustering saves keys but gives some spellings another spelling's level (model-sim is the oracle; a real model may disagree more). See docs/warm-up.md, docs/bloom-filter.md, docs/rare-pairs.md, docs/title-clustering.md, docs/eviction.md.",
       ],
     };

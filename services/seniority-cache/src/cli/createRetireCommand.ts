@@ -14,6 +14,7 @@ import {
   type RetireProgress,
 } from "@seniority/seniority-cache";
 import { redactUrls } from "@seniority/telemetry";
+import { redisSecurityOptions } from "./redisSecurityOptions.js";
 import { Command, InvalidArgumentError, Option } from "commander";
 
 interface RetireFlags {
@@ -73,10 +74,7 @@ export function createRetireCommand(): Command {
     // Plain flags, never from the environment: a forgotten variable must not force a retirement.
     new Option("--dry-run", "count the namespace's keys, remove nothing"),
     new Option("--force", "retire it even while cache replicas heartbeat in it (they then miss every pair)"),
-    retireFlag("--redis-tls-ca <file>", "rediss://: PEM CA certificate(s) to verify Redis with"),
-    retireFlag("--redis-tls-cert <file>", "rediss://: PEM client certificate (with --redis-tls-key)"),
-    retireFlag("--redis-tls-key <file>", "rediss://: PEM private key of --redis-tls-cert"),
-    retireFlag("--redis-password-file <file>", "file holding the Redis password"),
+    ...redisSecurityOptions(retireFlag),
   ];
   for (const option of options) command.addOption(option);
   return command.action(async (namespace: string, flags: RetireFlags) => {

@@ -7,6 +7,7 @@ import {
 } from "@seniority/seniority-cache";
 import type { Option } from "commander";
 import { cacheFlag } from "./cacheFlag.js";
+import { redisSecurityOptions } from "./redisSecurityOptions.js";
 import { storeSpec } from "./storeSpec.js";
 
 /**
@@ -39,13 +40,7 @@ export function storeOptions(): Option[] {
       .argParser(integer(1))
       .default(DEFAULT_EXPECTED_PAIRS, `${DEFAULT_EXPECTED_PAIRS} pairs`),
     cacheFlag("--redis-key-prefix <prefix>", "prefix of every Redis key (default seniority:)"),
-    cacheFlag("--redis-tls-ca <file>", "rediss://: PEM CA certificate(s) to verify Redis with"),
-    cacheFlag("--redis-tls-cert <file>", "rediss://: PEM client certificate (with --redis-tls-key)"),
-    cacheFlag("--redis-tls-key <file>", "rediss://: PEM private key of --redis-tls-cert"),
-    cacheFlag(
-      "--redis-password-file <file>",
-      "file holding the Redis password (the ACL user goes in the URL: rediss://user@host:port)",
-    ),
+    ...redisSecurityOptions(cacheFlag),
     cacheFlag("--ttl <duration>", "keys layout: expiry per pair, refreshed on hit (e.g. 720h; 0 = none)")
       .argParser(durationMs)
       .default(0, "0 (no expiry)"),

@@ -3,6 +3,7 @@ import { parseNamespace } from "@seniority/pair-key";
 import { DEFAULT_ENTRIES_BATCH, DEFAULT_EXPECTED_PAIRS } from "@seniority/seniority-cache";
 import { InvalidArgumentError, Option } from "commander";
 import { storeSpec } from "./storeSpec.js";
+import { redisSecurityOptions } from "./redisSecurityOptions.js";
 
 /** The parsed flags of `seniority export` and `seniority import`. */
 export interface TransferFlags {
@@ -54,10 +55,7 @@ export function transferOptions(env: string, file: string): Option[] {
       .argParser(integer(1))
       .default(DEFAULT_EXPECTED_PAIRS, `${DEFAULT_EXPECTED_PAIRS} pairs`),
     flag("--redis-key-prefix <prefix>", "prefix of every Redis key (default seniority:)"),
-    flag("--redis-tls-ca <file>", "rediss://: PEM CA certificate(s) to verify Redis with"),
-    flag("--redis-tls-cert <file>", "rediss://: PEM client certificate (with --redis-tls-key)"),
-    flag("--redis-tls-key <file>", "rediss://: PEM private key of --redis-tls-cert"),
-    flag("--redis-password-file <file>", "file holding the Redis password (the ACL user goes in the URL)"),
+    ...redisSecurityOptions(flag),
   ];
 }
 
