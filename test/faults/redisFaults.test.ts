@@ -228,8 +228,12 @@ describe("Redis faults under two replicas and 20 clients", () => {
     expect(outageItems).toBe(400);
     await redis.start();
     await until(() => !a!.cache.degraded, 10_000, "A back on Redis");
-    // Each asks for the pairs only the other one inferred (and has in its L1 and write buffer).
-    const [fromA, fromB] = await Promise.all([a!.cache.infer(onlyB), b!.cache.infer(onlyA)]);
+    // A asks for the pairs only B inferred (B may not have replayed them yet: A must wait for them).
+    const fromA = await a!.cache.infer(onlyB);
+    // B, once back itself (until then it cannot read Redis and infers: availability first), asks
+    // for A's.
+    await until(() => !b!.cache.degraded, 10_000, "B back on Redis");
+    const fromB = await b!.cache.infer(onlyA);
     expect(fromA).toEqual(onlyB.map((pair) => levelForTitle(pair.title)));
     expect(fromB).toEqual(onlyA.map((pair) => levelForTitle(pair.title)));
     expect(sim.stats()).toMatchObject({ items: 400, duplicateInferences: 0 });
