@@ -1,5 +1,5 @@
-import { getHeapStatistics } from "node:v8";
 import type { L1Kind } from "./L1Cache.js";
+import { oldSpaceLimitBytes } from "./oldSpaceLimit.js";
 
 /**
  * Heap one queued miss costs, bytes: the decoded request item and its strings, the key memo entry,
@@ -24,7 +24,7 @@ export const PLANNED_HEAP_FRACTION = 0.75;
 const BULK_SHARE = 1 / 1.1;
 
 export interface QueueHeapBudget {
-  /** The V8 heap limit, bytes (v8.getHeapStatistics().heap_size_limit; --max-old-space-size). */
+  /** The V8 old-space limit, bytes (--max-old-space-size; oldSpaceLimitBytes()). */
   heapLimitBytes: number;
   /** Queued items (both lanes) the heap can hold besides a full L1 and memo. */
   queueItems: number;
@@ -40,7 +40,7 @@ export function queueHeapBudget(options: {
   keyMemoEntries?: number;
   heapLimitBytes?: number;
 }): QueueHeapBudget {
-  const heapLimitBytes = options.heapLimitBytes ?? getHeapStatistics().heap_size_limit;
+  const heapLimitBytes = options.heapLimitBytes ?? oldSpaceLimitBytes();
   const fixed =
     BASE_HEAP_BYTES +
     options.l1Entries * L1_ENTRY_BYTES[options.l1 ?? "compact"] +

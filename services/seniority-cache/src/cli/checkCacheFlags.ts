@@ -36,13 +36,17 @@ export async function checkCacheFlags(
     return usage((error as Error).message);
   }
   const budget = queueHeapBudget({ l1Entries: flags.l1Entries, l1: flags.l1 });
-  const maxQueued = flags.maxQueued ?? budget.defaultMaxQueued;
+  const interactiveFor = (bulk: number): number =>
+    flags.maxQueuedInteractive ?? Math.max(Math.ceil(bulk / 10), flags.maxBatch);
+  // A derived bulk bound leaves the interactive lane its room: the defaults always fit the heap.
+  const maxQueued =
+    flags.maxQueued ??
+    Math.min(budget.defaultMaxQueued, budget.queueItems - interactiveFor(budget.defaultMaxQueued));
   if (maxQueued < flags.maxBatch) {
     const why = flags.maxQueued === undefined ? ", derived from the heap limit," : "";
     usage(`--max-queued (${maxQueued}${why}) must be at least --max-batch (${flags.maxBatch})`);
   }
-  const maxQueuedInteractive =
-    flags.maxQueuedInteractive ?? Math.max(Math.ceil(maxQueued / 10), flags.maxBatch);
+  const maxQueuedInteractive = interactiveFor(maxQueued);
   const problem = queueHeapProblem(maxQueued + maxQueuedInteractive, budget);
   if (problem) usage(problem);
   if (flags.bloom) checkBloomFlags(flags, usage);
