@@ -26,7 +26,10 @@ export interface ClaimingBatcherOptions {
    * an outage; see ReplicaPresence): they wait in the ClaimWaiter and are looked up again.
    */
   claimsTrusted?: () => boolean;
-  /** While claims are unusable, pairs owned by another replica are asked of it. */
+  /**
+   * Peer ownership (optional): every miss another replica owns is asked of it (it infers or answers
+   * from its L1), so a pair is inferred by its owner only, Redis or not.
+   */
   owners?: PeerOwners;
   claimTtlMs: number;
   metrics: CacheMetrics;
@@ -39,7 +42,9 @@ export interface ClaimingBatcherOptions {
  * Redis, the misses of a request are claimed in one call; pairs won go to the batcher and their
  * claims are released once the answers are stored; pairs another replica holds wait for its
  * answer (ClaimWaiter); pairs answered meanwhile are taken from the store. With Redis unreachable,
- * claims are skipped (availability over deduplication) and pairs a peer owns are asked of it.
+ * claims are skipped (availability over deduplication). With peer ownership, misses a peer owns
+ * are asked of it first (claims stay the guard among what each owner infers): when Redis dies, the
+ * pairs a replica inferred are in its own L1, and its peers keep asking it for them.
  */
 export class ClaimingBatcher implements MissQueue {
   readonly counts: Record<ClaimResult, number> = { won: 0, lost: 0, skipped: 0 };
@@ -81,7 +86,7 @@ export class ClaimingBatcher implements MissQueue {
     this.options.batcher.assertRoom(items.length, lane, this.pending[lane]);
     const entries = items.map((item) => new ClaimEntry(item, lane, forwarded));
     this.pending[lane] += entries.length;
-    void this.claim(entries);
+    void this.claim(this.toOwners(entries));
     return entries;
   }
 
@@ -141,10 +146,17 @@ export class ClaimingBatcher implements MissQueue {
     this.enqueue(entries);
   }
 
-  /** Claims are unusable: pairs a peer owns are asked of it; the rest are inferred here. */
-  private unclaimable(entries: ClaimEntry[], heldByPeer = false): void {
+  /**
+   * Asks each peer owner for its pairs (none were forwarded here); resolves to the entries this
+   * replica owns. A pair whose owner cannot answer goes through `here` (claimed, or inferred).
+   */
+  private toOwners(
+    entries: ClaimEntry[],
+    heldByPeer = false,
+    here: (entries: ClaimEntry[]) => void = (group) => void this.claim(group),
+  ): ClaimEntry[] {
     const owners = this.options.owners;
-    if (!owners) return this.skip(entries);
+    if (!owners) return entries;
     const mine: ClaimEntry[] = [];
     const byOwner = new Map<string, ClaimEntry[]>();
     for (const entry of entries) {
@@ -152,7 +164,6 @@ export class ClaimingBatcher implements MissQueue {
       if (owner === undefined) mine.push(entry);
       else byOwner.set(owner, [...(byOwner.get(owner) ?? []), entry]);
     }
-    this.skip(mine);
     for (const [owner, group] of byOwner) {
       this.forwardedPairs += group.length;
       owners
@@ -163,14 +174,21 @@ export class ClaimingBatcher implements MissQueue {
         .then(
           (levels) => group.forEach((entry, i) => this.answer(entry, levels[i]!)),
           (error: unknown) => {
-            this.options.logger?.debug(
-              { err: error, owner },
-              "forwarding to the owner failed; inferring here",
-            );
-            this.skip(group);
+            this.options.logger?.debug({ err: error, owner }, "asking the owner failed; resolving here");
+            here(group);
           },
         );
     }
+    return mine;
+  }
+
+  /**
+   * Claims are unusable: the pairs are inferred here; those another replica held a claim on
+   * (`heldByPeer`, it is inferring them) are asked of a peer first when peers are known.
+   */
+  private unclaimable(entries: ClaimEntry[], heldByPeer = false): void {
+    if (!heldByPeer) return this.skip(entries);
+    this.skip(this.toOwners(entries, true, (group) => this.skip(group)));
   }
 
   private skip(entries: ClaimEntry[]): void {
