@@ -181,7 +181,10 @@ export class RedisStore implements Store, StoreScan, StoreEntrySource {
     }
   }
 
-  /** Claims, shared pacing and invalidation broadcast among the replicas using this Redis. */
+  /**
+   * Claims, shared pacing and invalidation broadcast among the replicas using this Redis: not part
+   * of the Store port; openStore hands it out as OpenedStore.coordination.
+   */
   openCoordination(options: CoordinationOptions): ReplicaCoordination {
     this.assertOpen();
     const coordination = new RedisCoordination(this.client, this.keys, this.layout, options, () =>
