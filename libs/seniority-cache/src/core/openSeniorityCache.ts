@@ -117,8 +117,10 @@ export async function openSeniorityCache(config: OpenSeniorityCacheConfig): Prom
           ...(tuning.logger ? { logger: tuning.logger } : {}),
         })
       : model;
+  const pendingSendMs = tuning.pendingSendMs ?? modelClient?.timeoutMs;
   return new SeniorityCache({
     ...tuning,
+    ...(pendingSendMs !== undefined ? { pendingSendMs } : {}),
     ...(metrics ? { metrics } : {}),
     store,
     ...(opened.coordination ? { coordination: opened.coordination } : {}),
