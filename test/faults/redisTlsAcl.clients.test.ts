@@ -30,7 +30,7 @@ describe("Redis over TLS with the least-privilege ACL (issue 13.4)", () => {
     );
 
   it("the keys layout works as seniority-cache too", async () => {
-    const store = await openStore(as("seniority-cache"), {
+    const { store } = await openStore(as("seniority-cache"), {
       namespace: cacheNamespace("v2", "standard", "model"),
       layout: "keys",
       ttlSeconds: 60,

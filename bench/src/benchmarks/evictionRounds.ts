@@ -87,8 +87,10 @@ async function askAll(
   pairs: readonly SeniorityPair[],
 ): Promise<{ wrong: number; modelItems: number; refusedWrites: number }> {
   const model = new CountingModel();
+  const { store, coordination } = await openStore(url, { namespace: EVICTION_NAMESPACE, ...scenario.store });
   const cache = new SeniorityCache({
-    store: await openStore(url, { namespace: EVICTION_NAMESPACE, ...scenario.store }),
+    store,
+    coordination,
     model,
     modelCapacity: Number.POSITIVE_INFINITY,
     maxDelayMs: 1,
@@ -112,7 +114,7 @@ async function keptPairs(
   scenario: EvictionScenario,
   pairs: readonly SeniorityPair[],
 ): Promise<number> {
-  const store = await openStore(url, { namespace: EVICTION_NAMESPACE, ...scenario.store });
+  const { store } = await openStore(url, { namespace: EVICTION_NAMESPACE, ...scenario.store });
   let kept = 0;
   try {
     for (let start = 0; start < pairs.length; start += 5000) {

@@ -81,7 +81,7 @@ export async function storeBytesPerPair(
 ): Promise<number> {
   await client.flushdb();
   const before = await usedMemory(client);
-  const store = await openStore(url, {
+  const { store } = await openStore(url, {
     namespace,
     layout,
     ...(buckets === undefined ? {} : { buckets }),

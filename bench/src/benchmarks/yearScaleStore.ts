@@ -49,13 +49,17 @@ export const yearScaleStore: Benchmark = {
     ctx.defer(() => admin.disconnect());
     await admin.flushdb();
     const before = await usedMemory(admin);
-    const big = await openStore(redis.url, { namespace: "year:big", buckets, ...BULK_TIMEOUTS });
+    const { store: big } = await openStore(redis.url, { namespace: "year:big", buckets, ...BULK_TIMEOUTS });
     ctx.defer(() => big.close());
     const fillStart = performance.now();
     await fill(big, 0, scale.bigPairs, ctx.log);
     const fillSeconds = (performance.now() - fillStart) / 1000;
     const bytesPerPair = ((await usedMemory(admin)) - before) / scale.bigPairs;
-    const small = await openStore(redis.url, { namespace: "year:small", buckets, ...BULK_TIMEOUTS });
+    const { store: small } = await openStore(redis.url, {
+      namespace: "year:small",
+      buckets,
+      ...BULK_TIMEOUTS,
+    });
     ctx.defer(() => small.close());
     await fill(small, 0, scale.smallPairs, ctx.log);
 

@@ -10,7 +10,7 @@ import {
 } from "@seniority/seniority-cache";
 import type { SeniorityPair } from "@seniority/seniority-model";
 import { percentile } from "../core/percentile.js";
-import { RoundTripCounter } from "./RoundTripCounter.js";
+import { CountingStore } from "./CountingStore.js";
 import type { SeedIdeaRow } from "./SeedIdeaRow.js";
 
 export interface BloomIdeaOptions {
@@ -152,8 +152,8 @@ async function runMonth(
   expectedPairs: number,
 ): Promise<{ phase: BloomPhase; filterBytes: number }> {
   const opened = await openStore(options.redisUrl, { namespace: "seed:bloom", keyPrefix, expectedPairs });
-  if (!canScan(opened)) throw new Error(`${opened.kind} cannot scan`);
-  const counter = new RoundTripCounter(opened);
+  if (!canScan(opened.store)) throw new Error(`${opened.store.kind} cannot scan`);
+  const counter = new CountingStore(opened.store);
   let store: Store = counter;
   let rebuild: { rebuildMs: number; rebuildKeys: number } | undefined;
   let filterBytes = 0;
@@ -164,13 +164,14 @@ async function runMonth(
       falsePositiveRate: options.falsePositiveRate ?? 0.01,
     });
     if ((await guarded.whenRebuilt()) !== "ready") throw new Error("the filter was not rebuilt");
-    rebuild = { rebuildMs: performance.now() - started, rebuildKeys: await countKeys(opened) };
+    rebuild = { rebuildMs: performance.now() - started, rebuildKeys: await countKeys(opened.store) };
     filterBytes = guarded.sizing.bytes;
     store = guarded;
   }
   const model = countingModel();
   const cache = new SeniorityCache({
     store,
+    coordination: opened.coordination, // claims as in production: the same in both variants
     model,
     modelCapacity: Number.POSITIVE_INFINITY,
     l1Entries: options.l1Entries ?? 1_000_000,

@@ -35,19 +35,26 @@ export async function measureBloomCosts(options: {
   log?: (message: string) => void;
 }): Promise<BloomCostFigures> {
   const stores: [string, () => Promise<Store>][] = [
-    ["lmdb", () => openStore(`lmdb:${join(options.dir, "rebuild")}`, { namespace: "rebuild" })],
+    [
+      "lmdb",
+      async () => (await openStore(`lmdb:${join(options.dir, "rebuild")}`, { namespace: "rebuild" })).store,
+    ],
     [
       "redis-compact",
-      () =>
-        openStore(options.redisUrl, {
-          namespace: "rebuild",
-          keyPrefix: "rb-c:",
-          expectedPairs: options.keys,
-        }),
+      async () =>
+        (
+          await openStore(options.redisUrl, {
+            namespace: "rebuild",
+            keyPrefix: "rb-c:",
+            expectedPairs: options.keys,
+          })
+        ).store,
     ],
     [
       "redis-keys",
-      () => openStore(options.redisUrl, { namespace: "rebuild", keyPrefix: "rb-k:", layout: "keys" }),
+      async () =>
+        (await openStore(options.redisUrl, { namespace: "rebuild", keyPrefix: "rb-k:", layout: "keys" }))
+          .store,
     ],
   ];
   const rebuilds: BloomRebuildFigure[] = [];

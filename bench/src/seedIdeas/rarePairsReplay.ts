@@ -2,14 +2,9 @@ import { linkSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { LocalDirObjectStore } from "@seniority/object-store";
 import { runAugmenter, type RunAugmenterOptions } from "@seniority/augmenter";
-import {
-  MemoryStore,
-  ModelHop,
-  SeniorityCache,
-  type Store,
-  type StoreEntry,
-} from "@seniority/seniority-cache";
+import { MemoryStore, ModelHop, SeniorityCache } from "@seniority/seniority-cache";
 import type { ModelSim } from "@seniority/model-sim";
+import { CountingStore } from "./CountingStore.js";
 
 /** The rare-pair policy of a variant; undefined: off (the baseline). */
 export type RareVariant = RunAugmenterOptions["rarePairs"];
@@ -30,27 +25,6 @@ export interface ReplayResult {
   pendingAtEnd: number;
   /** Output bytes by file name after the final backfill (to compare with the baseline's). */
   outputs: Map<string, Buffer>;
-}
-
-/** A real MemoryStore whose round trips (getMany/setMany calls) are counted. */
-class CountedStore implements Store {
-  readonly kind = "memory";
-  calls = 0;
-  private readonly store = new MemoryStore();
-  getMany(keys: readonly Buffer[]): Promise<(number | undefined)[]> {
-    this.calls++;
-    return this.store.getMany(keys);
-  }
-  setMany(entries: readonly StoreEntry[]): Promise<void> {
-    this.calls++;
-    return this.store.setMany(entries);
-  }
-  deleteMany(keys: readonly Buffer[]): Promise<number> {
-    return this.store.deleteMany(keys);
-  }
-  close(): Promise<void> {
-    return this.store.close();
-  }
 }
 
 const PENDING_DIR = "_rare-pending";
@@ -78,7 +52,8 @@ export async function replayStream(
     output: new LocalDirObjectStore(outputDir),
     errors: new LocalDirObjectStore(join(workDir, "errors")),
   };
-  const store = new CountedStore();
+  const store = new CountingStore(new MemoryStore());
+  let warmRoundTrips = 0; // the warm-up's, left out of the figure
   const cache = new SeniorityCache({
     store,
     model: ModelHop.connect({ address: sim.address }),
@@ -118,7 +93,7 @@ export async function replayStream(
         await runAugmenter({ ...plain, mode: "once" });
         if (index === warmFiles - 1) {
           sim.resetStats();
-          store.calls = 0;
+          warmRoundTrips = store.roundTrips;
         }
         continue;
       }
@@ -150,7 +125,7 @@ export async function replayStream(
     const stats = sim.stats();
     result.modelItems = stats.items;
     result.modelBatches = stats.batches;
-    result.storeRoundTrips = store.calls;
+    result.storeRoundTrips = store.roundTrips - warmRoundTrips;
     // Live: the pairs the runs sent while augmenting (the cache answered none of them: every one
     // was looked up first); the rest of the model's items came from backfills.
     if (!rare) result.liveItems = result.modelItems;

@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { BloomGuardedStore, type BloomGuardOptions } from "../src/stores/BloomGuardedStore.js";
 import { BloomMetrics } from "../src/stores/BloomMetrics.js";
 import { openStore } from "../src/stores/openStore.js";
+import type { OpenedStore } from "../src/stores/OpenedStore.js";
 import type { Store } from "../src/stores/Store.js";
 import type { StoreScan } from "../src/stores/StoreScan.js";
 import { FlakyStore } from "./support/FlakyStore.js";
@@ -46,8 +47,8 @@ const hex = (i: number): string => key(i).toString("hex");
 const lmdb = () => openStore(`lmdb:${join(dir, `t${testId}`)}`, { namespace: "v1:std" });
 
 /** A real store holding pairs 0..n-1 (level i % 7 + 1), seen through a GatedStore. */
-async function seeded(n: number, open: () => Promise<Store> = lmdb): Promise<GatedStore> {
-  const store = (await open()) as Store & StoreScan;
+async function seeded(n: number, open: () => Promise<OpenedStore> = lmdb): Promise<GatedStore> {
+  const store = (await open()).store as Store & StoreScan;
   await store.setMany(Array.from({ length: n }, (_, i) => ({ key: key(i), level: (i % 7) + 1 })));
   return new GatedStore(store);
 }

@@ -50,13 +50,13 @@ describe("a cache behind a Bloom filter (real LMDB)", () => {
   it("after a restart: stored pairs come from the store, every other pair from the model, once", async () => {
     const path = `lmdb:${join(dir, "restart")}`;
     const first = new RecordingModel();
-    const before = cacheOn(await openStore(path, { namespace: "v1" }), first);
+    const before = cacheOn((await openStore(path, { namespace: "v1" })).store, first);
     await before.infer(range(0, 300));
     await before.close();
 
     // A filter far too small (50 pairs at 50%, holding 300): most pairs never seen test positive.
     const model = new RecordingModel();
-    const { store, metrics } = await guarded(await openStore(path, { namespace: "v1" }), 50, 0.5);
+    const { store, metrics } = await guarded((await openStore(path, { namespace: "v1" })).store, 50, 0.5);
     const cache = cacheOn(store, model);
     const pairs = [...range(0, 300), ...range(1000, 300)].reverse();
     expect(await cache.infer(pairs)).toEqual(pairs.map((pair) => levelOf(pair.title)));
@@ -77,7 +77,7 @@ describe("a cache behind a Bloom filter (real LMDB)", () => {
   it("an invalidated pair is inferred again (a false positive, read and missed), once", async () => {
     const model = new RecordingModel();
     const { store } = await guarded(
-      await openStore(`lmdb:${join(dir, "inv")}`, { namespace: "v1" }),
+      (await openStore(`lmdb:${join(dir, "inv")}`, { namespace: "v1" })).store,
       1000,
       0.01,
     );

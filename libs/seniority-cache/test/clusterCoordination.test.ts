@@ -1,19 +1,14 @@
 import { pairKey } from "@seniority/pair-key";
 import { REDIS_CLUSTER_AVAILABLE, useRedisCluster, waitFor } from "@seniority/testkit";
 import type { Cluster } from "ioredis";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ReplicaCoordination } from "../src/replicas/ReplicaCoordination.js";
 import type { RedisLayout } from "../src/stores/RedisLayout.js";
-import { RedisStore } from "../src/stores/RedisStore.js";
+import type { RedisStore } from "../src/stores/RedisStore.js";
+import { useRedisStores } from "./support/useRedisStores.js";
 
 const fixture = useRedisCluster();
-let testId = 0;
-const opened: RedisStore[] = [];
-
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((store) => store.close()));
-  testId++;
-});
+const stores = useRedisStores(() => fixture.cluster.url, "cc", 10_000);
 
 const key = (i: number): Buffer => pairKey(`Company ${i}`, "Engineer", "standard");
 const keys = (n: number): Buffer[] => Array.from({ length: n }, (_, i) => key(i));
@@ -25,14 +20,7 @@ async function replica(layout: "compact" | "keys" = "compact"): Promise<{
   client: Cluster;
   layout: RedisLayout;
 }> {
-  const store = RedisStore.fromUrl(fixture.cluster.url, {
-    namespace: "v1:std",
-    keyPrefix: `cc${testId}:`,
-    layout,
-  });
-  opened.push(store);
-  expect(await store.waitUntilConnected(10_000)).toBe(true);
-  await store.checkLayout();
+  const store = await stores.open({ layout });
   const inside = store as unknown as { client: Cluster; layout: RedisLayout };
   return {
     store,
@@ -54,7 +42,7 @@ describe.skipIf(!REDIS_CLUSTER_AVAILABLE)("replica coordination on a real Redis 
       expect(second.slice(0, 1500).every((outcome) => outcome === "lost")).toBe(true);
       expect(second.slice(1500).every((outcome) => outcome === "won")).toBe(true);
       // A claim lives in its answer's slot (the claim script reads both atomically).
-      const claim = `cc${testId}:{${partitionTag(a, all[7]!)}}:claim:${all[7]!.toString("hex")}`;
+      const claim = `${stores.prefix()}{${partitionTag(a, all[7]!)}}:claim:${all[7]!.toString("hex")}`;
       expect(await a.client.get(claim)).toBe(a.coordination.replicaId);
 
       await a.store.setMany(all.slice(0, 10).map((k) => ({ key: k, level: 6 })));

@@ -6,34 +6,20 @@ import { afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_CLUSTER_PARTITIONS } from "../src/stores/checkRedisLayout.js";
 import { partitionTags } from "../src/stores/partitionTags.js";
 import type { RedisLayout } from "../src/stores/RedisLayout.js";
-import { RedisStore, type RedisStoreOptions } from "../src/stores/RedisStore.js";
+import type { RedisStoreOptions } from "../src/stores/RedisStore.js";
+import { useRedisStores } from "./support/useRedisStores.js";
 
 const fixture = useRedisCluster();
-let testId = 0;
-const opened: RedisStore[] = [];
+const stores = useRedisStores(() => fixture.cluster.url, "cs", 10_000);
 const admins: Redis[] = [];
 
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((s) => s.close()));
+afterEach(() => {
   for (const admin of admins.splice(0)) admin.disconnect();
-  testId++;
 });
 
 const key = (i: number): Buffer => pairKey(`Company ${i}`, `Title ${i}`, "standard");
 const keys = (n: number, from = 0): Buffer[] => Array.from({ length: n }, (_, i) => key(from + i));
-const prefix = (): string => `cs${testId}:`;
-
-async function open(options: Partial<RedisStoreOptions> = {}): Promise<RedisStore> {
-  const store = RedisStore.fromUrl(fixture.cluster.url, {
-    namespace: "v1:std",
-    keyPrefix: prefix(),
-    ...options,
-  });
-  opened.push(store);
-  expect(await store.waitUntilConnected(10_000)).toBe(true);
-  await store.checkLayout();
-  return store;
-}
+const { prefix, open } = stores;
 
 /** One client per serving master, by port. */
 async function masters(): Promise<Map<number, Redis>> {

@@ -65,7 +65,7 @@ describe("maxmemory 2mb, noeviction", () => {
     // A manual clock: no probe (and no replay) until the test has filled Redis.
     const clock = new ManualClock();
     const resilient = new ResilientStore({
-      store: await openStore(redis.url, settings),
+      store: (await openStore(redis.url, settings)).store,
       probeIntervalMs: 50,
       clock,
     });
@@ -79,7 +79,7 @@ describe("maxmemory 2mb, noeviction", () => {
 
     await redis.server.start(); // empty: one answer, then foreign data up to maxmemory
     const admin = redis.client();
-    const fresh = await openStore(redis.url, settings);
+    const { store: fresh } = await openStore(redis.url, settings);
     await fresh.setMany([{ key: pairKey("Acme", "CEO", "standard"), level: 7 }]);
     await fresh.close();
     const filler = "x".repeat(10_000);

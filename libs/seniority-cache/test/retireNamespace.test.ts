@@ -29,7 +29,7 @@ async function fill(
   count: number,
   options: Partial<OpenStoreOptions> = {},
 ): Promise<void> {
-  const store = await openStore(redis.url, { namespace, keyPrefix: PREFIX, ...options });
+  const { store } = await openStore(redis.url, { namespace, keyPrefix: PREFIX, ...options });
   const entries = Array.from({ length: count }, (_, i) => ({
     key: pairKey(`Company ${i}`, "Engineer", "standard"),
     level: (i % 7) + 1,
@@ -123,7 +123,7 @@ describe("retireNamespace", () => {
   it("refuses a namespace a replica heartbeats in, naming --force; force retires it", async () => {
     await fill(OLD, 100, { layout: "keys" });
     const cache = new SeniorityCache({
-      store: await openStore(redis.url, { namespace: OLD, keyPrefix: PREFIX, layout: "keys" }),
+      ...(await openStore(redis.url, { namespace: OLD, keyPrefix: PREFIX, layout: "keys" })), // store, coordination
       model: new RecordingModel(),
       l1Entries: 100,
     });

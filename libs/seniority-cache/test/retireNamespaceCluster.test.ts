@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 async function fill(namespace: string, count: number, layout: "keys" | "compact"): Promise<void> {
-  const store = await openStore(spec, { namespace, layout, buckets: 32 });
+  const { store } = await openStore(spec, { namespace, layout, buckets: 32 });
   await store.setMany(
     Array.from({ length: count }, (_, i) => ({ key: pairKey(`Co ${i}`, "CFO", "standard"), level: 5 })),
   );

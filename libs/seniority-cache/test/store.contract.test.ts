@@ -5,6 +5,7 @@ import { pairKey } from "@seniority/pair-key";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { useRedis } from "@seniority/testkit";
 import { openStore } from "../src/stores/openStore.js";
+import type { OpenedStore } from "../src/stores/OpenedStore.js";
 import type { Store } from "../src/stores/Store.js";
 
 // One contract, every backend. Each test gets its own key prefix / LMDB directory.
@@ -24,7 +25,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const backends: { name: string; open: (namespace: string) => Promise<Store> }[] = [
+const backends: { name: string; open: (namespace: string) => Promise<OpenedStore> }[] = [
   { name: "memory", open: (namespace) => openStore("memory", { namespace }) },
   { name: "lmdb", open: (namespace) => openStore(`lmdb:${join(dir, `t${testId}`)}`, { namespace }) },
   {
@@ -46,7 +47,7 @@ const key = (i: number): Buffer => pairKey(`Company ${i}`, "Engineer", "standard
 
 describe.each(backends)("store contract: $name", (backend) => {
   async function open(namespace = "v1:std"): Promise<Store> {
-    const store = await backend.open(namespace);
+    const { store } = await backend.open(namespace);
     opened.push(store);
     return store;
   }

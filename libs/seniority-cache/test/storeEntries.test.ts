@@ -30,7 +30,11 @@ const SPECS: Spec[] = [
 ];
 
 async function open(spec: string, options: Partial<OpenStoreOptions>): Promise<Store & StoreEntrySource> {
-  const store = await openStore(spec, { namespace: "v1:std:m:k2", keyPrefix: `e${prefixes}:`, ...options });
+  const { store } = await openStore(spec, {
+    namespace: "v1:std:m:k2",
+    keyPrefix: `e${prefixes}:`,
+    ...options,
+  });
   opened.push(store);
   if (!isEntrySource(store)) throw new Error(`${store.kind} lists no entries`);
   return store;

@@ -1,31 +1,23 @@
 import { pairKey } from "@seniority/pair-key";
 import { REDIS_CLUSTER_AVAILABLE, useRedisCluster } from "@seniority/testkit";
-import { afterEach, describe, expect, it } from "vitest";
-import { RedisStore } from "../src/stores/RedisStore.js";
+import { describe, expect, it } from "vitest";
+import type { RedisStore } from "../src/stores/RedisStore.js";
+import { useRedisStores } from "./support/useRedisStores.js";
 
 // entries() (export) over a namespace spread on a real 3-master cluster: every answer of every
 // partition, with its level, and nothing of another namespace.
 const fixture = useRedisCluster();
-let testId = 0;
-const opened: RedisStore[] = [];
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((s) => s.close()));
-  testId++;
-});
+const stores = useRedisStores(() => fixture.cluster.url, "entries", 10_000);
 
 const key = (i: number): Buffer => pairKey(`Company ${i}`, `Title ${i}`, "standard");
 
-async function open(layout: "compact" | "keys", namespace: string, prefix = "entries"): Promise<RedisStore> {
-  const store = RedisStore.fromUrl(fixture.cluster.url, {
-    namespace,
-    keyPrefix: `${prefix}${testId}:`,
-    layout,
-    ...(layout === "compact" ? { buckets: 256 } : {}),
-  });
-  opened.push(store);
-  expect(await store.waitUntilConnected(10_000)).toBe(true);
-  await store.checkLayout();
-  return store;
+/** `keyPrefix` default this test's ("entries<testId>:"). */
+function open(
+  layout: "compact" | "keys",
+  namespace: string,
+  keyPrefix = stores.prefix(),
+): Promise<RedisStore> {
+  return stores.open({ namespace, keyPrefix, layout, ...(layout === "compact" ? { buckets: 256 } : {}) });
 }
 
 describe.skipIf(!REDIS_CLUSTER_AVAILABLE)("entries() on a real Redis Cluster", () => {
@@ -45,7 +37,7 @@ describe.skipIf(!REDIS_CLUSTER_AVAILABLE)("entries() on a real Redis Cluster", (
         for (const e of written) expect(seen.get(e.key.toString("hex"))).toBe(e.level);
       } else {
         // stand-in keys: written back into a compact layout of the same count, they answer the pairs
-        const copy = await open("compact", "v1:std", "copy");
+        const copy = await open("compact", "v1:std", `copy${stores.testId}:`);
         expect(await copy.getMany([written[0]!.key])).toEqual([undefined]);
         await copy.setMany([...seen].map(([hex, level]) => ({ key: Buffer.from(hex, "hex"), level })));
         expect(await copy.getMany(written.map((e) => e.key))).toEqual(written.map((e) => e.level));

@@ -14,7 +14,7 @@ const key = (i: number): Buffer => pairKey(`Company ${i}`, "Engineer", "standard
 describe("LmdbStore", () => {
   it("persists across close and reopen, per namespace", async () => {
     const path = join(dir, "nested", "cache");
-    const first = await openStore(`lmdb:${path}`, { namespace: "v1:std" });
+    const { store: first } = await openStore(`lmdb:${path}`, { namespace: "v1:std" });
     await first.setMany([
       { key: key(1), level: 2 },
       { key: key(2), level: 7 },
@@ -22,8 +22,8 @@ describe("LmdbStore", () => {
     await first.close();
     expect(existsSync(join(path, "data.mdb"))).toBe(true);
 
-    const again = await openStore(`lmdb:${path}`, { namespace: "v1:std" });
-    const other = await openStore(`lmdb:${path}`, { namespace: "v2:std" });
+    const { store: again } = await openStore(`lmdb:${path}`, { namespace: "v1:std" });
+    const { store: other } = await openStore(`lmdb:${path}`, { namespace: "v2:std" });
     expect(await again.getMany([key(2), key(1), key(3)])).toEqual([7, 2, undefined]);
     expect(await other.getMany([key(1)])).toEqual([undefined]);
     await other.close();

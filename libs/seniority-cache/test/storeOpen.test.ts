@@ -1,10 +1,23 @@
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pairKey } from "@seniority/pair-key";
 import { redactUrls as redact } from "@seniority/telemetry";
 import { parseClusterSpec } from "@seniority/redis";
+import { useRedis } from "@seniority/testkit";
+import { LmdbStore } from "../src/stores/LmdbStore.js";
 import { MemoryStore } from "../src/stores/MemoryStore.js";
 import { openStore } from "../src/stores/openStore.js";
 import { RedisKeys } from "../src/stores/RedisKeys.js";
 import { RedisStore } from "../src/stores/RedisStore.js";
+
+const redis = useRedis();
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "seniority-open-"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const accepted = `expected "memory", "lmdb:<path>", "redis://…", "rediss://…" or "redis-cluster://host:port,…"`;
 
@@ -24,14 +37,35 @@ describe("openStore", () => {
     );
   });
 
-  it("opens a memory store", async () => {
-    const store = await openStore("memory", { namespace: "v1:std" });
-    expect(store).toBeInstanceOf(MemoryStore);
-    await store.close();
+  it("opens a memory store, and an LMDB store, without coordination", async () => {
+    const memory = await openStore("memory", { namespace: "v1:std" });
+    expect(memory).toEqual({ store: expect.any(MemoryStore) });
+    await memory.store.close();
+    const lmdb = await openStore(`lmdb:${join(dir, "lmdb")}`, { namespace: "v1:std" });
+    expect(lmdb).toEqual({ store: expect.any(LmdbStore) });
+    await lmdb.store.close();
+  });
+
+  it("gives a Redis store the coordination of the replicas sharing it, closed with the store", async () => {
+    const options = { namespace: "v1:std", keyPrefix: "open:", layout: "keys" as const };
+    const [a, b] = [await openStore(redis.url, options), await openStore(redis.url, options)];
+    expect(a.store).toBeInstanceOf(RedisStore);
+    const [first, second] = [
+      a.coordination!({ claimTtlMs: 10_000 }),
+      b.coordination!({ claimTtlMs: 10_000 }),
+    ];
+    const key = pairKey("Acme", "CEO", "standard");
+    expect(await first.claim([key])).toEqual(["won"]);
+    expect(await second.claim([key])).toEqual(["lost"]);
+    await a.store.setMany([{ key, level: 7 }]);
+    expect(await second.claim([key])).toEqual([7]);
+    await Promise.all([a.store.close(), b.store.close()]);
+    await expect(first.claim([key])).rejects.toThrow("store is closed");
+    expect(() => a.coordination!({ claimTtlMs: 10_000 })).toThrow("store is closed");
   });
 
   it("builds a cluster store from seed nodes (construction only: no cluster to test against)", async () => {
-    const store = await openStore("redis-cluster://127.0.0.1:1,127.0.0.1:2", {
+    const { store, coordination } = await openStore("redis-cluster://127.0.0.1:1,127.0.0.1:2", {
       namespace: "v1:std",
       layout: "keys",
       connectTimeoutMs: 50,
@@ -39,6 +73,7 @@ describe("openStore", () => {
     expect(store).toBeInstanceOf(RedisStore);
     expect(store.kind).toBe("redis-keys");
     expect((store as RedisStore).connected).toBe(false);
+    expect(coordination).toBeInstanceOf(Function);
     await store.close();
     await store.close();
   });

@@ -1,24 +1,20 @@
 import { pairKey } from "@seniority/pair-key";
 import { Redis } from "ioredis";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { freePort, useRedis } from "@seniority/testkit";
 import { createRedisClient } from "@seniority/redis";
-import { openStore } from "../src/stores/openStore.js";
+import { openStore, type OpenStoreOptions } from "../src/stores/openStore.js";
 import { CompactLayout } from "../src/stores/CompactLayout.js";
 import { bucketOf, RedisKeys } from "../src/stores/RedisKeys.js";
 import { RedisStore, type RedisStoreOptions } from "../src/stores/RedisStore.js";
+import { useRedisStores } from "./support/useRedisStores.js";
 
 const redis = useRedis();
+const stores = useRedisStores(() => redis.url, "t");
+const { prefix } = stores;
 let admin: Redis;
-let testId = 0;
-const opened: RedisStore[] = [];
-
 beforeAll(() => {
   admin = redis.client();
-});
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((s) => s.close()));
-  testId++;
 });
 
 const key = (i: number): Buffer => pairKey(`Company ${i}`, "Engineer", "standard");
@@ -29,13 +25,20 @@ async function openCounted(
   options: Partial<RedisStoreOptions>,
 ): Promise<{ store: RedisStore; writes: () => number }> {
   const client = createRedisClient(redis.url) as Redis;
-  const store = new RedisStore(client, { namespace: "v1:std", keyPrefix: `t${testId}:`, ...options });
-  opened.push(store);
+  const store = stores.track(
+    new RedisStore(client, { namespace: "v1:std", keyPrefix: prefix(), ...options }),
+  );
   expect(await store.waitUntilConnected(5000)).toBe(true);
   let writes = 0;
   const write = client.stream.write.bind(client.stream) as (...args: unknown[]) => boolean;
   client.stream.write = ((...args: unknown[]) => (writes++, write(...args))) as typeof client.stream.write;
   return { store, writes: () => writes };
+}
+
+/** openStore on `url` (default the test's Redis) with this test's prefix; closed after the test. */
+async function open(options: Partial<OpenStoreOptions> = {}, url = redis.url): Promise<RedisStore> {
+  const { store } = await openStore(url, { namespace: "v1:std", keyPrefix: prefix(), ...options });
+  return stores.track(store as RedisStore);
 }
 
 /** `calls` of each command since the last CONFIG RESETSTAT, from INFO commandstats. */
@@ -48,16 +51,11 @@ async function commandCalls(): Promise<Record<string, number>> {
 
 describe("RedisStore", () => {
   it("compact: names keys <prefix>{ns}:b<buckets>:<bucket>, field = key bytes 4..12, value = level; records the count in <prefix>{ns}:meta", async () => {
-    const store = await openStore(redis.url, {
-      namespace: "v1:std",
-      keyPrefix: `t${testId}:`,
-      buckets: 1024,
-    });
-    opened.push(store as RedisStore);
+    const store = await open({ buckets: 1024 });
     await store.setMany([{ key: key(1), level: 5 }]);
-    const name = `t${testId}:{v1:std}:b1024:${key(1).readUInt32BE(0) % 1024}`;
-    expect((await admin.keys(`t${testId}:*`)).sort()).toEqual([name, `t${testId}:{v1:std}:meta`]);
-    expect(await admin.hgetall(`t${testId}:{v1:std}:meta`)).toEqual({ buckets: "1024", partitions: "1" });
+    const name = `${prefix()}{v1:std}:b1024:${key(1).readUInt32BE(0) % 1024}`;
+    expect((await admin.keys(`${prefix()}*`)).sort()).toEqual([name, `${prefix()}{v1:std}:meta`]);
+    expect(await admin.hgetall(`${prefix()}{v1:std}:meta`)).toEqual({ buckets: "1024", partitions: "1" });
     expect(await admin.hgetallBuffer(name)).toEqual({
       [key(1).subarray(4, 12).toString()]: Buffer.from("5"),
     });
@@ -66,16 +64,11 @@ describe("RedisStore", () => {
   });
 
   it("keys: names keys <prefix>{ns}:k:<16 raw bytes>; records the partition count in <prefix>{ns}:meta", async () => {
-    const store = await openStore(redis.url, {
-      namespace: "v1:cf",
-      keyPrefix: `t${testId}:`,
-      layout: "keys",
-    });
-    opened.push(store as RedisStore);
+    const store = await open({ namespace: "v1:cf", layout: "keys" });
     await store.setMany([{ key: key(1), level: 2 }]);
-    const name = Buffer.concat([Buffer.from(`t${testId}:{v1:cf}:k:`), key(1)]);
-    const meta = Buffer.from(`t${testId}:{v1:cf}:meta`);
-    expect((await admin.keysBuffer(`t${testId}:*`)).sort(Buffer.compare)).toEqual(
+    const name = Buffer.concat([Buffer.from(`${prefix()}{v1:cf}:k:`), key(1)]);
+    const meta = Buffer.from(`${prefix()}{v1:cf}:meta`);
+    expect((await admin.keysBuffer(`${prefix()}*`)).sort(Buffer.compare)).toEqual(
       [name, meta].sort(Buffer.compare),
     );
     expect(await admin.hgetall(meta)).toEqual({ partitions: "1" }); // no bucket count: not compact
@@ -124,7 +117,7 @@ describe("RedisStore", () => {
     const ks = keys(12_000); // more than one script call (5,000 pairs each), still one write
     await store.setMany(ks.map((k, i) => ({ key: k, level: (i % 7) + 1 })));
     await admin.script("FLUSH");
-    const redisKeys = new RedisKeys(`t${testId}:`, "v1:std");
+    const redisKeys = new RedisKeys(prefix(), "v1:std");
     redisKeys.usePartitions(1);
     const layout = new CompactLayout(redisKeys, 256);
     const { key: hash, field } = layout.answerLocation(ks[3]!);
@@ -136,21 +129,15 @@ describe("RedisStore", () => {
   });
 
   it("keys with ttl: sets the TTL and refreshes it on a hit, not on a miss", async () => {
-    const store = await openStore(redis.url, {
-      namespace: "v1:std",
-      keyPrefix: `t${testId}:`,
-      layout: "keys",
-      ttlSeconds: 100,
-    });
-    opened.push(store as RedisStore);
+    const store = await open({ layout: "keys", ttlSeconds: 100 });
     await store.setMany([{ key: key(1), level: 4 }]);
-    const name = Buffer.concat([Buffer.from(`t${testId}:{v1:std}:k:`), key(1)]);
+    const name = Buffer.concat([Buffer.from(`${prefix()}{v1:std}:k:`), key(1)]);
     expect(await admin.pttl(name)).toBeGreaterThan(99_000);
     await admin.expire(name, 5);
     expect(await admin.pttl(name)).toBeLessThanOrEqual(5000);
     expect(await store.getMany([key(1), key(2)])).toEqual([4, undefined]);
     expect(await admin.pttl(name)).toBeGreaterThan(99_000);
-    expect(await admin.exists(Buffer.concat([Buffer.from(`t${testId}:{v1:std}:k:`), key(2)]))).toBe(0);
+    expect(await admin.exists(Buffer.concat([Buffer.from(`${prefix()}{v1:std}:k:`), key(2)]))).toBe(0);
   });
 
   it("refuses a TTL with the compact layout", async () => {
@@ -174,12 +161,7 @@ describe("RedisStore", () => {
       true,
     ],
   ])("%s (Redis paused)", async (_name, timeouts, message, stillConnected) => {
-    const store = (await openStore(redis.url, {
-      namespace: "v1:std",
-      keyPrefix: `t${testId}:`,
-      ...timeouts,
-    })) as RedisStore;
-    opened.push(store);
+    const store = await open(timeouts);
     await admin.call("CLIENT", "PAUSE", "600", "ALL");
     const started = performance.now();
     await expect(store.getMany(keys(10))).rejects.toThrow(message);
@@ -191,11 +173,7 @@ describe("RedisStore", () => {
   });
 
   it("Redis killed → fails fast and reports disconnected; restarted → works again", async () => {
-    const store = (await openStore(redis.url, {
-      namespace: "v1:std",
-      keyPrefix: `t${testId}:`,
-    })) as RedisStore;
-    opened.push(store);
+    const store = await open();
     const changes: boolean[] = [];
     store.onConnectionChange((up) => changes.push(up));
     await store.setMany([{ key: key(1), level: 3 }]);
@@ -222,8 +200,7 @@ describe("RedisStore", () => {
   it("starts degraded when Redis is not there, failing fast", async () => {
     const url = `redis://127.0.0.1:${await freePort()}`;
     const started = performance.now();
-    const store = (await openStore(url, { namespace: "v1:std", connectTimeoutMs: 300 })) as RedisStore;
-    opened.push(store);
+    const store = await open({ connectTimeoutMs: 300 }, url);
     expect(performance.now() - started).toBeLessThan(1000);
     expect(store.connected).toBe(false);
     await expect(store.getMany([key(1)])).rejects.toThrow("Stream isn't writeable");

@@ -40,7 +40,7 @@ const prefix = (): string => `t${testId}:`;
 const key = (i: number): Buffer => pairKey(`Company ${i}`, "Engineer", "standard");
 
 async function open(options: Partial<OpenStoreOptions> = {}, url = redis.url): Promise<Store> {
-  const store = await openStore(url, { namespace: "v1:std", keyPrefix: prefix(), logger, ...options });
+  const { store } = await openStore(url, { namespace: "v1:std", keyPrefix: prefix(), logger, ...options });
   opened.push(store);
   return store;
 }

@@ -25,7 +25,7 @@ async function usedMemory(): Promise<number> {
 
 /** Writes PAIRS pairs in 10k-pair calls and returns Redis' memory growth per pair. */
 async function bytesPerPair(options: Omit<OpenStoreOptions, "namespace">): Promise<number> {
-  const store = await openStore(redis.url, { namespace: "v1:std", ...options });
+  const { store } = await openStore(redis.url, { namespace: "v1:std", ...options });
   const before = await usedMemory();
   for (let start = 0; start < PAIRS; start += 10_000) {
     const entries = Array.from({ length: 10_000 }, (_, i) => ({

@@ -2,35 +2,22 @@ import calculateSlot from "cluster-key-slot";
 import { pairKey } from "@seniority/pair-key";
 import { useRedis } from "@seniority/testkit";
 import type { Redis } from "ioredis";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { openSeniorityCache } from "../src/core/openSeniorityCache.js";
 import { partitionTags } from "../src/stores/partitionTags.js";
-import { RedisStore, type RedisStoreOptions } from "../src/stores/RedisStore.js";
+import { RedisStore } from "../src/stores/RedisStore.js";
 import { RecordingModel } from "./support/RecordingModel.js";
+import { useRedisStores } from "./support/useRedisStores.js";
 
 const redis = useRedis();
+const stores = useRedisStores(() => redis.url, "p");
+const { prefix, open } = stores;
 let admin: Redis;
-let testId = 0;
-const opened: RedisStore[] = [];
-
 beforeAll(() => {
   admin = redis.client();
 });
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((s) => s.close()));
-  testId++;
-});
 
 const key = (i: number): Buffer => pairKey(`Company ${i}`, "Engineer", "standard");
-const prefix = (): string => `p${testId}:`;
-
-async function open(options: Partial<RedisStoreOptions> = {}): Promise<RedisStore> {
-  const store = RedisStore.fromUrl(redis.url, { namespace: "v1:std", keyPrefix: prefix(), ...options });
-  opened.push(store);
-  expect(await store.waitUntilConnected(5000)).toBe(true);
-  await store.checkLayout();
-  return store;
-}
 
 describe("partitionTags", () => {
   it("puts partition k's tag in the k-th of P equal slot ranges; one partition is the namespace itself", () => {
@@ -96,8 +83,9 @@ describe("partitions on a single Redis server", () => {
   });
 
   it("the first command checks the layout when nobody did (pair keys need the partition count)", async () => {
-    const store = RedisStore.fromUrl(redis.url, { namespace: "v1:std", keyPrefix: prefix(), layout: "keys" });
-    opened.push(store);
+    const store = stores.track(
+      RedisStore.fromUrl(redis.url, { namespace: "v1:std", keyPrefix: prefix(), layout: "keys" }),
+    );
     expect(await store.waitUntilConnected(5000)).toBe(true);
     await store.setMany([{ key: key(9), level: 4 }]);
     expect(await store.getMany([key(9)])).toEqual([4]);

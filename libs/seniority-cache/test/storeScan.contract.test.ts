@@ -5,6 +5,7 @@ import { pairKey } from "@seniority/pair-key";
 import { useRedis } from "@seniority/testkit";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../src/stores/openStore.js";
+import type { OpenedStore } from "../src/stores/OpenedStore.js";
 import type { Store } from "../src/stores/Store.js";
 import { canScan, type StoreScan } from "../src/stores/StoreScan.js";
 
@@ -30,7 +31,11 @@ const key = (i: number): Buffer => pairKey(`Company ${i}`, "Engineer", "standard
 const whole = (k: Buffer): string => k.toString("hex");
 const field = (k: Buffer): string => k.subarray(4, 12).toString("hex");
 
-const backends: { name: string; yields: (k: Buffer) => string; open: (ns: string) => Promise<Store> }[] = [
+const backends: {
+  name: string;
+  yields: (k: Buffer) => string;
+  open: (ns: string) => Promise<OpenedStore>;
+}[] = [
   { name: "memory", yields: whole, open: (namespace) => openStore("memory", { namespace }) },
   {
     name: "lmdb",
@@ -57,7 +62,7 @@ async function scanAll(store: StoreScan, batchSize: number): Promise<Buffer[][]>
 
 describe.each(backends)("StoreScan: $name", (backend) => {
   async function open(namespace = "v1:std"): Promise<Store & StoreScan> {
-    const store = await backend.open(namespace);
+    const { store } = await backend.open(namespace);
     opened.push(store);
     if (!canScan(store)) throw new Error(`${store.kind} cannot scan`);
     return store;

@@ -1,32 +1,18 @@
 import { pairKey } from "@seniority/pair-key";
 import { REDIS_CLUSTER_AVAILABLE, useRedisCluster } from "@seniority/testkit";
-import { afterEach, describe, expect, it } from "vitest";
-import { RedisStore } from "../src/stores/RedisStore.js";
+import { describe, expect, it } from "vitest";
+import type { RedisStore } from "../src/stores/RedisStore.js";
+import { useRedisStores } from "./support/useRedisStores.js";
 
 // StoreScan (the Bloom filter's rebuild) over a namespace spread on a real 3-master cluster: every
 // partition on every master is scanned, and nothing of another namespace is yielded.
 const fixture = useRedisCluster();
-let testId = 0;
-const opened: RedisStore[] = [];
-
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((s) => s.close()));
-  testId++;
-});
+const stores = useRedisStores(() => fixture.cluster.url, "scan", 10_000);
 
 const key = (i: number): Buffer => pairKey(`Company ${i}`, `Title ${i}`, "standard");
 
-async function open(layout: "compact" | "keys", namespace: string): Promise<RedisStore> {
-  const store = RedisStore.fromUrl(fixture.cluster.url, {
-    namespace,
-    keyPrefix: `scan${testId}:`,
-    layout,
-    ...(layout === "compact" ? { buckets: 256 } : {}),
-  });
-  opened.push(store);
-  expect(await store.waitUntilConnected(10_000)).toBe(true);
-  await store.checkLayout();
-  return store;
+function open(layout: "compact" | "keys", namespace: string): Promise<RedisStore> {
+  return stores.open({ namespace, layout, ...(layout === "compact" ? { buckets: 256 } : {}) });
 }
 
 describe.skipIf(!REDIS_CLUSTER_AVAILABLE)("StoreScan on a real Redis Cluster (64 partitions)", () => {

@@ -23,7 +23,7 @@ function exited(child: ReturnType<typeof spawn>, stderr: string[]): Promise<numb
 describe("seniority export | seniority import", () => {
   it("moves an LMDB namespace into Redis through a pipe, every answer intact", async () => {
     const lmdb = `lmdb:${join(dir, "cache")}`;
-    const source = await openStore(lmdb, { namespace: NS });
+    const { store: source } = await openStore(lmdb, { namespace: NS });
     await source.setMany(keys.map((key, i) => ({ key, level: (i % 7) + 1 })));
     await source.close();
 
@@ -45,7 +45,11 @@ describe("seniority export | seniority import", () => {
     expect(exportErr.join("")).toBe(`exported 5000 answers of namespace ${NS} from lmdb\n`);
     expect(importErr.join("")).toBe(`imported 5000 answers into namespace ${NS} of redis-compact\n`);
 
-    const target = await openStore(redis.url, { namespace: NS, keyPrefix: "pipe:", expectedPairs: 5000 });
+    const { store: target } = await openStore(redis.url, {
+      namespace: NS,
+      keyPrefix: "pipe:",
+      expectedPairs: 5000,
+    });
     try {
       expect(await target.getMany(keys)).toEqual(keys.map((_, i) => (i % 7) + 1));
     } finally {

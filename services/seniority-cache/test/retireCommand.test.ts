@@ -24,7 +24,7 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
 }
 
 async function fill(namespace: string, count: number): Promise<void> {
-  const store = await openStore(redisUrl(), { namespace, layout: "keys" });
+  const { store } = await openStore(redisUrl(), { namespace, layout: "keys" });
   await store.setMany(
     Array.from({ length: count }, (_, i) => ({ key: pairKey(`Co ${i}`, "CTO", "standard"), level: 6 })),
   );

@@ -20,7 +20,7 @@ function file(name: string, lines: string[]): string {
 }
 
 async function stored(spec: string, n: number): Promise<(number | undefined)[]> {
-  const store = await openStore(spec, { namespace: NS });
+  const { store } = await openStore(spec, { namespace: NS });
   try {
     return await store.getMany(Array.from({ length: n }, (_, i) => pairKey(`C${i}`, "T", "standard")));
   } finally {

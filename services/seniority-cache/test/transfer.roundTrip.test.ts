@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pairKey } from "@seniority/pair-key";
-import { openStore, type Store, type StoreEntry } from "@seniority/seniority-cache";
+import { openStore, type StoreEntry } from "@seniority/seniority-cache";
 import { useRedis } from "@seniority/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runTransfer } from "./support/runTransfer.js";
@@ -20,7 +20,7 @@ async function levelsIn(
   spec: string,
   options: Parameters<typeof openStore>[1],
 ): Promise<(number | undefined)[]> {
-  const store: Store = await openStore(spec, options);
+  const { store } = await openStore(spec, options);
   try {
     return await store.getMany(ANSWERS.map((a) => a.key));
   } finally {
@@ -29,7 +29,7 @@ async function levelsIn(
 }
 
 beforeAll(async () => {
-  const store = await openStore(lmdb, { namespace: NS });
+  const { store } = await openStore(lmdb, { namespace: NS });
   await store.setMany(ANSWERS);
   await store.close();
 });

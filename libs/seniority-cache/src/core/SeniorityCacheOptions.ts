@@ -6,6 +6,7 @@ import type { CacheMetrics } from "./CacheMetrics.js";
 import type { L1Kind } from "./L1Cache.js";
 import type { Lane } from "@seniority/seniority-model";
 import type { ModelBackend } from "./ModelBackend.js";
+import type { CoordinationFactory } from "../replicas/ReplicaCoordination.js";
 import type { Store } from "../stores/Store.js";
 
 /** Tuning shared by the constructor and openSeniorityCache (every field optional, defaults noted). */
@@ -96,6 +97,12 @@ export interface SeniorityCacheTuning {
 export interface SeniorityCacheOptions extends SeniorityCacheTuning {
   /** Opened on the namespace cacheNamespace(modelVersion, normalization, modelIdentity); closed by close(). */
   store: Store;
+  /**
+   * Replicas sharing the store act as one cache through it (claims, shared pacing, invalidation
+   * broadcast): openStore's `coordination` for Redis. Default none: this cache acts alone. What it
+   * opens is closed by close().
+   */
+  coordination?: CoordinationFactory;
   /** Closed by close(). */
   model: ModelBackend;
 }

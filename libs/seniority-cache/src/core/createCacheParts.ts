@@ -70,7 +70,7 @@ export function createCacheParts(options: SeniorityCacheOptions): CacheParts {
     ...log,
   });
   const claimTtlMs = options.claimTtlMs ?? 10_000;
-  const coordination = options.store.openCoordination?.({
+  const coordination = options.coordination?.({
     claimTtlMs,
     ...(options.sharedPacingClock === "clock" ? { paceClock: clock } : {}),
     ...log,

@@ -99,15 +99,16 @@ export async function openSeniorityCache(config: OpenSeniorityCacheConfig): Prom
   });
   // The filter's metrics go on the cache's registry, so one is made here when none was given.
   const metrics = tuning.metrics ?? (bloom ? new CacheMetrics(new Registry()) : undefined);
+  // The filter wraps the store only; coordination comes from the opened Redis store as it is.
   const store: Store = bloom
-    ? new BloomGuardedStore(opened, {
+    ? new BloomGuardedStore(opened.store, {
         expectedPairs: expectedPairs ?? DEFAULT_EXPECTED_PAIRS,
         ...bloom,
         ...(metrics ? { metrics: new BloomMetrics(metrics.registry) } : {}),
         ...(tuning.clock ? { clock: tuning.clock } : {}),
         ...(tuning.logger ? { logger: tuning.logger } : {}),
       })
-    : opened;
+    : opened.store;
   const backend =
     typeof model === "string"
       ? ModelHop.connect({
@@ -122,6 +123,7 @@ export async function openSeniorityCache(config: OpenSeniorityCacheConfig): Prom
     ...(pendingSendMs !== undefined ? { pendingSendMs } : {}),
     ...(metrics ? { metrics } : {}),
     store,
+    ...(opened.coordination ? { coordination: opened.coordination } : {}),
     model: backend,
   });
 }

@@ -126,3 +126,9 @@ export interface ReplicaCoordination {
   /** Idempotent: stops listening for invalidations (the store's own connection is the store's). */
   close(): Promise<void>;
 }
+
+/**
+ * Opens the coordination of the replicas sharing one backend (openStore gives one for Redis specs).
+ * Each result is closed by its own close(), or at the latest by the store's.
+ */
+export type CoordinationFactory = (options: CoordinationOptions) => ReplicaCoordination;

@@ -48,11 +48,10 @@ export type BloomState = "rebuilding" | "ready" | "off";
  *   claim script reads the answer before claiming, so they are answered from Redis without a
  *   model call; with a shared LMDB path they are inferred again (see docs/bloom-filter.md).
  *
- * Otherwise a thin forwarder: deletes, coordination and close go to `inner` unchanged.
+ * Otherwise a thin forwarder: deletes and close go to `inner` unchanged.
  */
 export class BloomGuardedStore implements Store {
   readonly kind: string;
-  readonly openCoordination?: Store["openCoordination"];
   private readonly bloom: PairBloom;
   private readonly metrics: BloomMetrics | undefined;
   private readonly stopRebuild = new AbortController();
@@ -70,7 +69,6 @@ export class BloomGuardedStore implements Store {
     this.metrics = options.metrics;
     this.metrics?.bytes.set(this.bloom.sizing.bytes);
     this.metrics?.ready.set(0);
-    if (inner.openCoordination) this.openCoordination = inner.openCoordination.bind(inner);
     this.rebuilt = this.rebuild(options);
   }
 

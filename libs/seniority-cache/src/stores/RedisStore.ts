@@ -181,7 +181,7 @@ export class RedisStore implements Store, StoreScan, StoreEntrySource {
     }
   }
 
-  /** Claims, shared pacing and invalidation broadcast among the replicas using this Redis. */
+  /** Claims, shared pacing and invalidation among this Redis' replicas (openStore's `coordination`). */
   openCoordination(options: CoordinationOptions): ReplicaCoordination {
     this.assertOpen();
     const coordination = new RedisCoordination(this.client, this.keys, this.layout, options, () =>

@@ -1,5 +1,3 @@
-import type { CoordinationOptions, ReplicaCoordination } from "../replicas/ReplicaCoordination.js";
-
 /**
  * The persistent tier behind L1. Keys are 16-byte pair keys from @seniority/pair-key; values are
  * levels 1..7. Answers are immutable within a namespace, so a store never needs to update a value.
@@ -7,6 +5,9 @@ import type { CoordinationOptions, ReplicaCoordination } from "../replicas/Repli
  * Every method is one round trip however many keys it gets (pipelined in Redis); an implementation
  * throws (never hangs past its own command timeout) when its backend is unreachable, and the caller
  * decides how to degrade.
+ *
+ * A storage port only: replica coordination over a shared backend (Redis) is not part of it; see
+ * OpenedStore.coordination.
  */
 export interface Store {
   /** "memory", "redis-compact", "redis-keys", "lmdb" — for logs and metric labels. */
@@ -18,11 +19,6 @@ export interface Store {
   deleteMany(keys: readonly Buffer[]): Promise<number>;
   /** Idempotent; waits for buffered writes to reach the backend. */
   close(): Promise<void>;
-  /**
-   * Only stores that several cache replicas share (Redis): claims, shared pacing and invalidation
-   * broadcast between them. Closed by its own close(), or at the latest by the store's.
-   */
-  openCoordination?(options: CoordinationOptions): ReplicaCoordination;
 }
 
 export interface StoreEntry {

@@ -1,10 +1,12 @@
 export type { Store, StoreEntry } from "./Store.js";
 export type {
   ClaimOutcome,
+  CoordinationFactory,
   CoordinationOptions,
   ReplicaCoordination,
 } from "../replicas/ReplicaCoordination.js";
 export { openStore, type OpenStoreOptions } from "./openStore.js";
+export type { OpenedStore } from "./OpenedStore.js";
 export { MemoryStore, DEFAULT_MEMORY_STORE_ENTRIES } from "./MemoryStore.js";
 export { LmdbStore, DEFAULT_LMDB_PATH, type LmdbStoreOptions } from "./LmdbStore.js";
 export { RedisStore, DEFAULT_KEY_PREFIX, type RedisStoreOptions } from "./RedisStore.js";

@@ -5,7 +5,7 @@ import { LmdbStore } from "./LmdbStore.js";
 import { MemoryStore } from "./MemoryStore.js";
 import { RedisStore } from "./RedisStore.js";
 import type { RedisSecurity } from "@seniority/redis";
-import type { Store } from "./Store.js";
+import type { OpenedStore } from "./OpenedStore.js";
 
 export interface OpenStoreOptions {
   /** From cacheNamespace(), e.g. "v1:std:m:k2"; keeps model versions and normalization modes apart. */
@@ -46,23 +46,25 @@ const ACCEPTED = `"memory", "lmdb:<path>", "redis://…", "rediss://…" or "red
  * connection; if Redis is not there, it still returns the store — disconnected, failing fast and
  * reconnecting in the background — so the cache can start degraded. Connected, it checks the
  * compact layout's bucket count against the one recorded for the namespace and rejects, naming
- * --redis-buckets, if they differ (RedisStore.checkLayout).
+ * --redis-buckets, if they differ (RedisStore.checkLayout). Only a Redis store comes with
+ * `coordination` (RedisStore.openCoordination: the replicas sharing it act as one cache).
  */
-export async function openStore(spec: string, options: OpenStoreOptions): Promise<Store> {
-  if (spec === "memory") return new MemoryStore();
+export async function openStore(spec: string, options: OpenStoreOptions): Promise<OpenedStore> {
+  if (spec === "memory") return { store: new MemoryStore() };
   if (spec.startsWith("lmdb:")) {
     const path = spec.slice("lmdb:".length);
     if (path.length === 0) throw new Error(`store "${spec}" needs a path, e.g. lmdb:./.seniority/cache`);
-    return LmdbStore.open(path, { namespace: options.namespace });
+    return { store: LmdbStore.open(path, { namespace: options.namespace }) };
   }
   if (/^(redis|rediss|redis-cluster):\/\//.test(spec)) {
     const store = RedisStore.fromUrl(spec, options);
+    const opened: OpenedStore = { store, coordination: (options) => store.openCoordination(options) };
     if (!(await store.waitUntilConnected(options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS))) {
       options.logger?.warn(
         { store: store.kind, url: redactUrls(spec) },
         "redis not reachable at start; running degraded",
       );
-      return store; // the layout is checked on the first connection
+      return opened; // the layout is checked on the first connection
     }
     try {
       await store.checkLayout();
@@ -77,7 +79,7 @@ export async function openStore(spec: string, options: OpenStoreOptions): Promis
         "could not check the redis layout at start; checking on the next connection",
       );
     }
-    return store;
+    return opened;
   }
   throw new Error(`unknown store "${redactUrls(spec)}": expected ${ACCEPTED}`);
 }

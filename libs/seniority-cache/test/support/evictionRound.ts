@@ -45,9 +45,11 @@ export async function askRound(
 ): Promise<Round> {
   const model = new RecordingModel();
   const metrics = new CacheMetrics(new Registry());
+  const opened = await openStore(url, { namespace: EVICTION_NAMESPACE, ...store });
   const cache = new SeniorityCache({
     metrics,
-    store: await openStore(url, { namespace: EVICTION_NAMESPACE, ...store }),
+    store: opened.store,
+    coordination: opened.coordination, // claims in Redis too, as a replica makes them
     model,
     modelCapacity: Number.POSITIVE_INFINITY,
     maxDelayMs: 1,
@@ -73,7 +75,7 @@ export async function storedTitles(
   store: EvictionStore,
   pairs: readonly SeniorityPair[],
 ): Promise<Set<string>> {
-  const reader = await openStore(url, { namespace: EVICTION_NAMESPACE, ...store });
+  const { store: reader } = await openStore(url, { namespace: EVICTION_NAMESPACE, ...store });
   try {
     const present = new Set<string>();
     for (let start = 0; start < pairs.length; start += 5000) {

@@ -1,9 +1,10 @@
 import { pairKey } from "@seniority/pair-key";
 import { useRedis } from "@seniority/testkit";
 import type { Redis } from "ioredis";
-import { afterEach, beforeAll, expect } from "vitest";
+import { beforeAll } from "vitest";
 import type { CoordinationOptions, ReplicaCoordination } from "../../src/replicas/ReplicaCoordination.js";
-import { RedisStore } from "../../src/stores/RedisStore.js";
+import type { RedisStore } from "../../src/stores/RedisStore.js";
+import { useRedisStores } from "./useRedisStores.js";
 
 /**
  * Replicas sharing one real redis-server for the current test file. Each test gets its own key
@@ -12,16 +13,10 @@ import { RedisStore } from "../../src/stores/RedisStore.js";
  */
 export function useCoordinationReplicas() {
   const redis = useRedis();
+  const stores = useRedisStores(() => redis.url, "c");
   let admin: Redis | undefined;
-  let testId = 0;
-  const opened: RedisStore[] = [];
-
   beforeAll(() => {
     admin = redis.client();
-  });
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((store) => store.close()));
-    testId++;
   });
 
   /** A replica: its own store connection (one layout, this test's prefix) and its coordination. */
@@ -29,9 +24,7 @@ export function useCoordinationReplicas() {
     layout: "compact" | "keys" = "compact",
     options: Partial<CoordinationOptions> = {},
   ): Promise<{ store: RedisStore; coordination: ReplicaCoordination }> {
-    const store = RedisStore.fromUrl(redis.url, { namespace: "v1:std", keyPrefix: `c${testId}:`, layout });
-    opened.push(store);
-    expect(await store.waitUntilConnected(5000)).toBe(true);
+    const store = await stores.open({ layout });
     return { store, coordination: store.openCoordination({ claimTtlMs: 10_000, ...options }) };
   }
 
@@ -44,7 +37,7 @@ export function useCoordinationReplicas() {
       return admin;
     },
     get testId(): number {
-      return testId;
+      return stores.testId;
     },
   };
 }

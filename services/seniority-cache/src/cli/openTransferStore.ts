@@ -46,7 +46,8 @@ export async function openTransferStore(
       "--ttl needs --redis-layout keys (compact hash fields cannot expire one by one)",
     );
   }
-  const store = await openStore(flags.store, {
+  // Export and import only list and write answers: no replica coordination is opened.
+  const { store } = await openStore(flags.store, {
     namespace,
     layout: flags.redisLayout,
     expectedPairs: flags.expectedPairs,
