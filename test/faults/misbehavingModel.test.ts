@@ -1,9 +1,10 @@
 import { ClientError, Status } from "nice-grpc";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { answerAll, FakeModel, type FakeReply } from "../../libs/seniority-cache/test/support/FakeModel.js";
+import { describe, expect, it } from "vitest";
+import { answerAll, type FakeReply } from "../../libs/seniority-cache/test/support/FakeModel.js";
 import { redisPairs } from "../../libs/seniority-cache/test/support/redisPairs.js";
 import { startProxy } from "../../services/seniority-cache/test/support/startStack.js";
 import { useRedis } from "@seniority/testkit";
+import { useFakeModel } from "../../services/seniority-cache/test/support/useFakeModel.js";
 
 // Issue 9 fault suite, regression probes (they passed on the code of the issue and must keep
 // passing): a model that breaks the contract, in front of a real proxy on a real Redis. Every bad
@@ -38,13 +39,7 @@ const invalid = (reason: string) =>
 
 describe("a misbehaving model in front of a real proxy", () => {
   const redis = useRedis();
-  let model: FakeModel;
-  beforeAll(async () => {
-    model = await FakeModel.start();
-  });
-  afterAll(async () => {
-    await model?.close();
-  });
+  const model = useFakeModel();
 
   const cases: [string, FakeReply, string][] = [
     ["a missing uuid", reply([{ uuid: 2, seniority: 2 }]), invalid("uuid 1 was not answered")],

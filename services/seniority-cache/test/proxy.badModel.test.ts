@@ -1,9 +1,10 @@
 import { ClientError, Status } from "nice-grpc";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { useRedis } from "@seniority/testkit";
-import { answerAll, FakeModel } from "../../../libs/seniority-cache/test/support/FakeModel.js";
+import { answerAll } from "../../../libs/seniority-cache/test/support/FakeModel.js";
 import { redisPairs } from "../../../libs/seniority-cache/test/support/redisPairs.js";
 import { startProxy } from "./support/startStack.js";
+import { useFakeModel } from "./support/useFakeModel.js";
 
 const batch = [
   { uuid: 40, company: "Acme", title: "CEO" },
@@ -22,13 +23,7 @@ async function failure(call: Promise<unknown>): Promise<string> {
 
 describe("proxy in front of a model that breaks the contract", () => {
   const redis = useRedis();
-  let model: FakeModel;
-  beforeAll(async () => {
-    model = await FakeModel.start();
-  });
-  afterAll(async () => {
-    await model?.close();
-  });
+  const model = useFakeModel();
 
   it.each([
     [
