@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { CacheAdminServiceDefinition, SeniorityModelDefinition } from "@seniority/proto";
 import { ClientError, createChannel, createClient, Metadata, Status, type Channel } from "nice-grpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { askReflection, waitFor } from "@seniority/testkit";
-import { useFakeModel } from "../../services/seniority-cache/test/support/useFakeModel.js";
+import { askReflection, useStarted, waitFor } from "@seniority/testkit";
+import { FakeModel } from "../../libs/seniority-cache/test/support/FakeModel.js";
 import { cacheOnFreePorts } from "../support/cacheOnFreePorts.js";
 import { runCli, type CliRun } from "../support/runCli.js";
 
@@ -38,14 +38,14 @@ describe("admin API authentication (issue 13.3)", () => {
   let publicChannel: Channel;
   let adminChannel: Channel;
   const children: CliRun[] = [];
-  const model = useFakeModel();
+  const model = useStarted("the fake model", () => FakeModel.start());
 
   beforeAll(async () => {
     writeFileSync(tokenFile, `${TOKEN}\n`);
     writeFileSync(wrongFile, `${WRONG}\n`);
     cache = runCli(
       cacheOnFreePorts(
-        ...["--admin-token-file", tokenFile, "--model", model.address],
+        ...["--admin-token-file", tokenFile, "--model", model().address],
         ...["--store", "memory", "--max-delay-ms", "1"],
       ),
       { SENIORITY_LOG_LEVEL: "info" }, // refusals are logged: the log must not carry the token

@@ -5,11 +5,10 @@ import { fileURLToPath } from "node:url";
 import { SeniorityModelDefinition } from "@seniority/proto";
 import { createChannel, createClient } from "nice-grpc";
 import { describe, expect, it } from "vitest";
-import { useRedis } from "@seniority/testkit";
-import { answerAll } from "../../../libs/seniority-cache/test/support/FakeModel.js";
+import { useRedis, useStarted } from "@seniority/testkit";
+import { answerAll, FakeModel } from "../../../libs/seniority-cache/test/support/FakeModel.js";
 import { cacheOnFreePorts } from "../../../test/support/cacheOnFreePorts.js";
 import { runCli, type CliRun } from "../../../test/support/runCli.js";
-import { useFakeModel } from "./support/useFakeModel.js";
 
 /** The container entry of the proxy (the same command as `seniority cache`, fewer imports). */
 const MAIN = fileURLToPath(new URL("../dist/main.js", import.meta.url));
@@ -25,7 +24,7 @@ async function firstLine(proc: CliRun): Promise<string> {
 
 describe("seniority cache / admin (CLI)", () => {
   const redis = useRedis();
-  const model = useFakeModel();
+  const model = useStarted("the fake model", () => FakeModel.start());
 
   it("a bad value → one line naming the flag, exit code 2 (the container entry behaves the same)", async () => {
     const viaCli = runCli(["cache", "--max-batch", "0"]);
@@ -47,7 +46,7 @@ describe("seniority cache / admin (CLI)", () => {
     writeFileSync(tokenFile, "cli-admin-token-a1b2c3\n");
     try {
       proc = runCli(
-        cacheOnFreePorts("--admin-token-file", tokenFile, "--model", model.address, "--store", redis.url),
+        cacheOnFreePorts("--admin-token-file", tokenFile, "--model", model().address, "--store", redis.url),
         { SENIORITY_CACHE_REDIS_KEY_PREFIX: "cli:", SENIORITY_CACHE_MAX_DELAY_MS: "1" },
       );
       const line = await firstLine(proc);
@@ -115,7 +114,7 @@ describe("seniority cache / admin (CLI)", () => {
       });
 
       // A call in progress when SIGTERM arrives still gets its answer; then the process exits 0.
-      model.reply = async (request, call) => {
+      model().reply = async (request, call) => {
         await new Promise((resolve) => setTimeout(resolve, 400));
         return answerAll(request, call);
       };
@@ -126,7 +125,7 @@ describe("seniority cache / admin (CLI)", () => {
       expect((await proc.exited).code).toBe(0);
       channel.close();
     } finally {
-      model.reply = answerAll;
+      model().reply = answerAll;
       if (proc && proc.child.exitCode === null) proc.child.kill("SIGKILL");
       rmSync(dir, { recursive: true, force: true });
     }

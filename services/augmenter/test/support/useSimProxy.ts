@@ -1,7 +1,6 @@
 import { ModelSim } from "@seniority/model-sim";
-import { CacheService } from "@seniority/seniority-cache-service";
-import { createLogger } from "@seniority/telemetry";
-import { afterAll, beforeAll } from "vitest";
+import { useStarted } from "@seniority/testkit";
+import { startMemoryProxy } from "./startMemoryProxy.js";
 
 /** What useSimProxy() hands a suite; each member throws when read before both started. */
 export interface SimProxyFixture {
@@ -12,39 +11,18 @@ export interface SimProxyFixture {
 }
 
 /**
- * A model-sim and a silent caching proxy (`seniority cache` on a memory store, loopback port 0)
- * in front of it, for the current suite: started in a beforeAll, closed (proxy, then sim) in an
- * afterAll.
+ * A model-sim and a silent caching proxy on a memory store (startMemoryProxy) in front of it, for
+ * the current suite: started in beforeAll hooks (the sim first), closed after it (the proxy first).
  */
 export function useSimProxy(): SimProxyFixture {
-  let sim: ModelSim | undefined;
-  let proxy: CacheService | undefined;
-  beforeAll(async () => {
-    sim = await ModelSim.start({ capacity: 1_000_000 });
-    proxy = await CacheService.start({
-      host: "127.0.0.1",
-      port: 0,
-      store: "memory",
-      model: sim.address,
-      logger: createLogger("proxy", "silent"),
-    });
-  });
-  afterAll(async () => {
-    await proxy?.close();
-    await sim?.close();
-    [proxy, sim] = [undefined, undefined];
-  });
-  const running = (): { sim: ModelSim; proxy: CacheService } => {
-    if (!sim || !proxy)
-      throw new Error("useSimProxy(): they start in beforeAll; use them in a hook or a test");
-    return { sim, proxy };
-  };
+  const sim = useStarted("model-sim", () => ModelSim.start({ capacity: 1_000_000 }));
+  const proxy = useStarted("the caching proxy", () => startMemoryProxy(sim().address));
   return {
     get sim() {
-      return running().sim;
+      return sim();
     },
     get proxyAddress() {
-      return running().proxy.server.address;
+      return proxy().server.address;
     },
   };
 }

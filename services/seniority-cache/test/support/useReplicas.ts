@@ -1,7 +1,7 @@
 import { ModelSim } from "@seniority/model-sim";
 import type { OpenSeniorityCacheConfig } from "@seniority/seniority-cache";
-import { startAll, useRedis, type RedisFixture } from "@seniority/testkit";
-import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
+import { startAll, useRedis, useStarted, type RedisFixture } from "@seniority/testkit";
+import { afterEach, beforeEach } from "vitest";
 import { startProxy, type Stack } from "./startStack.js";
 
 /** What useReplicas() hands a suite; `sim` throws when read before it started. */
@@ -24,7 +24,7 @@ export interface ReplicasFixture {
  */
 export function useReplicas(label: string): ReplicasFixture {
   const redis = useRedis();
-  let sim: ModelSim | undefined;
+  const sim = useStarted("model-sim", () => ModelSim.start({ capacity: 1_000_000 }));
   let prefix = 0;
   let replicas: Stack[] = [];
   const closeAll = async () => {
@@ -32,25 +32,15 @@ export function useReplicas(label: string): ReplicasFixture {
     replicas = [];
     await Promise.all(closing.map((replica) => replica.close()));
   };
-  const running = (): ModelSim => {
-    if (!sim) throw new Error("useReplicas(): the sim starts in beforeAll; use it in a hook or a test");
-    return sim;
-  };
-  beforeAll(async () => {
-    sim = await ModelSim.start({ capacity: 1_000_000 });
-  });
-  afterAll(async () => {
-    await sim?.close();
-  });
   beforeEach(() => {
-    running().resetStats();
+    sim().resetStats();
     prefix++;
   });
   afterEach(closeAll);
   return {
     redis,
     get sim() {
-      return running();
+      return sim();
     },
     get keyPrefix() {
       return `${label}${prefix}:`;
@@ -59,7 +49,7 @@ export function useReplicas(label: string): ReplicasFixture {
       const shared = {
         store: redis.url,
         redisKeyPrefix: `${label}${prefix}:`,
-        model: running().address,
+        model: sim().address,
         ...config,
       };
       const started = await startAll(startProxy(shared), startProxy(shared));
