@@ -7,6 +7,7 @@ import type { BlockParser } from "../src/parse/BlockParser.js";
 import { parseLine } from "../src/parse/parseLine.js";
 import { spliceSeniority } from "../src/jsonl/spliceSeniority.js";
 import { splitLines } from "../src/jsonl/splitLines.js";
+import { jsonLines } from "./support/jsonLines.js";
 
 /** The levels recordingResolver answers. */
 export const levelOf = (pair: SeniorityPair): number =>
@@ -71,13 +72,7 @@ export async function augment(
   const errorsText = Buffer.concat(err).toString("utf8");
   return {
     output: Buffer.concat(out).toString("utf8"),
-    errors:
-      errorsText === ""
-        ? []
-        : errorsText
-            .trimEnd()
-            .split("\n")
-            .map((l) => JSON.parse(l) as BadLineRecord),
+    errors: jsonLines<BadLineRecord>(errorsText),
     stats,
     progress,
     calls: resolver.calls,
