@@ -4,8 +4,9 @@ import { join } from "node:path";
 import { CacheAdminServiceDefinition, SeniorityModelDefinition } from "@seniority/proto";
 import { ClientError, createChannel, createClient, Metadata, Status, type Channel } from "nice-grpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { askReflection, useStarted, waitFor } from "@seniority/testkit";
 import { FakeModel } from "../../libs/seniority-cache/test/support/FakeModel.js";
-import { askReflection, waitFor } from "@seniority/testkit";
+import { cacheOnFreePorts } from "../support/cacheOnFreePorts.js";
 import { runCli, type CliRun } from "../support/runCli.js";
 
 // Issue 13.3: the admin API (Lookup, Invalidate) only on its own listener, behind a bearer token.
@@ -31,36 +32,22 @@ describe("admin API authentication (issue 13.3)", () => {
   const dir = mkdtempSync(join(tmpdir(), "seniority-admin-auth-"));
   const tokenFile = join(dir, "token");
   const wrongFile = join(dir, "wrong");
-  let model: FakeModel;
   let cache: CliRun;
   let publicAddress: string;
   let adminAddress: string;
   let publicChannel: Channel;
   let adminChannel: Channel;
   const children: CliRun[] = [];
+  const model = useStarted("the fake model", () => FakeModel.start());
 
   beforeAll(async () => {
     writeFileSync(tokenFile, `${TOKEN}\n`);
     writeFileSync(wrongFile, `${WRONG}\n`);
-    model = await FakeModel.start();
     cache = runCli(
-      [
-        "cache",
-        "--port",
-        "0",
-        "--http-port",
-        "0",
-        "--admin-port",
-        "0",
-        "--admin-token-file",
-        tokenFile,
-        "--model",
-        model.address,
-        "--store",
-        "memory",
-        "--max-delay-ms",
-        "1",
-      ],
+      cacheOnFreePorts(
+        ...["--admin-token-file", tokenFile, "--model", model().address],
+        ...["--store", "memory", "--max-delay-ms", "1"],
+      ),
       { SENIORITY_LOG_LEVEL: "info" }, // refusals are logged: the log must not carry the token
     );
     children.push(cache);
@@ -79,11 +66,16 @@ describe("admin API authentication (issue 13.3)", () => {
     publicChannel?.close();
     adminChannel?.close();
     for (const child of children) if (child.child.exitCode === null) child.child.kill("SIGKILL");
-    await model?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   const pairs = [{ company: "Acme", title: "CEO" }];
+  /** `seniority admin --proxy <admin listener> --token-file <file> <command…>`, kept for the leak check. */
+  const adminCli = (file: string, ...command: string[]): CliRun => {
+    const run = runCli(["admin", "--proxy", adminAddress, "--token-file", file, ...command]);
+    children.push(run);
+    return run;
+  };
   const adminWith = (authorization?: string) =>
     createClient(CacheAdminServiceDefinition, adminChannel, {
       "*": { metadata: Metadata(authorization === undefined ? {} : { authorization }) },
@@ -132,32 +124,13 @@ describe("admin API authentication (issue 13.3)", () => {
   });
 
   it("the right token (seniority admin --token-file) → answers; the token file is re-read on rotation", async () => {
-    const lookup = runCli([
-      "admin",
-      "--proxy",
-      adminAddress,
-      "--token-file",
-      tokenFile,
-      "lookup",
-      "Acme",
-      "CEO",
-    ]);
-    children.push(lookup);
+    const lookup = adminCli(tokenFile, "lookup", "Acme", "CEO");
     expect((await lookup.exited).code).toBe(0);
     expect(JSON.parse(lookup.stdout())).toEqual([{ pair: pairs[0], seniority: 3, tier: "l1" }]);
 
-    const wrong = runCli([
-      "admin",
-      "--proxy",
-      adminAddress,
-      "--token-file",
-      wrongFile,
-      "invalidate",
-      "Acme",
-      "CEO",
-    ]);
+    const wrong = adminCli(wrongFile, "invalidate", "Acme", "CEO");
     const none = runCli(["admin", "--proxy", adminAddress, "stats"]);
-    children.push(wrong, none);
+    children.push(none);
     expect([(await wrong.exited).code, wrong.stderr()]).toEqual([
       1,
       `admin call to ${adminAddress} failed: PERMISSION_DENIED: the admin token is not valid\n`,
@@ -173,17 +146,7 @@ describe("admin API authentication (issue 13.3)", () => {
     expect(await status(adminWith(`Bearer ${TOKEN}`).getStats({}))).toBe(
       "PERMISSION_DENIED: the admin token is not valid",
     );
-    const invalidate = runCli([
-      "admin",
-      "--proxy",
-      adminAddress,
-      "--token-file",
-      tokenFile,
-      "invalidate",
-      "Acme",
-      "CEO",
-    ]);
-    children.push(invalidate);
+    const invalidate = adminCli(tokenFile, "invalidate", "Acme", "CEO");
     expect([(await invalidate.exited).code, JSON.parse(invalidate.stdout() || "null")]).toEqual([
       0,
       { removed: 1 },
@@ -191,39 +154,10 @@ describe("admin API authentication (issue 13.3)", () => {
   });
 
   it("bad admin flags → one line naming the flag, exit 2, no secret printed", async () => {
-    const noToken = runCli([
-      "cache",
-      "--port",
-      "0",
-      "--http-port",
-      "0",
-      "--admin-port",
-      "0",
-      "--store",
-      "memory",
-    ]);
-    const missing = runCli([
-      "cache",
-      "--port",
-      "0",
-      "--http-port",
-      "0",
-      "--admin-port",
-      "0",
-      "--admin-token-file",
-      join(dir, "absent"),
-      "--store",
-      "memory",
-    ]);
-    const adminMissing = runCli([
-      "admin",
-      "--proxy",
-      adminAddress,
-      "--token-file",
-      join(dir, "absent"),
-      "stats",
-    ]);
-    children.push(noToken, missing, adminMissing);
+    const noToken = runCli(cacheOnFreePorts("--store", "memory"));
+    const missing = runCli(cacheOnFreePorts("--admin-token-file", join(dir, "absent"), "--store", "memory"));
+    const adminMissing = adminCli(join(dir, "absent"), "stats");
+    children.push(noToken, missing);
     expect([(await noToken.exited).code, noToken.stderr()]).toEqual([
       2,
       "error: --admin-port and --admin-token-file go together (the admin API needs a token)\n",

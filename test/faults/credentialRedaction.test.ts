@@ -5,6 +5,7 @@ import { ModelSim } from "@seniority/model-sim";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useRedis, waitFor, type RedisServer } from "@seniority/testkit";
+import { augmentOnce } from "../support/augmentOnce.js";
 import { runCli, type CliRun } from "../support/runCli.js";
 
 // Issue 9 item 6: a password in a --store / --leases URL appears in no output line, on success
@@ -44,19 +45,11 @@ describe("URL credentials are redacted in every log line and CLI error", () => {
   }
 
   it("augment: the starting line, with --store and --leases on a password-protected Redis", async () => {
-    const run = runCli(
-      [
-        "augment",
-        "--once",
-        "--input",
-        join(dir, "raw"),
-        "--output",
-        join(dir, "mod"),
-        "--model",
-        sim.address,
-      ],
-      { SENIORITY_LOG_LEVEL: "info", SENIORITY_STORE: url, SENIORITY_LEASES: url },
-    );
+    const run = runCli(augmentOnce(join(dir, "raw"), join(dir, "mod"), "--model", sim.address), {
+      SENIORITY_LOG_LEVEL: "info",
+      SENIORITY_STORE: url,
+      SENIORITY_LEASES: url,
+    });
     const text = await output(run, PASSWORD);
     expect(await run.exited).toEqual({ code: 0, signal: null });
     const starting = text.split("\n").find((line) => line.includes('"augmenter starting"'));
@@ -67,16 +60,7 @@ describe("URL credentials are redacted in every log line and CLI error", () => {
   });
 
   it("augment: error paths (bad store URL, bad leases URL, odd and wrong passwords)", async () => {
-    const base = [
-      "augment",
-      "--once",
-      "--input",
-      join(dir, "raw"),
-      "--output",
-      join(dir, "mod2"),
-      "--model",
-      sim.address,
-    ];
+    const base = augmentOnce(join(dir, "raw"), join(dir, "mod2"), "--model", sim.address);
     const env = { SENIORITY_LOG_LEVEL: "info" };
     const runs = {
       badStore: runCli([...base, "--store", `redis://:${PASSWORD}@127.0.0.1:notaport`], env),

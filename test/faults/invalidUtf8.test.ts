@@ -3,14 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { credentials, Client, type ServiceError } from "@grpc/grpc-js";
 import { runAugmenter } from "@seniority/augmenter";
-import { ModelSim } from "@seniority/model-sim";
 import { LocalDirObjectStore } from "@seniority/object-store";
 import { INFER_SENIORITY_PATH, SeniorityResponseBatch } from "@seniority/proto";
-import { CacheService } from "@seniority/seniority-cache-service";
 import { SeniorityClient } from "@seniority/seniority-model";
-import { createLogger } from "@seniority/telemetry";
 import { Status } from "nice-grpc";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { useSimProxy } from "../../services/augmenter/test/support/useSimProxy.js";
 
 // Issue 9 item 7. Requests are built by hand, byte by byte, so invalid UTF-8 reaches the server
 // as it would from any client (a TypeScript client cannot encode it: strings are always UTF-16).
@@ -65,30 +63,19 @@ function expectInvalid(result: SeniorityResponseBatch | ServiceError, details: s
 }
 
 describe("invalid UTF-8 is refused, never merged with U+FFFD", () => {
-  let sim: ModelSim;
-  let proxy: CacheService;
+  const models = useSimProxy();
   let dir: string;
   beforeAll(async () => {
-    sim = await ModelSim.start({ capacity: 1_000_000 });
-    proxy = await CacheService.start({
-      host: "127.0.0.1",
-      port: 0,
-      store: "memory",
-      model: sim.address,
-      logger: createLogger("proxy", "silent"),
-    });
     dir = await mkdtemp(join(tmpdir(), "invalid-utf8-"));
   });
   afterAll(async () => {
-    await proxy.close();
-    await sim.close();
     await rm(dir, { recursive: true, force: true });
   });
-  afterEach(() => sim.resetStats());
+  afterEach(() => models.sim.resetStats());
 
   for (const target of ["proxy", "model-sim"] as const) {
     it(`${target}: "\\xff" and "\\xfe" get INVALID_ARGUMENT naming the item; a real U+FFFD is answered`, async () => {
-      const address = target === "proxy" ? proxy.server.address : sim.address;
+      const address = target === "proxy" ? models.proxyAddress : models.sim.address;
       expectInvalid(
         await call(address, batch(item(1, acme, FF))),
         "title of item #0 (uuid 1) is not valid UTF-8",
@@ -101,10 +88,10 @@ describe("invalid UTF-8 is refused, never merged with U+FFFD", () => {
         await call(address, batch(item(5, acme, REPLACEMENT), item(9, FE, REPLACEMENT, true))),
         "company of item #1 (uuid 9) is not valid UTF-8",
       );
-      expect(sim.stats()).toMatchObject({ batches: 0, items: 0 });
+      expect(models.sim.stats()).toMatchObject({ batches: 0, items: 0 });
       const ok = await call(address, batch(item(7, acme, REPLACEMENT)));
       expect(ok).toEqual({ batch: [{ uuid: 7, seniority: 7 }] });
-      expect(sim.stats()).toMatchObject({ items: 1, distinctPairs: 1 });
+      expect(models.sim.stats()).toMatchObject({ items: 1, distinctPairs: 1 });
     });
   }
 
@@ -125,7 +112,7 @@ describe("invalid UTF-8 is refused, never merged with U+FFFD", () => {
       join(input, "1721183934.jsonl"),
       Buffer.concat(lines.flatMap((l) => [l, Buffer.from("\n")])),
     );
-    const client = new SeniorityClient({ address: proxy.server.address });
+    const client = new SeniorityClient({ address: models.proxyAddress });
     try {
       const summary = await runAugmenter({
         input: new LocalDirObjectStore(input),
@@ -154,6 +141,6 @@ describe("invalid UTF-8 is refused, never merged with U+FFFD", () => {
       { line: 4, reason: "title not well-formed Unicode (lone surrogate)" },
       { line: 5, reason: "company not well-formed Unicode (lone surrogate)" },
     ]);
-    expect(sim.stats()).toMatchObject({ items: 1, distinctPairs: 1 });
+    expect(models.sim.stats()).toMatchObject({ items: 1, distinctPairs: 1 });
   });
 });

@@ -6,12 +6,12 @@ import { ModelSim } from "@seniority/model-sim";
 import { LocalDirObjectStore } from "@seniority/object-store";
 import { NORMALIZATION_MODES, pairKey, spellingKey } from "@seniority/pair-key";
 import { SeniorityModelDefinition } from "@seniority/proto";
-import { CacheService } from "@seniority/seniority-cache-service";
+import type { CacheService } from "@seniority/seniority-cache-service";
 import { SeniorityClient } from "@seniority/seniority-model";
-import { createLogger } from "@seniority/telemetry";
 import fc from "fast-check";
 import { createChannel, createClient } from "nice-grpc";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startMemoryProxy } from "../../services/augmenter/test/support/startMemoryProxy.js";
 
 // Issue 9 item 1. Joined with "\0", these two pairs were one: model-sim answers by title, so
 // A ("...", "CEO") is 7 and B ("...", "Intern\0CEO") is 1 (the first keyword wins).
@@ -72,13 +72,7 @@ describe("key collision: ('X\\0Intern', 'CEO') vs ('X', 'Intern\\0CEO')", () => 
       sim.resetStats();
     });
     const startProxy = async () => {
-      proxy = await CacheService.start({
-        host: "127.0.0.1",
-        port: 0,
-        store: "memory",
-        model: sim.address,
-        logger: createLogger("proxy", "silent"),
-      });
+      proxy = await startMemoryProxy(sim.address);
       return proxy.server.address;
     };
 

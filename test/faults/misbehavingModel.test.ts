@@ -1,9 +1,9 @@
 import { ClientError, Status } from "nice-grpc";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { answerAll, FakeModel, type FakeReply } from "../../libs/seniority-cache/test/support/FakeModel.js";
 import { redisPairs } from "../../libs/seniority-cache/test/support/redisPairs.js";
 import { startProxy } from "../../services/seniority-cache/test/support/startStack.js";
-import { useRedis } from "@seniority/testkit";
+import { useRedis, useStarted } from "@seniority/testkit";
 
 // Issue 9 fault suite, regression probes (they passed on the code of the issue and must keep
 // passing): a model that breaks the contract, in front of a real proxy on a real Redis. Every bad
@@ -38,13 +38,7 @@ const invalid = (reason: string) =>
 
 describe("a misbehaving model in front of a real proxy", () => {
   const redis = useRedis();
-  let model: FakeModel;
-  beforeAll(async () => {
-    model = await FakeModel.start();
-  });
-  afterAll(async () => {
-    await model?.close();
-  });
+  const model = useStarted("the fake model", () => FakeModel.start());
 
   const cases: [string, FakeReply, string][] = [
     ["a missing uuid", reply([{ uuid: 2, seniority: 2 }]), invalid("uuid 1 was not answered")],
@@ -123,14 +117,14 @@ describe("a misbehaving model in front of a real proxy", () => {
       startProxy({
         store: redis.url,
         redisKeyPrefix: prefix,
-        model: model.address,
+        model: model().address,
         modelClient: { timeoutMs: TIMEOUT_MS, retries: 0 },
       });
     const proxy = await open();
-    model.reply = bad;
-    model.requests.length = 0;
+    model().reply = bad;
+    model().requests.length = 0;
     expect(await outcome(proxy.client.inferSeniority({ batch }))).toBe(expected);
-    expect(model.requests).toHaveLength(1);
+    expect(model().requests).toHaveLength(1);
     // A late reply (if any) lands after the caller was answered: still nothing may be cached.
     await new Promise((resolve) => setTimeout(resolve, TIMEOUT_MS + 300));
     expect(await proxy.cache.lookupCached(batch)).toEqual([
@@ -140,7 +134,7 @@ describe("a misbehaving model in front of a real proxy", () => {
     await proxy.close();
     expect(await redisPairs(redis.url, prefix)).toBe(0);
 
-    model.reply = answerAll;
+    model().reply = answerAll;
     const mended = await open();
     expect((await mended.client.inferSeniority({ batch })).batch).toEqual([
       { uuid: 40, seniority: 3 },
@@ -155,10 +149,10 @@ describe("a misbehaving model in front of a real proxy", () => {
     const proxy = await startProxy({
       store: redis.url,
       redisKeyPrefix: prefix,
-      model: model.address,
+      model: model().address,
       modelClient: { timeoutMs: 2_000, retries: 0 },
     });
-    model.reply = reply(
+    model().reply = reply(
       [
         { uuid: 2, seniority: 5 },
         { uuid: 1, seniority: 6 },

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { waitFor } from "@seniority/testkit";
 import { jsonlFixture } from "../../services/augmenter/test/jsonlFixture.js";
 import { ADMIN_TOKEN, NAMESPACE, PREFIX, SECRETS, useAclRedis } from "../support/useAclRedis.js";
+import { augmentOnce } from "../support/augmentOnce.js";
 import { runCli } from "../support/runCli.js";
 
 // Issue 13.4: the cache (store, both layouts, and coordination between two replicas) and the
@@ -84,21 +85,12 @@ describe("Redis over TLS with the least-privilege ACL (issue 13.4)", () => {
     mkdirSync(join(dir, "raw"));
     writeFileSync(join(dir, "raw", "1721183934.jsonl"), jsonlFixture(7, 50).bytes);
     const augment = runCli(
-      [
-        "augment",
-        "--once",
-        "--input",
+      augmentOnce(
         join(dir, "raw"),
-        "--output",
         join(dir, "mod"),
-        "--proxy",
-        grpc,
-        "--leases",
-        as("seniority-augmenter"),
-        ...tlsFlags(),
-        "--redis-password-file",
-        files.augmenterPassword,
-      ],
+        ...["--proxy", grpc, "--leases", as("seniority-augmenter"), ...tlsFlags()],
+        ...["--redis-password-file", files.augmenterPassword],
+      ),
       { SENIORITY_LOG_LEVEL: "info" },
     );
     children.push(augment);
@@ -120,21 +112,12 @@ describe("Redis over TLS with the least-privilege ACL (issue 13.4)", () => {
     mkdirSync(join(dir, "raw-embedded"));
     writeFileSync(join(dir, "raw-embedded", "1721183994.jsonl"), jsonlFixture(8, 30).bytes);
     const augment = runCli(
-      [
-        "augment",
-        "--once",
-        "--input",
+      augmentOnce(
         join(dir, "raw-embedded"),
-        "--output",
         join(dir, "mod-embedded"),
-        "--model",
-        acl.model.address,
-        "--store",
-        as("seniority-cache"),
-        ...tlsFlags(),
-        "--redis-password-file",
-        files.cachePassword,
-      ],
+        ...["--model", acl.model.address, "--store", as("seniority-cache"), ...tlsFlags()],
+        ...["--redis-password-file", files.cachePassword],
+      ),
       { SENIORITY_LOG_LEVEL: "info" },
     );
     children.push(augment);
@@ -159,18 +142,9 @@ describe("Redis over TLS with the least-privilege ACL (issue 13.4)", () => {
         "--redis-password-file",
         files.cachePassword,
       ]),
-      runCli([
-        "augment",
-        "--once",
-        "--input",
-        dir,
-        "--output",
-        dir,
-        "--proxy",
-        "127.0.0.1:1",
-        "--redis-password-file",
-        files.augmenterPassword,
-      ]),
+      runCli(
+        augmentOnce(dir, dir, "--proxy", "127.0.0.1:1", "--redis-password-file", files.augmenterPassword),
+      ),
     ];
     children.push(...runs);
     const results = await Promise.all(runs.map(async (run) => [(await run.exited).code, run.stderr()]));

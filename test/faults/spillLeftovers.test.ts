@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { ModelSim } from "@seniority/model-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "@seniority/testkit";
+import { augmentOnce } from "../support/augmentOnce.js";
 import { runCli } from "../support/runCli.js";
 
 // Issue 9 item 6: a SIGKILLed augmenter leaves its spill (temp file of a file's output) in the
@@ -29,13 +30,12 @@ describe("spill files of a SIGKILLed augmenter", () => {
       JSON.stringify({ url: `https://x/${i}`, company: `Company ${i}`, title: `Engineer ${i}` }),
     );
     await writeFile(join(dir, "raw", "1721183934.jsonl"), lines.join("\n") + "\n");
-    const args = [
-      "augment",
-      "--once",
-      ...["--input", join(dir, "raw"), "--output", join(dir, "mod")],
+    const args = augmentOnce(
+      join(dir, "raw"),
+      join(dir, "mod"),
       ...["--model", sim.address, "--store", "memory", "--spill-bytes", "1024", "--chunk-lines", "200"],
       ...["--parse-threads", "0", "--concurrency", "1"],
-    ];
+    );
     const env = { TMPDIR: spillDir };
     const spills = async () =>
       (await readdir(spillDir)).filter((name) => name.startsWith("augmenter-spill-"));

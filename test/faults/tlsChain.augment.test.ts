@@ -22,15 +22,7 @@ describe("augmenter → proxy → model-sim, mTLS on every hop", () => {
     expect(chain.proxy.stdout()).toMatch(
       /^seniority-cache listening: grpc 127\.0\.0\.1:\d+, http :\d+ \(mTLS, model https:\/\/localhost:\d+, store redis-compact, namespace v1:std:sim:k2\)/,
     );
-    const run = augment(
-      "mod",
-      "--proxy-tls-ca",
-      chain.ca.cert,
-      "--proxy-tls-cert",
-      chain.augmenterClient.cert,
-      "--proxy-tls-key",
-      chain.augmenterClient.key,
-    );
+    const run = augment("mod", ...chain.proxyTlsFlags);
     chain.runs.push(run);
     expect(await run.exited, run.stderr()).toEqual({ code: 0, signal: null });
     const outputs = (await readdir(join(chain.dir, "mod"))).filter((name) => name.endsWith(".jsonl"));

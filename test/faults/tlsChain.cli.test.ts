@@ -18,14 +18,7 @@ describe("augmenter → proxy → model-sim, mTLS on every hop", () => {
   it("seniority admin reaches the mTLS proxy with its --proxy-tls-* flags; without them, one clear line", async () => {
     // The admin API is on the proxy's gRPC port on this branch (issue 13.3 may move it).
     const admin = (...args: string[]) => runCli(["admin", "--proxy", chain.proxyAddress, ...args, "stats"]);
-    const withCert = admin(
-      "--proxy-tls-ca",
-      chain.ca.cert,
-      "--proxy-tls-cert",
-      chain.augmenterClient.cert,
-      "--proxy-tls-key",
-      chain.augmenterClient.key,
-    );
+    const withCert = admin(...chain.proxyTlsFlags);
     const plaintext = admin();
     chain.runs.push(withCert, plaintext);
     expect(await withCert.exited, withCert.stderr()).toEqual({ code: 0, signal: null });

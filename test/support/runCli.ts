@@ -12,9 +12,16 @@ export interface CliRun {
   stderr: () => string;
 }
 
-/** Runs `seniority <args>` in a child process, collecting stdout and stderr. */
-export function runCli(args: readonly string[], env: Record<string, string> = {}): CliRun {
-  const child = spawn(process.execPath, [SENIORITY_BIN, ...args], {
+/**
+ * Runs `seniority <args>` in a child process, collecting stdout and stderr. `entry` is another
+ * script of the same CLI (a service's container entry, dist/main.js) when a test runs that instead.
+ */
+export function runCli(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  entry = SENIORITY_BIN,
+): CliRun {
+  const child = spawn(process.execPath, [entry, ...args], {
     env: { ...process.env, SENIORITY_LOG_LEVEL: "silent", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

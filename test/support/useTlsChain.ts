@@ -147,6 +147,11 @@ export function useTlsChain() {
     get augmenterClient() {
       return started(augmenterClient);
     },
+    /** The `--proxy-tls-*` flags of a client dialling the proxy with the augmenter's certificate. */
+    get proxyTlsFlags(): string[] {
+      const { cert, key } = started(augmenterClient);
+      return ["--proxy-tls-ca", started(ca).cert, "--proxy-tls-cert", cert, "--proxy-tls-key", key];
+    },
     get dir() {
       return started(dir);
     },

@@ -13,6 +13,7 @@ import { measurePhase } from "./aDayPhase.js";
 import { aDayReport } from "./aDayReport.js";
 import { sendPairs } from "../infra/sendPairs.js";
 import { STREAM } from "./datasets.js";
+import { startCacheOnRedis } from "./startCacheOnRedis.js";
 
 /** The real model's capacity: the day runs against it. */
 const MODEL_CAPACITY = 1000;
@@ -58,13 +59,7 @@ export const aDay: Benchmark = {
     }
     const model = await ModelSimProcess.start(ctx.workDir, MODEL_CAPACITY);
     ctx.defer(() => model.close());
-    const proxy = await CacheProcess.start(ctx.workDir, {
-      name: "cache",
-      model: model.address,
-      store: redis.url,
-      modelCapacity: MODEL_CAPACITY,
-    });
-    ctx.defer(() => proxy.close());
+    const proxy = await startCacheOnRedis(ctx, model, redis, MODEL_CAPACITY);
     ctx.log("filling the proxy's L1 from Redis (a long-running proxy's steady state)");
     await sendPairs(proxy.address, known);
     if ((await model.stats()).items !== 0)

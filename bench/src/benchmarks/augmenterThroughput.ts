@@ -7,13 +7,13 @@ import { formatNumber, formatRatio, formatSig } from "../core/formatNumber.js";
 import { interleave, type Variant } from "../core/interleave.js";
 import { median } from "../core/percentile.js";
 import { runJqBaseline, runNodeFloor } from "../baselines/transformBaselines.js";
-import { CacheProcess } from "../infra/CacheProcess.js";
 import { ensureDataset, linkFiles } from "../infra/Dataset.js";
 import { ModelSimProcess } from "../infra/ModelSimProcess.js";
 import { RedisProcess } from "../infra/RedisProcess.js";
 import { runAugment } from "../infra/runAugment.js";
 import { S3rverProcess } from "../infra/S3rverProcess.js";
 import { STREAM } from "./datasets.js";
+import { startCacheOnRedis } from "./startCacheOnRedis.js";
 
 const MODEL_CAPACITY = 1_000_000;
 const ROUNDS = { full: 2, quick: 2 };
@@ -46,13 +46,7 @@ export const augmenterThroughput: Benchmark = {
     ctx.defer(() => redis.close());
     const model = await ModelSimProcess.start(ctx.workDir, MODEL_CAPACITY);
     ctx.defer(() => model.close());
-    const proxy = await CacheProcess.start(ctx.workDir, {
-      name: "cache",
-      model: model.address,
-      store: redis.url,
-      modelCapacity: MODEL_CAPACITY,
-    });
-    ctx.defer(() => proxy.close());
+    const proxy = await startCacheOnRedis(ctx, model, redis, MODEL_CAPACITY);
     const s3 = await S3rverProcess.start([BUCKET]);
     ctx.defer(() => s3.close());
 

@@ -4,12 +4,12 @@ import type { Benchmark, BenchContext } from "../core/Benchmark.js";
 import type { BenchmarkReport } from "../core/BenchmarkResult.js";
 import { formatNumber, formatSig } from "../core/formatNumber.js";
 import { countDistinctPairs, sendNaive, sendPerFileDedup } from "../baselines/modelCallBaselines.js";
-import { CacheProcess } from "../infra/CacheProcess.js";
 import { ensureDataset, linkFiles } from "../infra/Dataset.js";
 import { ModelSimProcess } from "../infra/ModelSimProcess.js";
 import { RedisProcess } from "../infra/RedisProcess.js";
 import { runAugment } from "../infra/runAugment.js";
 import { STREAM } from "./datasets.js";
+import { startCacheOnRedis } from "./startCacheOnRedis.js";
 
 /** Raised for every variant so 2M naive items are really sent, fast; counts do not depend on it. */
 const MODEL_CAPACITY = 1_000_000;
@@ -57,13 +57,7 @@ export const modelCalls: Benchmark = {
 
     const redis = await RedisProcess.start();
     ctx.defer(() => redis.close());
-    const proxy = await CacheProcess.start(ctx.workDir, {
-      name: "cache",
-      model: model.address,
-      store: redis.url,
-      modelCapacity: MODEL_CAPACITY,
-    });
-    ctx.defer(() => proxy.close());
+    const proxy = await startCacheOnRedis(ctx, model, redis, MODEL_CAPACITY);
     // Two workers on the same folder share its files through leases in Redis, as deployed.
     const input = linkFiles(dataset, files, join(ctx.workDir, "in"));
     const output = join(ctx.workDir, "out");

@@ -9,3 +9,5 @@ export { generateCertificates, type GeneratedCertificates } from "./generateCert
 export { askReflection, type ReflectionAnswer } from "./askReflection.js";
 export { RedisCluster, type ClusterNode, type RedisClusterOptions } from "./RedisCluster.js";
 export { useRedisCluster, REDIS_CLUSTER_AVAILABLE, REDIS_CLUSTER_SKIP_MESSAGE } from "./useRedisCluster.js";
+export { runInProcess, type InProcessRun, type Program } from "./runInProcess.js";
+export { useStarted } from "./useStarted.js";

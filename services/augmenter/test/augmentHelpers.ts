@@ -7,6 +7,8 @@ import type { BlockParser } from "../src/parse/BlockParser.js";
 import { parseLine } from "../src/parse/parseLine.js";
 import { spliceSeniority } from "../src/jsonl/spliceSeniority.js";
 import { splitLines } from "../src/jsonl/splitLines.js";
+import { cutInto } from "./support/cutInto.js";
+import { jsonLines } from "./support/jsonLines.js";
 
 /** The levels recordingResolver answers. */
 export const levelOf = (pair: SeniorityPair): number =>
@@ -43,13 +45,7 @@ export async function augment(
   cuts: number[],
   options: Partial<AugmentOptions> & { parser?: BlockParser } = {},
 ) {
-  const chunks: Buffer[] = [];
-  let at = 0;
-  for (const cut of cuts) {
-    chunks.push(bytes.subarray(at, Math.min(bytes.length, at + cut)));
-    at = Math.min(bytes.length, at + cut);
-  }
-  chunks.push(bytes.subarray(at));
+  const chunks = cutInto(bytes, cuts);
   const resolver = recordingResolver();
   const stats: AugmentStats = { linesIn: 0, linesOut: 0, linesBad: 0, pairsRequested: 0, localCacheHits: 0 };
   const out: Buffer[] = [];
@@ -71,13 +67,7 @@ export async function augment(
   const errorsText = Buffer.concat(err).toString("utf8");
   return {
     output: Buffer.concat(out).toString("utf8"),
-    errors:
-      errorsText === ""
-        ? []
-        : errorsText
-            .trimEnd()
-            .split("\n")
-            .map((l) => JSON.parse(l) as BadLineRecord),
+    errors: jsonLines<BadLineRecord>(errorsText),
     stats,
     progress,
     calls: resolver.calls,

@@ -1,12 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { ModelSim } from "@seniority/model-sim";
-import { CacheService } from "@seniority/seniority-cache-service";
-import { createLogger } from "@seniority/telemetry";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { freePort, S3Server, startAll } from "@seniority/testkit";
+import { freePort, S3Server } from "@seniority/testkit";
 import { jsonlFixture } from "./jsonlFixture.js";
 import { S3Fixture } from "./s3Helpers.js";
+import { useSimProxy } from "./support/useSimProxy.js";
 
 const BIN = fileURLToPath(new URL("../../cli/bin/seniority.js", import.meta.url));
 const KEYS = ["1721183934.jsonl", "1721183994.jsonl"];
@@ -19,19 +17,11 @@ interface Exit {
 }
 
 describe("seniority augment (the CLI in a child process)", () => {
+  const models = useSimProxy();
   let server: S3Server;
   let s3: S3Fixture;
-  let sim: ModelSim;
-  let proxy: CacheService;
   beforeAll(async () => {
-    [server, sim] = await startAll(S3Server.start(["rl-data"]), ModelSim.start({ capacity: 1_000_000 }));
-    proxy = await CacheService.start({
-      host: "127.0.0.1",
-      port: 0,
-      store: "memory",
-      model: sim.address,
-      logger: createLogger("proxy", "silent"),
-    });
+    server = await S3Server.start(["rl-data"]);
     s3 = new S3Fixture(server);
     for (const [i, key] of KEYS.entries()) {
       const bytes = jsonlFixture(10 + i, 400).bytes;
@@ -41,8 +31,7 @@ describe("seniority augment (the CLI in a child process)", () => {
   });
   afterAll(async () => {
     await s3?.close();
-    await proxy?.close();
-    await Promise.all([sim?.close(), server?.close()]);
+    await server?.close();
   });
 
   function start(
@@ -72,7 +61,7 @@ describe("seniority augment (the CLI in a child process)", () => {
       "--errors",
       `s3://rl-data/${name}-errors/`,
       "--proxy",
-      proxy.server.address,
+      models.proxyAddress,
       ...extra,
     ]);
   const summaryOf = (exit: Exit) =>
@@ -82,17 +71,17 @@ describe("seniority augment (the CLI in a child process)", () => {
     };
 
   it("killed mid-file and rerun, gives outputs byte-identical to a clean run", async () => {
-    sim.setFaults({ latencyMs: 100 });
-    const batchesBefore = sim.stats().batches;
+    models.sim.setFaults({ latencyMs: 100 });
+    const batchesBefore = models.sim.stats().batches;
     const killed = once("kill", ["--chunk-lines", "50", "--concurrency", "1", "--local-cache-entries", "0"]);
     try {
-      await vi.waitFor(() => expect(sim.stats().batches).toBeGreaterThan(batchesBefore), {
+      await vi.waitFor(() => expect(models.sim.stats().batches).toBeGreaterThan(batchesBefore), {
         timeout: 15_000,
         interval: 10,
       });
     } finally {
       killed.child.kill("SIGKILL");
-      sim.setFaults({ latencyMs: 0 });
+      models.sim.setFaults({ latencyMs: 0 });
     }
     expect((await killed.exit).signal).toBe("SIGKILL");
     expect(await s3.head(`kill-mod/${KEYS[0]}`)).toBeUndefined();
@@ -161,7 +150,7 @@ describe("seniority augment (the CLI in a child process)", () => {
         String(httpPort),
       ],
       {
-        SENIORITY_PROXY: proxy.server.address,
+        SENIORITY_PROXY: models.proxyAddress,
       },
     );
     await vi.waitFor(async () => expect(await s3.head(`watch-mod/${KEYS[1]}`)).toBeDefined(), {

@@ -1,22 +1,10 @@
-import { CommanderError } from "commander";
 import { describe, expect, it } from "vitest";
-import { createAugmentCommand } from "../src/cli/createAugmentCommand.js";
 import { defaultErrorsLocation, splitFileUri } from "../src/cli/locations.js";
+import { parseAugment } from "./support/parseAugment.js";
 
-/** Parses argv in process; returns the exit code and the one error line commander printed. */
-async function parse(args: string[]): Promise<{ code: number; error: string }> {
-  const command = createAugmentCommand().exitOverride();
-  let error = "";
-  command.configureOutput({ writeErr: (text) => (error += text), writeOut: () => {} });
-  try {
-    await command.parseAsync(args, { from: "user" });
-    return { code: 0, error };
-  } catch (thrown) {
-    if (!(thrown instanceof CommanderError)) throw thrown;
-    // As runProgram does: every usage error exits 2.
-    return { code: thrown.exitCode === 0 ? 0 : 2, error: error.trim() };
-  }
-}
+/** A complete `--once` run's flags, and the same through a proxy: each case adds its one problem. */
+const ONCE = ["--once", "--input", "/tmp/x", "--output", "/tmp/y"];
+const PROXIED = [...ONCE, "--proxy", "127.0.0.1:1"];
 
 describe("seniority augment: usage", () => {
   it.each([
@@ -34,12 +22,9 @@ describe("seniority augment: usage", () => {
       ["--once", "--backfill-pending", "--input", "/tmp/x", "--output", "/tmp/y"],
       "error: give exactly one of --once, --watch, --backfill-pending or a file URI",
     ],
+    [[...PROXIED, "--rare-window", "1h"], "error: --rare-window needs --rare-pairs defer"],
     [
-      ["--once", "--input", "/tmp/x", "--output", "/tmp/y", "--proxy", "127.0.0.1:1", "--rare-window", "1h"],
-      "error: --rare-window needs --rare-pairs defer",
-    ],
-    [
-      ["--once", "--input", "/tmp/x", "--output", "/tmp/y", "--rare-pairs", "off", "--rare-min-count", "3"],
+      [...ONCE, "--rare-pairs", "off", "--rare-min-count", "3"],
       "error: --rare-min-count needs --rare-pairs defer",
     ],
     [
@@ -59,31 +44,11 @@ describe("seniority augment: usage", () => {
       "error: option '--rare-window <window>' argument '0files' is invalid. expected at least 1 file, got \"0files\".",
     ],
     [
-      [
-        "--once",
-        "--input",
-        "/tmp/x",
-        "--output",
-        "/tmp/y",
-        "--proxy",
-        "127.0.0.1:1",
-        "--model",
-        "127.0.0.1:2",
-      ],
+      [...PROXIED, "--model", "127.0.0.1:2"],
       "error: --model, --store and --normalization are for the embedded cache: leave them out with --proxy",
     ],
     [
-      [
-        "--once",
-        "--input",
-        "/tmp/x",
-        "--output",
-        "/tmp/y",
-        "--proxy",
-        "127.0.0.1:1",
-        "--normalization",
-        "cluster",
-      ],
+      [...PROXIED, "--normalization", "cluster"],
       "error: --model, --store and --normalization are for the embedded cache: leave them out with --proxy",
     ],
     [
@@ -119,13 +84,13 @@ describe("seniority augment: usage", () => {
       "error: option '--priority <lane>' argument 'urgent' is invalid. expected one of bulk, interactive, got \"urgent\".",
     ],
   ])("%j → exit 2 with one line", async (args, message) => {
-    expect(await parse(args)).toEqual({ code: 2, error: message });
+    expect(await parseAugment(args)).toEqual({ code: 2, error: message });
   });
 
   it("reads flags from SENIORITY_* variables", async () => {
     process.env["SENIORITY_CONCURRENCY"] = "0";
     try {
-      expect(await parse(["--once"])).toEqual({
+      expect(await parseAugment(["--once"])).toEqual({
         code: 2,
         error:
           "error: option '--concurrency <n>' argument '0' is invalid. expected an integer in 1..64, got 0.".replace(

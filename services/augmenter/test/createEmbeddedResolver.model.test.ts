@@ -1,30 +1,21 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { levelForTitle, ModelSim } from "@seniority/model-sim";
 import { pino } from "pino";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createEmbeddedResolver } from "../src/cli/createEmbeddedResolver.js";
 import { startSimulator } from "./augmentHelpers.js";
 import { capturingLogger } from "./capturingLogger.js";
 import { listening } from "./listening.js";
 import { DISTINCT, PAIRS } from "./samplePairs.js";
+import { useScratch } from "./support/useScratch.js";
 
 // A model address instead of the simulator: its answers kept apart from simulated ones (another
 // namespace), no sim started, the model left running on close.
 describe("createEmbeddedResolver", () => {
-  let root: string;
-  beforeEach(() => {
-    root = mkdtempSync(join(tmpdir(), "embedded-resolver-"));
-    return () => rmSync(root, { recursive: true, force: true });
-  });
-  const closers: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    for (const close of closers.splice(0).reverse()) await close();
-  });
+  const scratch = useScratch("embedded-resolver-");
 
   it("keeps simulated answers apart: a real model on the same store is asked every pair again", async () => {
-    const store = `lmdb:${join(root, "cache")}`;
+    const store = `lmdb:${join(scratch.root, "cache")}`;
     const silent = pino({ level: "silent" });
     const simulated = await createEmbeddedResolver({
       store,
@@ -38,9 +29,9 @@ describe("createEmbeddedResolver", () => {
     await simulated.close();
 
     const model = await ModelSim.start({ capacity: 1_000_000, logger: silent });
-    closers.push(() => model.close());
+    scratch.defer(() => model.close());
     const real = await createEmbeddedResolver({ store, model: model.address, logger: silent });
-    closers.push(() => real.close());
+    scratch.defer(() => real.close());
     expect(real.namespace).toBe("v1:std:m:k2");
     expect(await real.resolve(PAIRS)).toEqual(PAIRS.map((pair) => levelForTitle(pair.title)));
     expect(real.cache.stats()).toMatchObject({ storeHits: 0, modelItems: DISTINCT });
@@ -49,7 +40,7 @@ describe("createEmbeddedResolver", () => {
 
   it("with a model address calls that model, starts no sim and logs nothing; close() leaves the model running", async () => {
     const model = await ModelSim.start({ capacity: 1_000_000, logger: pino({ level: "silent" }) });
-    closers.push(() => model.close());
+    scratch.defer(() => model.close());
     const { logger, lines } = capturingLogger();
     const resolver = await createEmbeddedResolver({ model: model.address, store: "memory", logger });
     expect(resolver.sim).toBeUndefined();

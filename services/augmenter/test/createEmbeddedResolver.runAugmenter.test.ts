@@ -1,27 +1,23 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { LocalDirObjectStore } from "@seniority/object-store";
 import { levelForTitle, type ModelSim } from "@seniority/model-sim";
 import { pino } from "pino";
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createEmbeddedResolver, type EmbeddedResolver } from "../src/cli/createEmbeddedResolver.js";
 import { runAugmenter } from "../src/run/runAugmenter.js";
 import { startSimulator } from "./augmentHelpers.js";
 import { COMPANIES, DISTINCT, TITLES } from "./samplePairs.js";
+import { useScratch } from "./support/useScratch.js";
 
 const simOf = (resolver: EmbeddedResolver): ModelSim => resolver.sim as ModelSim;
 
 // End to end: runAugmenter over a folder with the embedded resolver (simulator, LMDB store).
 describe("createEmbeddedResolver", () => {
-  let root: string;
-  beforeEach(() => {
-    root = mkdtempSync(join(tmpdir(), "embedded-resolver-"));
-    return () => rmSync(root, { recursive: true, force: true });
-  });
+  const scratch = useScratch("embedded-resolver-");
 
   it("augments a folder end to end (runAugmenter): levels are levelForTitle's, a rerun infers nothing", async () => {
-    const raw = join(root, "raw");
+    const raw = join(scratch.root, "raw");
     mkdirSync(raw);
     const files: Record<string, string[]> = {};
     for (let f = 0; f < 3; f++) {
@@ -40,12 +36,12 @@ describe("createEmbeddedResolver", () => {
       files[`${1721183940 + 60 * f}.jsonl`] = lines;
       writeFileSync(join(raw, `${1721183940 + 60 * f}.jsonl`), lines.join("\n") + "\n");
     }
-    const store = `lmdb:${join(root, "cache")}`;
+    const store = `lmdb:${join(scratch.root, "cache")}`;
     const run = async (): Promise<{
       inferred: number;
       summary: Awaited<ReturnType<typeof runAugmenter>>;
     }> => {
-      rmSync(join(root, "mod"), { recursive: true, force: true });
+      rmSync(join(scratch.root, "mod"), { recursive: true, force: true });
       const resolver = await createEmbeddedResolver({
         store,
         model: "sim",
@@ -56,8 +52,8 @@ describe("createEmbeddedResolver", () => {
       try {
         const summary = await runAugmenter({
           input: new LocalDirObjectStore(raw),
-          output: new LocalDirObjectStore(join(root, "mod")),
-          errors: new LocalDirObjectStore(join(root, "errors")),
+          output: new LocalDirObjectStore(join(scratch.root, "mod")),
+          errors: new LocalDirObjectStore(join(scratch.root, "errors")),
           resolver,
           mode: "once",
           chunkLines: 64,
@@ -80,9 +76,9 @@ describe("createEmbeddedResolver", () => {
         (line) =>
           `${line.slice(0, -1)},"seniority":${levelForTitle((JSON.parse(line) as { title: string }).title)}}`,
       );
-      expect(readFileSync(join(root, "mod", key), "utf8")).toBe(expected.join("\n") + "\n");
+      expect(readFileSync(join(scratch.root, "mod", key), "utf8")).toBe(expected.join("\n") + "\n");
       expect(
-        readFileSync(join(root, "errors", key), "utf8")
+        readFileSync(join(scratch.root, "errors", key), "utf8")
           .trim()
           .split("\n"),
       ).toHaveLength(4);

@@ -1,33 +1,24 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { levelForTitle, type ModelSim } from "@seniority/model-sim";
 import { CacheError } from "@seniority/seniority-cache";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createEmbeddedResolver, type EmbeddedResolver } from "../src/cli/createEmbeddedResolver.js";
 import { NO_IN_PROCESS_MODEL_MESSAGE } from "../src/cli/InProcessModel.js";
 import { startSimulator } from "./augmentHelpers.js";
 import { capturingLogger } from "./capturingLogger.js";
 import { listening } from "./listening.js";
 import { DISTINCT, PAIRS } from "./samplePairs.js";
+import { useScratch } from "./support/useScratch.js";
 
 const simOf = (resolver: EmbeddedResolver): ModelSim => resolver.sim as ModelSim;
 
 // The in-process simulator: started and announced in one line, closed with the resolver (or when
 // the store cannot be opened), its default capacity the real model's, refused where not injected.
 describe("createEmbeddedResolver", () => {
-  let root: string;
-  beforeEach(() => {
-    root = mkdtempSync(join(tmpdir(), "embedded-resolver-"));
-    return () => rmSync(root, { recursive: true, force: true });
-  });
-  const closers: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    for (const close of closers.splice(0).reverse()) await close();
-  });
+  const scratch = useScratch("embedded-resolver-");
 
   it("without a model starts model-sim in-process, says so in one line, and persists answers in LMDB", async () => {
-    const store = `lmdb:${join(root, "cache")}`;
+    const store = `lmdb:${join(scratch.root, "cache")}`;
     const { logger, lines } = capturingLogger();
     const first = await createEmbeddedResolver({
       store,
@@ -36,7 +27,7 @@ describe("createEmbeddedResolver", () => {
       simCapacity: 1_000_000,
       logger,
     });
-    closers.push(() => first.close());
+    scratch.defer(() => first.close());
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({
       level: 40,
@@ -72,7 +63,7 @@ describe("createEmbeddedResolver", () => {
       simCapacity: 1_000_000,
       logger,
     });
-    closers.push(() => second.close());
+    scratch.defer(() => second.close());
     expect(await second.resolve(PAIRS)).toEqual(expected);
     expect(simOf(second).stats().items).toBe(0);
     expect(second.cache.stats()).toMatchObject({ storeHits: DISTINCT, modelItems: 0, modelBatches: 0 });
@@ -81,7 +72,7 @@ describe("createEmbeddedResolver", () => {
   it("defaults to the real model's capacity: 1000 new pairs take about a second", async () => {
     const { logger, lines } = capturingLogger();
     const resolver = await createEmbeddedResolver({ store: "memory", model: "sim", startSimulator, logger });
-    closers.push(() => resolver.close());
+    scratch.defer(() => resolver.close());
     expect(lines[0]!.msg).toMatch(/\(1000 items\/s\); levels are simulated$/);
     const pairs = Array.from({ length: 1000 }, (_, i) => ({ company: `Company ${i}`, title: "CFO" }));
     const started = performance.now();

@@ -3,31 +3,15 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { levelForTitle, ModelSim } from "@seniority/model-sim";
-import { CacheService } from "@seniority/seniority-cache-service";
-import { createLogger } from "@seniority/telemetry";
-import { CommanderError } from "commander";
+import { levelForTitle } from "@seniority/model-sim";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useRedis } from "@seniority/testkit";
-import { createAugmentCommand } from "../src/cli/createAugmentCommand.js";
 import { jsonlFixture, type Fixture } from "./jsonlFixture.js";
+import { parseAugment } from "./support/parseAugment.js";
+import { useSimProxy } from "./support/useSimProxy.js";
 
 const BIN = fileURLToPath(new URL("../../cli/bin/seniority.js", import.meta.url));
-
-/** Parses argv in process; returns the exit code and the one error line commander printed. */
-async function parse(args: string[]): Promise<{ code: number; error: string }> {
-  const command = createAugmentCommand().exitOverride();
-  let error = "";
-  command.configureOutput({ writeErr: (text) => (error += text), writeOut: () => {} });
-  try {
-    await command.parseAsync(args, { from: "user" });
-    return { code: 0, error };
-  } catch (thrown) {
-    if (!(thrown instanceof CommanderError)) throw thrown;
-    return { code: thrown.exitCode === 0 ? 0 : 2, error: error.trim() };
-  }
-}
 
 describe("seniority augment --leases", () => {
   it.each([
@@ -44,29 +28,18 @@ describe("seniority augment --leases", () => {
       `error: option '--lease-ttl <duration>' argument 'soon' is invalid. expected a duration like 500ms, 30s, 5m or 1h, got "soon".`,
     ],
   ])("%j → exit 2 with one line", async (args, message) => {
-    expect(await parse(args)).toEqual({ code: 2, error: message });
+    expect(await parseAugment(args)).toEqual({ code: 2, error: message });
   });
 
   describe("two CLI processes on one input", () => {
     const redisServer = useRedis();
-    let sim: ModelSim;
-    let proxy: CacheService;
+    // The augmenter's --proxy is the caching proxy (it asks its health and namespace at start).
+    const models = useSimProxy();
     let root: string;
-    beforeAll(async () => {
-      sim = await ModelSim.start({ capacity: 1_000_000 });
-      // The augmenter's --proxy is the caching proxy (it asks its health and namespace at start).
-      proxy = await CacheService.start({
-        host: "127.0.0.1",
-        port: 0,
-        store: "memory",
-        model: sim.address,
-        logger: createLogger("proxy", "silent"),
-      });
+    beforeAll(() => {
       root = mkdtempSync(join(tmpdir(), "augmenter-leases-cli-"));
     });
-    afterAll(async () => {
-      await proxy?.close();
-      await sim?.close();
+    afterAll(() => {
       if (root) rmSync(root, { recursive: true, force: true });
     });
 
@@ -85,7 +58,7 @@ describe("seniority augment --leases", () => {
           "--output",
           join(root, "mod"),
           "--proxy",
-          proxy.server.address,
+          models.proxyAddress,
           "--chunk-lines",
           "50",
           ...extra,
@@ -108,7 +81,7 @@ describe("seniority augment --leases", () => {
         files[key] = jsonlFixture(200 + i, 200);
         writeFileSync(join(root, "raw", key), files[key].bytes);
       }
-      sim.setFaults({ latencyMs: 20 });
+      models.sim.setFaults({ latencyMs: 20 });
       let results;
       try {
         // One is configured by flags, the other by their variables.
@@ -117,7 +90,7 @@ describe("seniority augment --leases", () => {
           once([], { SENIORITY_LEASES: redisServer.url, SENIORITY_LEASE_TTL: "3s" }),
         ]);
       } finally {
-        sim.setFaults({ latencyMs: 0 });
+        models.sim.setFaults({ latencyMs: 0 });
       }
       const summaries = results.map(
         ({ stdout }) => JSON.parse(stdout.trim()) as { files: Record<string, number>; failedFiles: string[] },

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { lineBlocks, type LineBlock } from "../src/jsonl/lineBlocks.js";
+import { cutInto } from "./support/cutInto.js";
 
 type Item = string | { tooLong: number; head: string };
 
@@ -51,13 +52,7 @@ describe("lineBlocks", () => {
         fc.nat(40),
         async (pieces, cuts, minBlockBytes) => {
           const text = Buffer.from(pieces.join(""));
-          const chunks: Buffer[] = [];
-          let at = 0;
-          for (const cut of cuts) {
-            chunks.push(text.subarray(at, Math.min(text.length, at + cut)));
-            at = Math.min(text.length, at + cut);
-          }
-          chunks.push(text.subarray(at));
+          const chunks = cutInto(text, cuts);
           const maxLineBytes = 12;
           const blocks = await collect(chunks, { maxLineBytes, minBlockBytes });
           // What a reader makes of a line: too long when its content (without "\r") is over the limit.

@@ -1,36 +1,26 @@
-import { levelForTitle, ModelSim } from "@seniority/model-sim";
-import { CacheService } from "@seniority/seniority-cache-service";
+import { levelForTitle } from "@seniority/model-sim";
 import { SeniorityClient } from "@seniority/seniority-model";
-import { createLogger } from "@seniority/telemetry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { S3Server, startAll } from "@seniority/testkit";
+import { S3Server } from "@seniority/testkit";
 import { runAugmenter } from "../src/run/runAugmenter.js";
 import { jsonlFixture } from "./jsonlFixture.js";
 import { S3Fixture } from "./s3Helpers.js";
+import { useSimProxy } from "./support/useSimProxy.js";
 
 describe("augmenter → real caching proxy → model-sim", () => {
+  const models = useSimProxy();
   let server: S3Server;
   let s3: S3Fixture;
-  let sim: ModelSim;
-  let proxy: CacheService;
   let client: SeniorityClient;
   beforeAll(async () => {
-    [server, sim] = await startAll(S3Server.start(["rl-data"]), ModelSim.start({ capacity: 1_000_000 }));
-    proxy = await CacheService.start({
-      host: "127.0.0.1",
-      port: 0,
-      store: "memory",
-      model: sim.address,
-      logger: createLogger("proxy", "silent"),
-    });
+    server = await S3Server.start(["rl-data"]);
     s3 = new S3Fixture(server);
-    client = new SeniorityClient({ address: proxy.server.address });
+    client = new SeniorityClient({ address: models.proxyAddress });
   });
   afterAll(async () => {
     await client?.close();
     await s3?.close();
-    await proxy?.close();
-    await Promise.all([sim?.close(), server?.close()]);
+    await server?.close();
   });
 
   it("gives every line its model level, inferring each distinct pair once across runs and files", async () => {
@@ -50,9 +40,9 @@ describe("augmenter → real caching proxy → model-sim", () => {
       });
     expect((await run("a")).files).toMatchObject({ done: 2, failed: 0 });
     // A second augmenter (fresh local cache) over the same data: the proxy answers everything.
-    const before = sim.stats();
+    const before = models.sim.stats();
     expect((await run("b")).files).toMatchObject({ done: 2, failed: 0 });
-    expect(sim.stats().items).toBe(before.items);
+    expect(models.sim.stats().items).toBe(before.items);
     expect(before.duplicateInferences).toBe(0);
 
     for (const [i, fixture] of fixtures.entries()) {

@@ -9,6 +9,7 @@ import { runAugmenter } from "../src/run/runAugmenter.js";
 import type { RunAugmenterOptions } from "../src/run/RunAugmenterOptions.js";
 import { jsonlFixture, type Fixture } from "./jsonlFixture.js";
 import { S3Fixture } from "./s3Helpers.js";
+import { jsonLines } from "./support/jsonLines.js";
 
 const splice = (text: string): string => {
   const { title } = JSON.parse(text) as { title: string };
@@ -62,13 +63,7 @@ describe("runAugmenter against a real S3 server and model-sim", () => {
       const output = (await s3.get(`gen-mod/${key}`)).toString("utf8");
       expect(output).toBe(fixture.good.map((line) => splice(line) + "\n").join(""));
       const errors = (await s3.get(`gen-errors/${key}`)).toString("utf8");
-      const records =
-        errors === ""
-          ? []
-          : errors
-              .trimEnd()
-              .split("\n")
-              .map((l) => JSON.parse(l) as { file: string; line: number; reason: string });
+      const records = jsonLines<{ file: string; line: number; reason: string }>(errors);
       expect(records.map(({ file, line, reason }) => ({ file, line, reason }))).toEqual(
         fixture.bad.map((b) => ({ file: key, ...b })),
       );

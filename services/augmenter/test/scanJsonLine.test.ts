@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { scanJsonLine, type JsonLineScan } from "../src/jsonl/scanJsonLine.js";
 import { scanTopLevelObject } from "../src/jsonl/scanTopLevelObject.js";
+import { spacedJson } from "./support/spacedJson.js";
 
 const MAX_PAIR = 65_536;
 
@@ -29,17 +30,6 @@ function expectAgreesWithJsonParse(text: string): boolean {
   return true;
 }
 
-/** JSON text of `value` with random whitespace around every token. */
-function spaced(value: unknown, ws: () => string): string {
-  if (Array.isArray(value))
-    return `[${ws()}${value.map((v) => spaced(v, ws)).join(`${ws()},${ws()}`)}${ws()}]`;
-  if (value && typeof value === "object")
-    return `{${ws()}${Object.entries(value)
-      .map(([k, v]) => `${JSON.stringify(k)}${ws()}:${ws()}${spaced(v, ws)}`)
-      .join(`${ws()},${ws()}`)}${ws()}}`;
-  return JSON.stringify(value);
-}
-
 const whitespace = fc.array(fc.constantFrom("", " ", "\t", "\r", "  "), { minLength: 1, maxLength: 5 });
 const posting = fc.record(
   {
@@ -58,7 +48,7 @@ describe("scanJsonLine", () => {
     fc.assert(
       fc.property(posting, whitespace, (record, spaces) => {
         let n = 0;
-        const text = spaced(record, () => spaces[n++ % spaces.length]!);
+        const text = spacedJson(record, () => spaces[n++ % spaces.length]!);
         const accepted = expectAgreesWithJsonParse(text);
         // The common shape is always taken: strings with nothing to escape, both present.
         const plain = (s: unknown) => typeof s === "string" && JSON.stringify(s) === `"${s}"`;

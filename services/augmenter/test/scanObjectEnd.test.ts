@@ -2,17 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { scanObjectEnd } from "../src/jsonl/scanObjectEnd.js";
 import { scanTopLevelObject } from "../src/jsonl/scanTopLevelObject.js";
-
-/** JSON text of `value` with random whitespace around every token. */
-function spaced(value: unknown, ws: () => string): string {
-  if (Array.isArray(value))
-    return `[${ws()}${value.map((v) => spaced(v, ws)).join(`${ws()},${ws()}`)}${ws()}]`;
-  if (value && typeof value === "object")
-    return `{${ws()}${Object.entries(value)
-      .map(([k, v]) => `${JSON.stringify(k)}${ws()}:${ws()}${spaced(v, ws)}`)
-      .join(`${ws()},${ws()}`)}${ws()}}`;
-  return JSON.stringify(value);
-}
+import { spacedJson } from "./support/spacedJson.js";
 
 describe("scanObjectEnd", () => {
   it("finds what scanTopLevelObject finds, for any object without a top-level seniority (property)", () => {
@@ -24,7 +14,7 @@ describe("scanObjectEnd", () => {
         fc.array(fc.constantFrom("", " ", "\t", "\r\n", "  "), { minLength: 1, maxLength: 6 }),
         (object, spaces) => {
           let n = 0;
-          const text = `${spaces[0]}${spaced(object, () => spaces[n++ % spaces.length]!)}${spaces.at(-1)}`;
+          const text = `${spaces[0]}${spacedJson(object, () => spaces[n++ % spaces.length]!)}${spaces.at(-1)}`;
           expect(scanObjectEnd(text)).toEqual(scanTopLevelObject(text));
         },
       ),

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { splitLines, type RawLine } from "../src/jsonl/splitLines.js";
+import { cutInto } from "./support/cutInto.js";
 
 async function split(
   chunks: (string | Buffer)[],
@@ -79,13 +80,7 @@ describe("splitLines", () => {
         fc.array(fc.nat(50)),
         async (pieces, cuts) => {
           const text = Buffer.from(pieces.join(""));
-          const chunks: Buffer[] = [];
-          let at = 0;
-          for (const cut of cuts) {
-            chunks.push(text.subarray(at, Math.min(text.length, at + cut)));
-            at = Math.min(text.length, at + cut);
-          }
-          chunks.push(text.subarray(at));
+          const chunks = cutInto(text, cuts);
           const expected = text
             .toString("latin1")
             .split("\n")

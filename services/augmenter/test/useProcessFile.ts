@@ -6,6 +6,7 @@ import { ModelSim, levelForTitle } from "@seniority/model-sim";
 import { SeniorityClient } from "@seniority/seniority-model";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { processFile, type ProcessFileOptions } from "../src/file/processFile.js";
+import { jsonLines } from "./support/jsonLines.js";
 
 /**
  * processFile over local directories and a real model-sim, for the current test file: the sim
@@ -48,13 +49,7 @@ export function useProcessFile() {
     const result = await processFile({ ...started(stores, "stores"), key, resolver: client!, ...options });
     const output = readFileSync(join(root, "mod", key), "utf8");
     const errors = readFileSync(join(root, "errors", key), "utf8");
-    const records =
-      errors === ""
-        ? []
-        : errors
-            .trimEnd()
-            .split("\n")
-            .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const records = jsonLines<Record<string, unknown>>(errors);
     const meta = (await started(stores, "stores").output.head(key))!.metadata;
     return { result, output, records, meta };
   }

@@ -2,11 +2,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ModelSim } from "@seniority/model-sim";
-import { CacheService } from "@seniority/seniority-cache-service";
-import { createLogger } from "@seniority/telemetry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RecordingProxy } from "./support/RecordingProxy.js";
 import { runWarmCli } from "./support/runWarmCli.js";
+import { startMemoryProxy } from "./support/startMemoryProxy.js";
 
 const root = mkdtempSync(join(tmpdir(), "seniority-warm-"));
 const history = join(root, "history");
@@ -118,14 +117,7 @@ describe("seniority warm", () => {
 
   it("through a real proxy: pairs it has cached cost the model nothing", async () => {
     const sim = await ModelSim.start({ capacity: 1_000_000 });
-    const cache = await CacheService.start({
-      host: "127.0.0.1",
-      port: 0,
-      store: "memory",
-      model: sim.address,
-      modelIdentity: "sim",
-      logger: createLogger("proxy", "silent"),
-    });
+    const cache = await startMemoryProxy(sim.address, { modelIdentity: "sim" });
     try {
       const args = [history, "--proxy", cache.server.address, "--rate", "1000"];
       expect(JSON.parse((await runWarmCli(args)).out)).toMatchObject({ namespace: "v1:std:sim:k2", sent: 4 });

@@ -1,28 +1,15 @@
-import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { levelForTitle, ModelSim } from "@seniority/model-sim";
 import { LocalDirObjectStore } from "@seniority/object-store";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execSeniority, type SeniorityRun } from "../../../test/support/execSeniority.js";
 
-const BIN = resolve(import.meta.dirname, "../bin/seniority.js");
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function seniority(args: readonly string[], cwd: string): Promise<Run> {
-  const env = { ...process.env, SENIORITY_LOG_LEVEL: "warn" };
-  return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, env }, (error, stdout, stderr) =>
-      done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+/** Runs the real `seniority` binary (built dist) in `cwd`, logging warnings and worse. */
+const seniority = (args: readonly string[], cwd: string): Promise<SeniorityRun> =>
+  execSeniority(args, { ...process.env, SENIORITY_LOG_LEVEL: "warn" }, cwd);
 
 const TITLES = [
   "Accounting Intern",
@@ -61,7 +48,7 @@ describe("seniority augment, embedded (the real binary)", () => {
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  const augment = (name: string, extra: string[]): Promise<Run> =>
+  const augment = (name: string, extra: string[]): Promise<SeniorityRun> =>
     seniority(
       [
         "augment",

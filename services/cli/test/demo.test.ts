@@ -1,4 +1,3 @@
-import { execFile } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -9,7 +8,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { levelForTitle } from "@seniority/model-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CommanderError } from "commander";
@@ -17,24 +16,13 @@ import { pino } from "pino";
 import { createDemoCommand } from "../src/demo/createDemoCommand.js";
 import type { DemoReport } from "../src/demo/DemoReport.js";
 import { runDemo, type DemoOptions } from "../src/demo/runDemo.js";
-
-const BIN = resolve(import.meta.dirname, "../bin/seniority.js");
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { execSeniority, type SeniorityRun } from "../../../test/support/execSeniority.js";
 
 /** Runs the real `seniority` binary (built dist) in `cwd`, at the demo's own default log level. */
-function seniority(args: readonly string[], cwd: string): Promise<Run> {
+function seniority(args: readonly string[], cwd: string): Promise<SeniorityRun> {
   const env = { ...process.env };
   delete env["SENIORITY_LOG_LEVEL"];
-  return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, env }, (error, stdout, stderr) =>
-      done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+  return execSeniority(args, env, cwd);
 }
 
 /** Lines of every `*.jsonl` file in `dir` (dot-files, i.e. sidecars, are not objects). */

@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runProgram } from "@seniority/cli-options";
+import { runInProcess } from "@seniority/testkit";
 import { Command } from "commander";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { createGenCommand } from "../src/gen/createGenCommand.js";
 
 const root = mkdtempSync(join(tmpdir(), "seniority-gen-cli-"));
@@ -17,31 +17,9 @@ function tempDir(): string {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe("seniority gen", () => {
-  async function run(args: string[]): Promise<{ out: string; err: string; code: number }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const stdout = vi
-      .spyOn(process.stdout, "write")
-      .mockImplementation((chunk) => (out.push(String(chunk)), true));
-    const stderr = vi
-      .spyOn(process.stderr, "write")
-      .mockImplementation((chunk) => (err.push(String(chunk)), true));
-    process.exitCode = 0;
-    try {
-      await runProgram(new Command("seniority").addCommand(createGenCommand()), [
-        "node",
-        "seniority",
-        "gen",
-        ...args,
-      ]);
-    } finally {
-      stdout.mockRestore();
-      stderr.mockRestore();
-    }
-    const code = Number(process.exitCode ?? 0);
-    process.exitCode = 0;
-    return { out: out.join(""), err: err.join(""), code };
-  }
+  /** Runs `seniority gen <args>` in this process; its output and exit code. */
+  const run = (args: string[]) =>
+    runInProcess(new Command("seniority").addCommand(createGenCommand()), ["gen", ...args]);
 
   it("prints the summary with bad lines by kind", async () => {
     const dir = tempDir();

@@ -1,86 +1,52 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SeniorityModelDefinition } from "@seniority/proto";
 import { createChannel, createClient } from "nice-grpc";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useRedis } from "@seniority/testkit";
+import { describe, expect, it } from "vitest";
+import { useRedis, useStarted } from "@seniority/testkit";
 import { answerAll, FakeModel } from "../../../libs/seniority-cache/test/support/FakeModel.js";
+import { cacheOnFreePorts } from "../../../test/support/cacheOnFreePorts.js";
+import { runCli, type CliRun } from "../../../test/support/runCli.js";
 
-/** `seniority` (the CLI) and the container entry of the proxy (the same command, fewer imports). */
-const SENIORITY = fileURLToPath(new URL("../../cli/bin/seniority.js", import.meta.url));
+/** The container entry of the proxy (the same command as `seniority cache`, fewer imports). */
 const MAIN = fileURLToPath(new URL("../dist/main.js", import.meta.url));
 
-function run(args: string[], env: Record<string, string> = {}, entry = SENIORITY) {
-  const child = spawn(process.execPath, [entry, ...args], {
-    env: { ...process.env, SENIORITY_LOG_LEVEL: "silent", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = once(child, "exit").then(([code]) => code as number);
-  return { child, exited, out: () => stdout, err: () => stderr };
-}
-
-async function firstLine(proc: ReturnType<typeof run>): Promise<string> {
+async function firstLine(proc: CliRun): Promise<string> {
   const deadline = Date.now() + 15_000;
-  while (!proc.out().includes("\n")) {
-    if (Date.now() > deadline) throw new Error(`no start line; stderr: ${proc.err()}`);
+  while (!proc.stdout().includes("\n")) {
+    if (Date.now() > deadline) throw new Error(`no start line; stderr: ${proc.stderr()}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  return proc.out().split("\n")[0]!;
+  return proc.stdout().split("\n")[0]!;
 }
 
 describe("seniority cache / admin (CLI)", () => {
   const redis = useRedis();
-  let model: FakeModel;
-  beforeAll(async () => {
-    model = await FakeModel.start();
-  });
-  afterAll(async () => {
-    await model?.close();
-  });
+  const model = useStarted("the fake model", () => FakeModel.start());
 
   it("a bad value → one line naming the flag, exit code 2 (the container entry behaves the same)", async () => {
-    const viaCli = run(["cache", "--max-batch", "0"]);
-    const viaMain = run([], { SENIORITY_CACHE_PORT: "abc" }, MAIN);
-    expect([await viaCli.exited, viaCli.err()]).toEqual([
+    const viaCli = runCli(["cache", "--max-batch", "0"]);
+    const viaMain = runCli([], { SENIORITY_CACHE_PORT: "abc" }, MAIN);
+    expect([(await viaCli.exited).code, viaCli.stderr()]).toEqual([
       2,
       "error: option '--max-batch <n>' argument '0' is invalid. expected an integer in 1..1000000, got 0.\n",
     ]);
-    expect([await viaMain.exited, viaMain.err()]).toEqual([
+    expect([(await viaMain.exited).code, viaMain.stderr()]).toEqual([
       2,
       `error: option '--port <port>' value 'abc' from env 'SENIORITY_CACHE_PORT' is invalid. expected an integer, got "abc".\n`,
     ]);
   });
 
   it("serves, exposes metrics and readiness, answers admin calls, and drains on SIGTERM", async () => {
-    let proc: ReturnType<typeof run> | undefined;
+    let proc: CliRun | undefined;
     const dir = mkdtempSync(join(tmpdir(), "seniority-cli-admin-"));
     const tokenFile = join(dir, "admin-token");
     writeFileSync(tokenFile, "cli-admin-token-a1b2c3\n");
     try {
-      proc = run(
-        [
-          "cache",
-          "--port",
-          "0",
-          "--http-port",
-          "0",
-          "--admin-port",
-          "0",
-          "--admin-token-file",
-          tokenFile,
-          "--model",
-          model.address,
-          "--store",
-          redis.url,
-        ],
+      proc = runCli(
+        cacheOnFreePorts("--admin-token-file", tokenFile, "--model", model().address, "--store", redis.url),
         { SENIORITY_CACHE_REDIS_KEY_PREFIX: "cli:", SENIORITY_CACHE_MAX_DELAY_MS: "1" },
       );
       const line = await firstLine(proc);
@@ -119,7 +85,7 @@ describe("seniority cache / admin (CLI)", () => {
         { ready: true, store: "ok", storeKind: "redis-compact" },
       ]);
 
-      const admin = run([
+      const admin = runCli([
         "admin",
         "--proxy",
         `127.0.0.1:${adminPort}`,
@@ -131,16 +97,16 @@ describe("seniority cache / admin (CLI)", () => {
         "Acme",
         "Nobody",
       ]);
-      expect(await admin.exited).toBe(0);
-      expect(JSON.parse(admin.out())).toEqual([
+      expect((await admin.exited).code).toBe(0);
+      expect(JSON.parse(admin.stdout())).toEqual([
         { pair: { company: "Acme", title: "CEO" }, seniority: 3, tier: "l1" },
         { pair: { company: "Acme", title: "Nobody" }, seniority: 0, tier: "" },
       ]);
-      const stats = run(["admin", "--proxy", `127.0.0.1:${adminPort}`, "stats"], {
+      const stats = runCli(["admin", "--proxy", `127.0.0.1:${adminPort}`, "stats"], {
         SENIORITY_ADMIN_TOKEN_FILE: tokenFile,
       });
-      expect(await stats.exited).toBe(0);
-      expect(JSON.parse(stats.out())).toMatchObject({
+      expect((await stats.exited).code).toBe(0);
+      expect(JSON.parse(stats.stdout())).toMatchObject({
         requests: 1,
         items: 1,
         modelItems: 1,
@@ -148,7 +114,7 @@ describe("seniority cache / admin (CLI)", () => {
       });
 
       // A call in progress when SIGTERM arrives still gets its answer; then the process exits 0.
-      model.reply = async (request, call) => {
+      model().reply = async (request, call) => {
         await new Promise((resolve) => setTimeout(resolve, 400));
         return answerAll(request, call);
       };
@@ -156,11 +122,11 @@ describe("seniority cache / admin (CLI)", () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
       proc.child.kill("SIGTERM");
       expect(await inFlight).toEqual({ batch: [{ uuid: 6, seniority: 3 }] });
-      expect(await proc.exited).toBe(0);
+      expect((await proc.exited).code).toBe(0);
       channel.close();
     } finally {
-      model.reply = answerAll;
-      if (proc && proc.child.exitCode === null) (proc.child as ChildProcess).kill("SIGKILL");
+      model().reply = answerAll;
+      if (proc && proc.child.exitCode === null) proc.child.kill("SIGKILL");
       rmSync(dir, { recursive: true, force: true });
     }
   });

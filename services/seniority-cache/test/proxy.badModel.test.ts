@@ -1,6 +1,6 @@
 import { ClientError, Status } from "nice-grpc";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useRedis } from "@seniority/testkit";
+import { describe, expect, it } from "vitest";
+import { useRedis, useStarted } from "@seniority/testkit";
 import { answerAll, FakeModel } from "../../../libs/seniority-cache/test/support/FakeModel.js";
 import { redisPairs } from "../../../libs/seniority-cache/test/support/redisPairs.js";
 import { startProxy } from "./support/startStack.js";
@@ -22,13 +22,7 @@ async function failure(call: Promise<unknown>): Promise<string> {
 
 describe("proxy in front of a model that breaks the contract", () => {
   const redis = useRedis();
-  let model: FakeModel;
-  beforeAll(async () => {
-    model = await FakeModel.start();
-  });
-  afterAll(async () => {
-    await model?.close();
-  });
+  const model = useStarted("the fake model", () => FakeModel.start());
 
   it.each([
     [
@@ -49,13 +43,13 @@ describe("proxy in front of a model that breaks the contract", () => {
     ],
   ])("%s → UNAVAILABLE for the callers, nothing cached anywhere", async (name, reply, reason) => {
     const prefix = `bad:${name}:`;
-    const proxy = await startProxy({ store: redis.url, redisKeyPrefix: prefix, model: model.address });
-    model.reply = () => ({ batch: reply });
-    model.requests.length = 0;
+    const proxy = await startProxy({ store: redis.url, redisKeyPrefix: prefix, model: model().address });
+    model().reply = () => ({ batch: reply });
+    model().requests.length = 0;
     expect(await failure(proxy.client.inferSeniority({ batch }))).toBe(
       `UNAVAILABLE: the seniority model is unavailable: invalid reply (${reason}); nothing was cached`,
     );
-    expect(model.requests.map((r) => r.batch)).toEqual([
+    expect(model().requests.map((r) => r.batch)).toEqual([
       [
         { uuid: 1, company: "Acme", title: "CEO" },
         { uuid: 2, company: "Acme", title: "Intern" },
@@ -70,8 +64,8 @@ describe("proxy in front of a model that breaks the contract", () => {
     await proxy.close();
 
     // The model mends: the same pairs are asked again and cached.
-    model.reply = answerAll;
-    const mended = await startProxy({ store: redis.url, redisKeyPrefix: prefix, model: model.address });
+    model().reply = answerAll;
+    const mended = await startProxy({ store: redis.url, redisKeyPrefix: prefix, model: model().address });
     expect((await mended.client.inferSeniority({ batch })).batch).toEqual([
       { uuid: 40, seniority: 3 },
       { uuid: 41, seniority: 3 },

@@ -1,7 +1,8 @@
-import { levelForTitle, ModelSim } from "@seniority/model-sim";
-import { useRedis, waitFor } from "@seniority/testkit";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startProxy, type Stack } from "./support/startStack.js";
+import { levelForTitle } from "@seniority/model-sim";
+import { waitFor } from "@seniority/testkit";
+import { describe, expect, it } from "vitest";
+import type { Stack } from "./support/startStack.js";
+import { useReplicas } from "./support/useReplicas.js";
 
 // --bloom with replicas on one Redis: another replica's writes are not in this replica's filter.
 // Its negatives go on to the claim script, which reads the answer before claiming: answered from
@@ -15,35 +16,12 @@ async function metric(stack: Stack, name: string): Promise<string> {
 }
 
 describe("two replicas with --bloom on one Redis and one model", () => {
-  const redis = useRedis();
-  let sim: ModelSim;
-  let prefix = 0;
-  let replicas: Stack[] = [];
-  beforeAll(async () => {
-    sim = await ModelSim.start({ capacity: 1_000_000 });
-  });
-  afterAll(async () => {
-    await sim?.close();
-  });
-  beforeEach(() => {
-    sim.resetStats();
-    prefix++;
-  });
-  afterEach(async () => {
-    await Promise.all(replicas.map((replica) => replica.close()));
-    replicas = [];
-  });
+  const replicas = useReplicas("bloom");
 
+  /** Two replicas with --bloom, each once its filter is rebuilt from Redis. */
   async function startReplicas(): Promise<[Stack, Stack]> {
-    const shared = {
-      store: redis.url,
-      redisKeyPrefix: `bloom${prefix}:`,
-      model: sim.address,
-      expectedPairs: 10_000,
-      bloom: { falsePositiveRate: 0.01 },
-    };
-    replicas = await Promise.all([startProxy(shared), startProxy(shared)]);
-    for (const replica of replicas) {
+    const started = await replicas.start({ expectedPairs: 10_000, bloom: { falsePositiveRate: 0.01 } });
+    for (const replica of started) {
       await waitFor(
         async () => (await metric(replica, "seniority_cache_bloom_ready")).endsWith(" 1"),
         "the filter to be rebuilt",
@@ -51,7 +29,7 @@ describe("two replicas with --bloom on one Redis and one model", () => {
         10,
       );
     }
-    return [replicas[0]!, replicas[1]!];
+    return started;
   }
 
   it("a pair another replica stored is a negative here, answered by the claim script, not the model", async () => {
@@ -61,7 +39,7 @@ describe("two replicas with --bloom on one Redis and one model", () => {
     const fromB = await b.client.inferSeniority({ batch });
     expect(fromB.batch[5]).toEqual({ uuid: 5, seniority: levelForTitle(pairOf(5).title) });
     expect(await a.client.inferSeniority({ batch })).toEqual(fromB);
-    expect(sim.stats()).toMatchObject({ items: 100, distinctPairs: 100, duplicateInferences: 0 });
+    expect(replicas.sim.stats()).toMatchObject({ items: 100, distinctPairs: 100, duplicateInferences: 0 });
     // A never read the store for them (one lookup saved whole); the claims answered all 100.
     expect(await metric(a, "seniority_cache_bloom_checks_total")).toMatch(/result="negative"\} 100$/m);
     expect(await metric(a, "seniority_cache_bloom_skipped_reads_total")).toMatch(/ 1$/);
@@ -82,13 +60,13 @@ describe("two replicas with --bloom on one Redis and one model", () => {
   it("a restarted replica rebuilds its filter from Redis: what was stored is read, not inferred", async () => {
     const [a] = await startReplicas();
     await a.client.inferSeniority({ batch: itemsOf(2000, 50) });
-    await Promise.all(replicas.map((replica) => replica.close()));
-    sim.resetStats();
+    await replicas.closeAll();
+    replicas.sim.resetStats();
     const [c] = await startReplicas();
     expect(await metric(c, "seniority_cache_bloom_rebuild_keys")).toMatch(/ 50$/);
     const answer = await c.client.inferSeniority({ batch: itemsOf(2000, 50) });
     expect(answer.batch[7]).toEqual({ uuid: 7, seniority: levelForTitle(pairOf(2007).title) });
-    expect(sim.stats()).toMatchObject({ items: 0 });
+    expect(replicas.sim.stats()).toMatchObject({ items: 0 });
     expect(c.cache.stats()).toMatchObject({ storeHits: 50, modelItems: 0 });
   });
 });

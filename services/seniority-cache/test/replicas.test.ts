@@ -1,10 +1,9 @@
-import { levelForTitle, ModelSim } from "@seniority/model-sim";
+import { levelForTitle } from "@seniority/model-sim";
 import { cacheNamespace, pairKey } from "@seniority/pair-key";
 import { Redis } from "ioredis";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { useRedis, waitFor } from "@seniority/testkit";
-import type { OpenSeniorityCacheConfig } from "@seniority/seniority-cache";
-import { startProxy, type Stack } from "./support/startStack.js";
+import { describe, expect, it } from "vitest";
+import { waitFor } from "@seniority/testkit";
+import { useReplicas } from "./support/useReplicas.js";
 
 const pairOf = (i: number) => ({ company: `Firm ${i % 23}`, title: `Staff Engineer ${i}` });
 const itemsOf = (from: number, n: number) =>
@@ -15,34 +14,11 @@ const until = (condition: () => boolean | Promise<boolean>, what: string) =>
   waitFor(condition, what, 5000, 10);
 
 describe("two replicas on one Redis and one model", () => {
-  const redis = useRedis();
-  let sim: ModelSim;
-  let prefix = 0;
-  let replicas: Stack[] = [];
-  beforeAll(async () => {
-    sim = await ModelSim.start({ capacity: 1_000_000 });
-  });
-  afterAll(async () => {
-    await sim?.close();
-  });
-  beforeEach(() => {
-    sim.resetStats();
-    prefix++;
-  });
-  afterEach(async () => {
-    await Promise.all(replicas.map((replica) => replica.close()));
-    replicas = [];
-  });
-
-  /** Two proxies sharing a fresh key prefix (each test its own) on the test Redis. */
-  async function startReplicas(config: Partial<OpenSeniorityCacheConfig> = {}): Promise<[Stack, Stack]> {
-    const shared = { store: redis.url, redisKeyPrefix: `replicas${prefix}:`, model: sim.address, ...config };
-    replicas = await Promise.all([startProxy(shared), startProxy(shared)]);
-    return [replicas[0]!, replicas[1]!];
-  }
+  const replicas = useReplicas("replicas");
+  const { redis } = replicas;
 
   it("30 concurrent overlapping requests split across both infer each distinct pair once, ever", async () => {
-    const [a, b] = await startReplicas();
+    const [a, b] = await replicas.start();
     // Request r asks for pairs r*40 .. r*40+199 (neighbours overlap by 160); even r → A, odd r → B.
     const requests = Array.from({ length: 30 }, (_, r) => itemsOf(r * 40, 200));
     const distinct = new Set(requests.flat().map((item) => item.title)).size;
@@ -50,7 +26,11 @@ describe("two replicas on one Redis and one model", () => {
       Promise.all(requests.map((batch, r) => (r % 2 === 0 ? a : b).client.inferSeniority({ batch })));
     const first = await round();
     expect(first[7]!.batch[3]).toEqual({ uuid: 3, seniority: levelForTitle(pairOf(7 * 40 + 3).title) });
-    expect(sim.stats()).toMatchObject({ items: distinct, distinctPairs: distinct, duplicateInferences: 0 });
+    expect(replicas.sim.stats()).toMatchObject({
+      items: distinct,
+      distinctPairs: distinct,
+      duplicateInferences: 0,
+    });
     const [sa, sb] = [a.cache.stats(), b.cache.stats()];
     expect(sa.modelItems + sb.modelItems).toBe(distinct);
     expect(sa.claims.won + sb.claims.won).toBe(distinct);
@@ -62,15 +42,15 @@ describe("two replicas on one Redis and one model", () => {
     );
 
     // Every claim was released once its answer was stored.
-    expect(await claimKeys(`replicas${prefix}:`)).toEqual([]);
-    sim.resetStats();
+    expect(await claimKeys(replicas.keyPrefix)).toEqual([]);
+    replicas.sim.resetStats();
     expect(await round()).toEqual(first);
-    expect(sim.stats()).toMatchObject({ batches: 0, items: 0 });
+    expect(replicas.sim.stats()).toMatchObject({ batches: 0, items: 0 });
   });
 
   it("a pair another replica is inferring is waited for, not inferred again", async () => {
-    const [a, b] = await startReplicas();
-    sim.setFaults({ latencyMs: 300 });
+    const [a, b] = await replicas.start();
+    replicas.sim.setFaults({ latencyMs: 300 });
     try {
       const batch = itemsOf(10_000, 50);
       const first = a.client.inferSeniority({ batch });
@@ -79,34 +59,34 @@ describe("two replicas on one Redis and one model", () => {
       await until(() => b.cache.stats().waitingOnReplicas === 50, "B to wait on 50 pairs");
       expect(await second).toEqual(await first);
     } finally {
-      sim.setFaults({ latencyMs: 0 });
+      replicas.sim.setFaults({ latencyMs: 0 });
     }
-    expect(sim.stats()).toMatchObject({ items: 50, duplicateInferences: 0 });
+    expect(replicas.sim.stats()).toMatchObject({ items: 50, duplicateInferences: 0 });
     expect(b.cache.stats()).toMatchObject({ modelItems: 0, claims: { won: 0, lost: 50, skipped: 0 } });
   });
 
   it("a claim left by a replica that died expires, and a waiting replica then infers the pair", async () => {
-    const [, b] = await startReplicas();
+    const [, b] = await replicas.start();
     const pair = pairOf(40_000);
     const client = new Redis(redis.url);
-    const claim = `replicas${prefix}:{${cacheNamespace("v1", "standard", "model")}}:claim:${pairKey(pair.company, pair.title, "standard").toString("hex")}`;
+    const claim = `${replicas.keyPrefix}{${cacheNamespace("v1", "standard", "model")}}:claim:${pairKey(pair.company, pair.title, "standard").toString("hex")}`;
     await client.set(claim, "a-replica-that-died", "PX", 300);
     client.disconnect();
     const started = performance.now();
     expect(await b.cache.infer([pair])).toEqual([levelForTitle(pair.title)]);
     expect(performance.now() - started).toBeGreaterThan(250);
     expect(b.cache.stats()).toMatchObject({ modelItems: 1, claims: { won: 1, lost: 1, skipped: 0 } });
-    expect(sim.stats()).toMatchObject({ items: 1, duplicateInferences: 0 });
-    expect(await claimKeys(`replicas${prefix}:`)).toEqual([]); // released once stored
+    expect(replicas.sim.stats()).toMatchObject({ items: 1, duplicateInferences: 0 });
+    expect(await claimKeys(replicas.keyPrefix)).toEqual([]); // released once stored
   });
 
   it("invalidation on one replica drops the pair from the other's L1", async () => {
-    const [a, b] = await startReplicas();
+    const [a, b] = await replicas.start();
     const pair = pairOf(20_000);
     await a.cache.infer([pair]);
     await b.cache.infer([pair]); // from the store, now in B's L1
     expect(await b.cache.lookupCached([pair])).toEqual([{ level: levelForTitle(pair.title), tier: "l1" }]);
-    await subscribers(2, `replicas${prefix}:`);
+    await subscribers(2, replicas.keyPrefix);
 
     expect(await a.admin.invalidate({ pairs: [pair] })).toEqual({ removed: 1 });
     await until(
@@ -120,7 +100,7 @@ describe("two replicas on one Redis and one model", () => {
   });
 
   it("Redis down: claims are skipped and every call still succeeds; after it returns, invalidation reaches the other replica again", async () => {
-    const [a, b] = await startReplicas({ storeProbeIntervalMs: 50 });
+    const [a, b] = await replicas.start({ storeProbeIntervalMs: 50 });
     await redis.server.stop();
     try {
       const replies = await Promise.all([
@@ -142,7 +122,7 @@ describe("two replicas on one Redis and one model", () => {
     // B answers this pair from its L1 (it inferred it while Redis was down) until told otherwise.
     const pair = pairOf(30_015);
     expect((await b.cache.lookupCached([pair]))[0]!.tier).toBe("l1");
-    await subscribers(2, `replicas${prefix}:`);
+    await subscribers(2, replicas.keyPrefix);
     await a.cache.invalidate([pair]);
     await until(
       async () => (await b.cache.lookupCached([pair]))[0]!.tier === undefined,
