@@ -7,7 +7,7 @@ export function replicaOptions(): Option[] {
   return [
     cacheFlag(
       "--peer-address <host:port>",
-      "with Redis: where the other replicas reach this one; set, replicas own pairs while Redis is down and ask the owner for its misses",
+      "with Redis: where the other replicas reach this one; set, each pair has an owner replica and misses are asked of it (so a Redis outage infers nothing twice)",
     ).argParser(hostPort),
     cacheFlag(
       "--claim-ttl-ms <ms>",
