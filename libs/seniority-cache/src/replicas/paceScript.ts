@@ -1,3 +1,5 @@
+import { luaNow } from "./luaNow.js";
+
 /**
  * Shared pacing of the model by every replica on one Redis: ModelPacer's two rules,
  * applied to the sends of all replicas at once (see ModelPacer for why both are needed).
@@ -47,13 +49,7 @@
  */
 export const PACE_SCRIPT = `
 local items, capacity, window = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local now
-if ARGV[4] == "" then
-  local time = redis.call("TIME")
-  now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
-else
-  now = tonumber(ARGV[4])
-end
+${luaNow(4)}
 redis.call("ZREMRANGEBYSCORE", KEYS[1], "-inf", now - window)
 local limit = capacity
 if KEYS[2] then
@@ -120,13 +116,7 @@ return 0
  */
 export const PACE_ANSWERED_SCRIPT = `
 local id, capacity, window = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
-local now
-if ARGV[4] == "" then
-  local time = redis.call("TIME")
-  now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
-else
-  now = tonumber(ARGV[4])
-end
+${luaNow(4)}
 local prefix = "p:" .. id .. ":"
 local members = redis.call("ZRANGE", KEYS[1], 0, -1)
 for i = 1, #members do

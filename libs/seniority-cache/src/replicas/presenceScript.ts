@@ -1,3 +1,5 @@
+import { luaNow } from "./luaNow.js";
+
 /**
  * Replica presence (ReplicaPresence through RedisCoordination.heartbeat): each replica
  * records a heartbeat every few hundred ms and learns its peers from the reply. What it is for:
@@ -41,13 +43,7 @@
  */
 export const PRESENCE_SCRIPT = `
 local id, expiry, stale, window = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[5]), tonumber(ARGV[6])
-local now
-if ARGV[3] == "" then
-  local time = redis.call("TIME")
-  now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
-else
-  now = tonumber(ARGV[3])
-end
+${luaNow(3)}
 local k = tonumber(ARGV[8])
 local s = tonumber(ARGV[9 + k])
 local sent, late = ARGV[10 + k + 5 * s], tonumber(ARGV[11 + k + 5 * s])
