@@ -11,6 +11,6 @@ it("loads in plain Node, outside vitest", async () => {
     'const kit = await import("@seniority/testkit"); console.log(Object.keys(kit).sort().join(","));',
   ]);
   expect(stdout.trim()).toBe(
-    "REDIS_CLUSTER_AVAILABLE,REDIS_CLUSTER_SKIP_MESSAGE,RedisCluster,RedisServer,S3RVER_CREDENTIALS,S3Server,TestCertificates,askReflection,freePort,generateCertificates,startAll,useRedis,useRedisCluster,waitFor",
+    "REDIS_CLUSTER_AVAILABLE,REDIS_CLUSTER_SKIP_MESSAGE,RedisCluster,RedisServer,S3RVER_CREDENTIALS,S3Server,TestCertificates,askReflection,freePort,generateCertificates,runInProcess,startAll,useRedis,useRedisCluster,useStarted,waitFor",
   );
 });
