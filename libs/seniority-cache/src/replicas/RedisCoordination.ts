@@ -9,6 +9,7 @@ import type { RedisLayout } from "../stores/RedisLayout.js";
 import type { RedisKeys } from "../stores/RedisKeys.js";
 import { RedisScript, type ScriptCall } from "@seniority/redis";
 import { callGroups, perNode, type CallGroup } from "../stores/routeCalls.js";
+import { DEFAULT_PENDING_SEND_MS } from "./ReplicaCoordination.js";
 import type {
   ClaimOutcome,
   CoordinationOptions,
@@ -24,8 +25,6 @@ const RELEASE = new RedisScript(RELEASE_SCRIPT);
 const REFRESH = new RedisScript(REFRESH_SCRIPT);
 const PACE = new RedisScript(PACE_SCRIPT);
 const PACE_ANSWERED = new RedisScript(PACE_ANSWERED_SCRIPT);
-/** How long a send may stay unanswered in the shared window by default, ms (the model call's attempt timeout). */
-export const DEFAULT_PENDING_SEND_MS = 10_000;
 const PRESENCE = new RedisScript(PRESENCE_SCRIPT);
 
 /**

@@ -56,6 +56,9 @@ export interface Heartbeat {
   lateMs?: number;
 }
 
+/** How long a send may stay unanswered in the shared window by default, ms (the model call's attempt timeout). */
+export const DEFAULT_PENDING_SEND_MS = 10_000;
+
 /** Who a send is for pace(): its id (for paceAnswered) and how long it may stay unanswered. */
 export interface PaceSend {
   /** Unique among the replicas (default: this replica's id and a sequence number). */

@@ -2,9 +2,12 @@ import type { Clock } from "@seniority/clock";
 import type { Logger } from "@seniority/telemetry";
 import { ModelPacer } from "../core/ModelPacer.js";
 import type { Pacer } from "../core/Pacer.js";
-import { DEFAULT_PENDING_SEND_MS } from "./RedisCoordination.js";
 import type { ReplicaPresence } from "./ReplicaPresence.js";
-import type { PaceReserve, ReplicaCoordination } from "./ReplicaCoordination.js";
+import {
+  DEFAULT_PENDING_SEND_MS,
+  type PaceReserve,
+  type ReplicaCoordination,
+} from "./ReplicaCoordination.js";
 import { SendLog } from "./SendLog.js";
 
 export interface SharedModelPacerOptions {
