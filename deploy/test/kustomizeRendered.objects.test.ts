@@ -5,7 +5,7 @@ import { parseEntryConfig } from "./support/entryCommand.js";
 import { objectId } from "./support/K8sObject.js";
 import { DEPLOY_DIR } from "./support/paths.js";
 import { KUBECTL } from "./support/renderKustomization.js";
-import { entryOf, environment, named } from "./support/renderedVariants.js";
+import { entryOf, environment, named, referencedVariables } from "./support/renderedVariants.js";
 import { describeRenderedVariants } from "./support/describeRenderedVariants.js";
 
 // The rendered manifests of every variant (see describeRenderedVariants).
@@ -64,8 +64,10 @@ describeRenderedVariants(({ variant, objects, workloads, containers }) => {
       const entry = entryOf(container);
       const env = environment(objects, container);
       const help = entryHelp(entry);
+      const helpers = referencedVariables(container);
       const unknown = Object.keys(env).filter(
-        (name) => !help.envs.has(name) && !readByTelemetry(name) && !PLATFORM_ENV.has(name),
+        (name) =>
+          !help.envs.has(name) && !readByTelemetry(name) && !PLATFORM_ENV.has(name) && !helpers.has(name),
       );
       expect(unknown, `${container.name}: variables ${entry} does not read`).toEqual([]);
       await expect(

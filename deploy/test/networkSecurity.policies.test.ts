@@ -43,10 +43,10 @@ describe.skipIf(!KUBECTL)("deploy/k8s network security (issue 13.6)", () => {
       }
     });
 
-    it("opens the proxy's gRPC port to the augmenter (and labelled caller namespaces), metrics to Prometheus, admin to nobody", () => {
+    it("opens the proxy's gRPC port to the augmenter, its peer replicas (and labelled caller namespaces), metrics to Prometheus, admin to nobody", () => {
       const { pod, container } = workload("seniority-cache");
       expect(Object.fromEntries(ingressByPort(specs, pod, container))).toEqual({
-        grpc: [podsNamed("augmenter"), PROXY_CLIENT_NAMESPACES],
+        grpc: [podsNamed("augmenter"), podsNamed("seniority-cache"), PROXY_CLIENT_NAMESPACES],
         metrics: [PROMETHEUS],
         admin: [],
       });
@@ -65,7 +65,7 @@ describe.skipIf(!KUBECTL)("deploy/k8s network security (issue 13.6)", () => {
       });
     });
 
-    it("lets the proxy reach only the model, Redis and DNS; the augmenter only the proxy, Redis, HTTPS and DNS", () => {
+    it("lets the proxy reach only the model, its peers, Redis and DNS; the augmenter only the proxy, Redis, HTTPS and DNS", () => {
       const egressPorts = (name: string): number[] => {
         const spec = specs.find((s) => s.podSelector.matchLabels?.["app.kubernetes.io/name"] === name)!;
         expect(spec.policyTypes).toContain("Egress");
@@ -77,7 +77,14 @@ describe.skipIf(!KUBECTL)("deploy/k8s network security (issue 13.6)", () => {
       const modelPort = Number(
         environment(objects, cache.container)["SENIORITY_CACHE_MODEL"]!.split(":").at(-1),
       );
-      expect(egressPorts("seniority-cache")).toEqual([53, modelPort, 6379, 6380].sort((a, b) => a - b));
+      const peerPort = portNamed(cache.container, "grpc")!;
+      expect(egressPorts("seniority-cache")).toEqual(
+        [53, modelPort, 6379, 6380, peerPort].sort((a, b) => a - b),
+      );
+      const toPeers = specs
+        .find((s) => s.podSelector.matchLabels?.["app.kubernetes.io/name"] === "seniority-cache")!
+        .egress!.find((rule) => rule.ports!.some((p) => Number(p.port) === peerPort))!;
+      expect(toPeers.to).toEqual([podsNamed("seniority-cache")]);
       const augmenter = workload("augmenter");
       const proxyPort = Number(
         environment(objects, augmenter.container)["SENIORITY_PROXY"]!.split(":").at(-1),

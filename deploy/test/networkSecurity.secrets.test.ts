@@ -96,6 +96,10 @@ describe.skipIf(!KUBECTL)("deploy/k8s network security (issue 13.6)", () => {
           tlsCert: { secret: "seniority-cache-tls", key: "tls.crt" },
           tlsKey: { secret: "seniority-cache-tls", key: "tls.key" },
           tlsClientCa: { secret: "seniority-cache-tls", key: "ca.crt" },
+          // Peer ownership: its own certificate (both usages) as the client to its peers.
+          peerTlsCa: { secret: "seniority-cache-tls", key: "ca.crt" },
+          peerTlsCert: { secret: "seniority-cache-tls", key: "tls.crt" },
+          peerTlsKey: { secret: "seniority-cache-tls", key: "tls.key" },
         },
         augmenter: {
           redisTlsCa: { secret: "seniority-redis-tls", key: "ca.crt" },

@@ -25,6 +25,7 @@ export interface EnvVar {
   valueFrom?: {
     secretKeyRef?: { name: string; key: string };
     configMapKeyRef?: { name: string; key: string };
+    fieldRef?: { fieldPath: string };
   };
 }
 

@@ -7,6 +7,8 @@ import { renderKustomization, renderOverlayWithComponents } from "./renderKustom
 
 /** A stand-in for the Redis Secret's value when config is parsed (the Secret is never rendered). */
 export const SECRET_STAND_IN = "redis://redis.example.internal:6379/0";
+/** What the kubelet would put for a fieldRef (the downward API), by field path. */
+const FIELD_STAND_INS: Record<string, string> = { "status.podIP": "10.1.2.3" };
 
 export interface Variant {
   name: string;
@@ -88,9 +90,26 @@ export function environment(objects: K8sObject[], container: Container): Record<
     else if (variable.valueFrom?.configMapKeyRef) {
       const ref = variable.valueFrom.configMapKeyRef;
       env[variable.name] = one(objects, "ConfigMap", ref.name).data?.[ref.key] ?? "";
+    } else if (variable.valueFrom?.fieldRef) {
+      const path = variable.valueFrom.fieldRef.fieldPath;
+      const value = FIELD_STAND_INS[path];
+      if (value === undefined) throw new Error(`no stand-in for the downward API field ${path}`);
+      env[variable.name] = value;
+    }
+    // As the kubelet does, $(NAME) takes the value of a variable defined before this one.
+    if (variable.value !== undefined) {
+      env[variable.name] = variable.value.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (ref, name: string) =>
+        name in env ? env[name]! : ref,
+      );
     }
   }
   return env;
+}
+
+/** Variables other variables of `container` refer to as $(NAME) (helpers, e.g. the pod IP). */
+export function referencedVariables(container: Container): Set<string> {
+  const values = (container.env ?? []).map((variable) => variable.value ?? "").join(" ");
+  return new Set([...values.matchAll(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g)].map((match) => match[1]!));
 }
 
 export function entryOf(container: Container): string {

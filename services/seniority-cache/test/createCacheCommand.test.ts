@@ -1,3 +1,4 @@
+import { TestCertificates } from "@seniority/testkit";
 import { CommanderError } from "commander";
 import { describe, expect, it } from "vitest";
 import { createAdminCommand } from "../src/cli/createAdminCommand.js";
@@ -69,8 +70,21 @@ describe("createCacheCommand", () => {
       "error: --expected-pairs and --bloom-fp-rate: a filter of 1000000000 pairs at 0.0001 needs 19170116768 bits, over the 2^32 limit",
     ],
     [["--bloom", "--bloom-rebuild-timeout", "0"], "error: --bloom-rebuild-timeout must be more than 0"],
+    [["--peer-tls-cert", "package.json"], "error: --peer-tls-cert needs --peer-tls-key"],
   ])("%j → %s", async (argv, message) => {
     expect(await usageError(createCacheCommand(), argv)).toBe(message);
+  });
+
+  it("refuses --peer-tls-* without --peer-address (they say how this replica dials its peers)", async () => {
+    const certs = new TestCertificates();
+    try {
+      const ca = certs.authority("peers");
+      expect(await usageError(createCacheCommand(), ["--peer-tls-ca", ca.cert])).toBe(
+        "error: --peer-tls-* need --peer-address (they are how this replica dials its peers)",
+      );
+    } finally {
+      certs.close();
+    }
   });
 
   it("reads every flag from SENIORITY_CACHE_* too", () => {

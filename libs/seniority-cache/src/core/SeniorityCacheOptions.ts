@@ -8,6 +8,7 @@ import type { Lane } from "@seniority/seniority-model";
 import type { ModelBackend } from "./ModelBackend.js";
 import type { CoordinationFactory } from "../replicas/ReplicaCoordination.js";
 import type { Store } from "../stores/Store.js";
+import type { ClientTlsOptions } from "@seniority/proto";
 
 /** Tuning shared by the constructor and openSeniorityCache (every field optional, defaults noted). */
 export interface SeniorityCacheTuning {
@@ -81,6 +82,11 @@ export interface SeniorityCacheTuning {
    * asked of it over the model's contract, so an outage does not make every replica infer it.
    */
   peerAddress?: string;
+  /**
+   * How this replica dials its peers (with peerAddress): their CA, and its client certificate where
+   * they serve mTLS (default plaintext).
+   */
+  peerTls?: ClientTlsOptions;
   /**
    * The time shared pacing runs on: "redis" (default: the Redis server's TIME, the only clock all
    * replicas share) or "clock" (this cache's `clock`; for tests whose replicas share a ManualClock).

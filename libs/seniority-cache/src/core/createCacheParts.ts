@@ -87,7 +87,8 @@ export function createCacheParts(options: SeniorityCacheOptions): CacheParts {
         ...log,
       })
     : undefined;
-  const forwarder = presence && options.peerAddress ? new PeerForwarder() : undefined;
+  const forwarder =
+    presence && options.peerAddress ? new PeerForwarder(undefined, options.peerTls) : undefined;
   const pacer = createPacer(options, coordination, clock, presence);
   const tracer = options.tracer ?? trace.getTracer("seniority-cache");
   const executor = new ModelBatchExecutor({ model: options.model, metrics, tracer, clock });

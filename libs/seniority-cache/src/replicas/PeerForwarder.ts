@@ -1,3 +1,4 @@
+import type { ClientTlsOptions } from "@seniority/proto";
 import { SeniorityClient, type SeniorityPair } from "@seniority/seniority-model";
 
 /**
@@ -11,14 +12,18 @@ const DEFAULT_FORWARD_TIMEOUT_MS = 10_000;
 
 /**
  * Asks a peer replica for levels over the model's own contract (/SeniorityModel/InferSeniority)
- * with the one gRPC client, one per peer address, kept until close(). No retries: on any failure
- * the caller infers the pairs itself. The reply is validated like a model reply.
+ * with the one gRPC client, one per peer address, kept until close(), over TLS when `tls` is given
+ * (the peers' CA; this replica's client certificate where peers serve mTLS). No retries: on any
+ * failure the caller infers the pairs itself. The reply is validated like a model reply.
  */
 export class PeerForwarder {
   private readonly peers = new Map<string, SeniorityClient>();
   private closed = false;
 
-  constructor(private readonly timeoutMs = DEFAULT_FORWARD_TIMEOUT_MS) {}
+  constructor(
+    private readonly timeoutMs = DEFAULT_FORWARD_TIMEOUT_MS,
+    private readonly tls?: ClientTlsOptions,
+  ) {}
 
   /** Levels for `pairs` from the replica at `address`, in order; rejects on any failure. */
   async forward(address: string, pairs: readonly SeniorityPair[]): Promise<number[]> {
@@ -38,7 +43,8 @@ export class PeerForwarder {
     if (!peer) {
       peer = new SeniorityClient({
         address,
-        flag: "--peer-address",
+        flag: "--peer",
+        ...(this.tls ? { tls: this.tls } : {}),
         metadata: { [FORWARDED_METADATA_KEY]: "1" },
         concurrency: Infinity,
         maxBatchBytes: Infinity,

@@ -13,7 +13,7 @@ import type { CacheFlags, ParsedCacheFlags } from "./CacheFlags.js";
 export interface CheckedCacheFlags {
   /** The flags with the queue bounds filled in (from the heap limit when not given). */
   flags: CacheFlags;
-  tls: { grpc: GrpcServerSettings; modelTls: DialTlsSettings };
+  tls: { grpc: GrpcServerSettings; modelTls: DialTlsSettings; peerTls: DialTlsSettings };
   /** TLS material and the password of --store (read from their files). */
   redisSecurity: RedisSecurity;
 }
@@ -29,9 +29,11 @@ export async function checkCacheFlags(
 ): Promise<CheckedCacheFlags> {
   let grpc: GrpcServerSettings;
   let modelTls: DialTlsSettings;
+  let peerTls: DialTlsSettings;
   try {
     grpc = grpcServerSettings(flags);
     modelTls = dialTlsSettings(flags, "model");
+    peerTls = dialTlsSettings(flags, "peer");
   } catch (error) {
     return usage((error as Error).message);
   }
@@ -62,7 +64,14 @@ export async function checkCacheFlags(
   } catch (error) {
     return usage((error as Error).message);
   }
-  return { flags: { ...flags, maxQueued, maxQueuedInteractive }, tls: { grpc, modelTls }, redisSecurity };
+  if (Object.keys(peerTls).length > 0 && flags.peerAddress === undefined) {
+    usage("--peer-tls-* need --peer-address (they are how this replica dials its peers)");
+  }
+  return {
+    flags: { ...flags, maxQueued, maxQueuedInteractive },
+    tls: { grpc, modelTls, peerTls },
+    redisSecurity,
+  };
 }
 
 /** --bloom: a filter that fits the library's 2^32 bits, and a rebuild that gets some time. */

@@ -34,6 +34,7 @@ export function createCacheCommand(defaults: { host?: string } = {}): Command {
   ];
   for (const option of options) command.addOption(option);
   addDialTlsFlags(command, "model", "SENIORITY_CACHE");
+  addDialTlsFlags(command, "peer", "SENIORITY_CACHE");
   addGrpcServerFlags(command, "SENIORITY_CACHE");
   return command.action(async (parsed: ParsedCacheFlags) => {
     const usage = (message: string): never => command.error(`error: ${message}`, { exitCode: 2 });

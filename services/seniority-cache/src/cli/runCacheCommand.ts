@@ -1,10 +1,11 @@
-import { untilSignal, type DialTlsSettings, type GrpcServerSettings } from "@seniority/cli-options";
+import { untilSignal } from "@seniority/cli-options";
 import { createLogger, redactUrls, setupTracing } from "@seniority/telemetry";
 import { AdminToken } from "../grpc/AdminToken.js";
 import type { AdminListenerOptions } from "../grpc/CacheServer.js";
 import { CacheService } from "../grpc/CacheService.js";
 import type { RedisSecurity } from "@seniority/redis";
 import type { CacheFlags } from "./CacheFlags.js";
+import type { CheckedCacheFlags } from "./checkCacheFlags.js";
 
 /**
  * Runs the proxy with parsed flags until SIGTERM or SIGINT, then shuts down gracefully (stop
@@ -12,7 +13,7 @@ import type { CacheFlags } from "./CacheFlags.js";
  */
 export async function runCacheCommand(
   flags: CacheFlags,
-  tls: { grpc: GrpcServerSettings; modelTls: DialTlsSettings },
+  tls: CheckedCacheFlags["tls"],
   redisSecurity: RedisSecurity = {},
 ): Promise<void> {
   const logger = createLogger("seniority-cache");
@@ -56,6 +57,7 @@ export async function runCacheCommand(
     sharedPacing: flags.sharedPacing,
     replicasHint: flags.replicasHint,
     ...(flags.peerAddress ? { peerAddress: flags.peerAddress } : {}),
+    ...(Object.keys(tls.peerTls).length > 0 ? { peerTls: tls.peerTls } : {}),
     claimTtlMs: flags.claimTtlMs,
     maxQueued: flags.maxQueued,
     maxQueuedInteractive: flags.maxQueuedInteractive,
