@@ -64,7 +64,7 @@ export async function checkCacheFlags(
   } catch (error) {
     return usage((error as Error).message);
   }
-  if (Object.keys(peerTls).length > 0 && flags.peerAddress === undefined) {
+  if (dialsWithTls(peerTls) && flags.peerAddress === undefined) {
     usage("--peer-tls-* need --peer-address (they are how this replica dials its peers)");
   }
   return {
@@ -82,4 +82,9 @@ function checkBloomFlags(flags: ParsedCacheFlags, usage: (message: string) => ne
     usage(`--expected-pairs and --bloom-fp-rate: ${(error as Error).message}`);
   }
   if (flags.bloomRebuildTimeout < 1) usage("--bloom-rebuild-timeout must be more than 0");
+}
+
+/** Whether any --<peer>-tls-* flag was given (dialTlsSettings always names the flag prefix). */
+export function dialsWithTls(settings: DialTlsSettings): boolean {
+  return Object.keys(settings).some((key) => key !== "flagPrefix");
 }
