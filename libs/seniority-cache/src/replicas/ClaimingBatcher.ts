@@ -162,7 +162,8 @@ export class ClaimingBatcher implements MissQueue {
     for (const entry of entries) {
       const owner = entry.forwarded ? undefined : owners.ownerOf(entry.key, heldByPeer);
       if (owner === undefined) mine.push(entry);
-      else byOwner.set(owner, [...(byOwner.get(owner) ?? []), entry]);
+      else if (byOwner.has(owner)) byOwner.get(owner)!.push(entry);
+      else byOwner.set(owner, [entry]);
     }
     for (const [owner, group] of byOwner) {
       this.forwardedPairs += group.length;
