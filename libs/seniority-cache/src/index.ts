@@ -27,6 +27,7 @@ export {
   DEFAULT_PACE_LEAD_MS,
   DEFAULT_PACE_MARGIN_MS,
 } from "./core/createPacer.js";
+export { DEFAULT_BULK_SLICE_MS } from "./core/BatchSizes.js";
 export {
   queueHeapBudget,
   queueHeapProblem,

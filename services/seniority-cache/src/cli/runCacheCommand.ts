@@ -50,6 +50,7 @@ export async function runCacheCommand(
     maxBatch: flags.maxBatch,
     maxDelayMs: flags.maxDelayMs,
     maxInFlight: flags.maxInFlight,
+    bulkSliceMs: flags.bulkSliceMs,
     modelCapacity: flags.modelCapacity,
     paceMarginMs: flags.paceMarginMs,
     paceLeadMs: flags.paceLeadMs,
