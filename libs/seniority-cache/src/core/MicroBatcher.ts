@@ -19,10 +19,11 @@ interface Pending<I, O> extends LaneItem {
 /**
  * Groups items into batches (after graphql/dataloader, with time and lanes): a batch leaves when
  * `maxBatch` items wait or the oldest has waited `maxDelayMs`; interactive items leave first, in a
- * batch of their own, so they wait behind at most the batch the model is serving. A batch waits
- * for a free in-flight slot and then for the pacer, so the model is sent full batches under
- * backlog and never more than its capacity. Each lane has its own bound (bulk never fills the
- * interactive one). One loop does all scheduling.
+ * batch of their own, so they wait behind at most the batch the model is serving — and while
+ * interactive callers are about, bulk batches are sliced to `bulkSliceMs` of the model's time
+ * (BatchSizes), so that batch is short. A batch waits for a free in-flight slot and then for the
+ * pacer, so the model is sent full batches under backlog and never more than its capacity. Each
+ * lane has its own bound (bulk never fills the interactive one). One loop does all scheduling.
  */
 export class MicroBatcher<I, O> {
   private readonly execute: MicroBatcherOptions<I, O>["execute"];
