@@ -22,11 +22,7 @@ export { CacheError, type CacheErrorCode } from "./core/CacheError.js";
 export type { ModelBackend } from "./core/ModelBackend.js";
 export { ModelHop, type ModelHopOptions } from "./core/ModelHop.js";
 export { CacheMetrics } from "./core/CacheMetrics.js";
-export {
-  DEFAULT_LOCAL_PACE_MARGIN_MS,
-  DEFAULT_PACE_LEAD_MS,
-  DEFAULT_PACE_MARGIN_MS,
-} from "./core/createPacer.js";
+export { DEFAULT_PACE_LEAD_MS, DEFAULT_PACE_MARGIN_MS } from "./core/createPacer.js";
 export { DEFAULT_BULK_SLICE_MS } from "./core/BatchSizes.js";
 export {
   queueHeapBudget,

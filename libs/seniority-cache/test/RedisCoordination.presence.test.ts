@@ -39,15 +39,24 @@ describe("replica presence script", () => {
       ...beat,
       restore: ["replica-b"],
       sends: [
-        { ageMs: 800, items: 300 },
-        { ageMs: 100, items: 200 },
+        { id: "a:1", items: 300, sentAgeMs: 900, arrivedAgeMs: 800, pendingMs: 10_000 },
+        { id: "a:2", items: 200, sentAgeMs: 100, pendingMs: 10_000 },
+        { id: "a:0", items: 50, sentAgeMs: 2000, arrivedAgeMs: 1500, pendingMs: 10_000 }, // left the window
       ],
     });
     expect(peers).toEqual([{ id: "replica-b", ageMs: 1000, synced: false }]);
-    const sends = await replicas.admin.zrange(`c${replicas.testId}:{v1:std}:pace`, "0", "-1", "WITHSCORES");
-    expect(sends.filter((_, i) => i % 2 === 1)).toEqual(["4200", "4900"]);
+    const pace = `c${replicas.testId}:{v1:std}:pace`;
+    // The answered send counts from when it reached the model; the unanswered one until it is answered.
+    expect(await replicas.admin.zrange(pace, "0", "-1", "WITHSCORES")).toEqual([
+      "a:a:1:4100:300",
+      "4200",
+      "p:a:2:4900:200",
+      "14900",
+    ]);
     // 500 items in the window: another 600 must wait for the first send to leave it (at 5200).
     expect(await a.coordination.pace(600, 1000, 1000)).toBe(200);
+    await a.coordination.paceAnswered("a:2", 1000, 1000); // at 5000: 200 items reached it by 4900
+    expect(await replicas.admin.zscore(pace, "a:a:2:4900:200")).toBe("4900");
     // A peer already present is never made older.
     await clock.advance(100);
     await a.coordination.heartbeat({ ...beat, restore: [a.coordination.replicaId, "replica-b"] });
@@ -87,12 +96,17 @@ describe("replica presence script", () => {
     ]);
     await Promise.all([a.coordination.heartbeat(beat), b.coordination.heartbeat(beat)]);
     const reserve = { staleMs: 1000, share: 500 };
-    expect(await a.coordination.pace(600, 1000, 1000, 0, reserve)).toBe(0); // B is fresh
-    await clock.advance(1000);
+    const pace = (items: number, id: string) => a.coordination.pace(items, 1000, 1000, 0, reserve, { id });
+    expect(await pace(600, "a1")).toBe(0); // B is fresh
+    await clock.advance(600);
+    await a.coordination.paceAnswered("a1", 1000, 1000); // reached the model by 0
+    await clock.advance(400);
     await a.coordination.heartbeat(beat); // B now silent for 1 s: it may be pacing alone at 500/s
-    expect(await a.coordination.pace(600, 1000, 1000, 0, reserve)).toBe(1000); // too big for 500
-    expect(await a.coordination.pace(500, 1000, 1000, 0, reserve)).toBe(0);
-    await clock.advance(1000);
+    expect(await pace(600, "a2")).toBe(1000); // too big for 500
+    expect(await pace(500, "a3")).toBe(0);
+    await clock.advance(500);
+    await a.coordination.paceAnswered("a3", 1000, 1000); // reached the model by 1000
+    await clock.advance(500);
     await b.coordination.heartbeat(beat);
     expect(await a.coordination.pace(1000, 1000, 1000, 0, reserve)).toBe(0); // fresh again: all of it
   });

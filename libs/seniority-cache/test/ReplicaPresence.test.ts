@@ -92,14 +92,15 @@ describe("ReplicaPresence", () => {
     await presence.beat();
     await presence.beat();
     setSynced(false);
-    let pending = [{ ageMs: 300, items: 40 }];
+    const send = { id: "a:1", items: 40, sentAgeMs: 300, pendingMs: 10_000 };
+    let pending = [send];
     presence.foldFrom(() => ({ sends: pending, folded: () => (pending = []) }));
     await presence.beat();
     await presence.beat();
     expect(beats.map((beat) => [beat.restore, beat.sends, beat.synced])).toEqual([
       [[], [], true],
       [[], [], true],
-      [["b"], [{ ageMs: 300, items: 40 }], false],
+      [["b"], [send], false],
       [[], [], false],
     ]);
     expect(beats[0]).toMatchObject({ staleMs: 1000, expiryMs: 10_000, windowMs: 1060 });

@@ -6,15 +6,32 @@ import { SharedModelPacer } from "../src/replicas/SharedModelPacer.js";
 /** A stand-in for Redis: answers pace() with the next queued reply (a wait in ms, or an error). */
 function fakeRedis(replies: (number | Error)[] = []) {
   const calls: { items: number; capacity: number; windowMs: number }[] = [];
+  const ids: string[] = [];
+  const answered: string[] = [];
   return {
     calls,
+    ids,
+    answered,
     replies,
+    replicaId: "r",
     connected: true,
-    async pace(items: number, capacity: number, windowMs: number): Promise<number> {
+    async pace(
+      items: number,
+      capacity: number,
+      windowMs: number,
+      _lead?: number,
+      _reserve?: unknown,
+      send?: { id?: string },
+    ): Promise<number> {
       calls.push({ items, capacity, windowMs });
+      ids.push(send?.id ?? "");
       const reply = replies.shift() ?? 0;
       if (reply instanceof Error) throw reply;
       return reply;
+    },
+    async paceAnswered(sendId: string): Promise<void> {
+      if (!this.connected) throw new Error("down");
+      answered.push(sendId);
     },
   };
 }
@@ -101,7 +118,7 @@ describe("SharedModelPacer", () => {
 
 /** A stand-in for ReplicaPresence: what the last heartbeat saw, and the heartbeats asked for. */
 function fakePresence(replicas: number) {
-  const beats: { ageMs: number; items: number }[][] = [];
+  const beats: ReturnType<FoldSource>["sends"][] = [];
   return {
     beats,
     replicas,
@@ -161,7 +178,13 @@ describe("SharedModelPacer with replica presence", () => {
     await clock.advance(400);
     redis.connected = true; // t=2100: the first send left the window, the second did not
     expect(await pacer.reserve(200)).toBe(0);
-    expect(presence.beats).toEqual([[{ ageMs: 400, items: 100 }]]);
+    // Both are unanswered: either may still be reaching the model, so both count (pending).
+    expect(presence.beats).toEqual([
+      [
+        { id: "r:1", items: 300, sentAgeMs: 1100, pendingMs: 10_000 },
+        { id: "r:2", items: 100, sentAgeMs: 400, pendingMs: 10_000 },
+      ],
+    ]);
     expect(redis.calls).toEqual([{ items: 200, capacity: 1000, windowMs: 1000 }]);
     expect(await pacer.reserve(10)).toBe(200); // busy with its own 200 items (known locally)
     await clock.advance(200);
@@ -181,7 +204,8 @@ describe("SharedModelPacer with replica presence", () => {
     await clock.advance(200);
     presence.beatOk = true;
     expect(await pacer.reserve(100)).toBe(0);
-    expect(presence.beats).toEqual([[{ ageMs: 0, items: 100 }], [{ ageMs: 200, items: 100 }]]);
+    const send = { id: "r:1", items: 100, pendingMs: 10_000 };
+    expect(presence.beats).toEqual([[{ ...send, sentAgeMs: 0 }], [{ ...send, sentAgeMs: 200 }]]);
     expect(redis.calls).toHaveLength(1);
     expect(pacer.pacingLocally).toBe(false);
   });
@@ -220,6 +244,24 @@ describe("SharedModelPacer with replica presence", () => {
     expect(pacer.reserve(500)).toBe(500);
     await clock.advance(500);
     expect(pacer.reserve(500)).toBe(0);
+  });
+
+  it("ends a send in the shared window when it is answered; one made alone only once folded", async () => {
+    const { clock, redis, pacer } = setupWithPresence([0, 0], 2);
+    expect(await pacer.reserve(400)).toBe(0); // shared, as r:1
+    await clock.advance(400);
+    expect(await pacer.reserve(400)).toBe(0); // shared, as r:2
+    pacer.answered(400); // the oldest unanswered of that size
+    expect(redis.ids).toEqual(["r:1", "r:2"]);
+    await Promise.resolve();
+    expect(redis.answered).toEqual(["r:1"]);
+    await loseRedis(redis, pacer, clock);
+    await clock.advance(200); // at its share, 500/s, the model is busy with the 800 items until 1600
+    expect(pacer.reserve(100)).toBe(0); // alone, as r:3: the shared window does not hold it
+    pacer.answered(400);
+    pacer.answered(100);
+    await Promise.resolve();
+    expect(redis.answered).toEqual(["r:1"]); // r:2's end could not reach Redis: pending there until its bound
   });
 
   it("with a stale peer, the largest send leaves its share free", () => {

@@ -41,11 +41,14 @@ export interface SeniorityCacheTuning {
   bulkSliceMs?: number;
   /** Items per second the model is sent, at most (default 1000). */
   modelCapacity?: number;
-  /**
-   * Slack added to the pacer's 1-second window, ms (default DEFAULT_LOCAL_PACE_MARGIN_MS = 10 for
-   * one replica's own pacing, DEFAULT_PACE_MARGIN_MS = 60 with shared pacing).
-   */
+  /** Slack added to the pacer's 1-second window, ms (default DEFAULT_PACE_MARGIN_MS = 10). */
   paceMarginMs?: number;
+  /**
+   * With shared pacing, the longest a batch may count as unanswered in the shared window, ms
+   * (default: the model client's attempt timeout, else 10,000): a replica that dies with a batch in
+   * flight holds its place there this long.
+   */
+  pendingSendMs?: number;
   /**
    * How long before the model is expected to finish the previous batch the next may leave, ms
    * (default 25; see ModelPacer), so the model is never idle while a batch is on its way.

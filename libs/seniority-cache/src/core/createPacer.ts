@@ -13,18 +13,13 @@ import type { ReplicaCoordination } from "../replicas/ReplicaCoordination.js";
 export const DEFAULT_PACE_LEAD_MS = 25;
 
 /**
- * Default margin of the shared (Redis) pacing window, ms. That window counts SENDS, and batches
- * reach the model bunched by network and event-loop jitter; with 25 ms a loaded 2-core box still
- * showed 21,000 items in one second at a capacity of 20,000, with 60 ms never.
+ * Default margin of the pacing window, ms, one replica's and the shared one alike. Both count each
+ * batch at the latest moment it can have reached the model (ModelPacer, paceScript), so jitter
+ * needs no slack; this covers only the model's and our timers (a few ms) and a model serving up
+ * to 1% faster than its stated capacity. (The shared window used to count sends and needed 60 ms,
+ * and still let 1,882 items into one second on a starved machine.)
  */
-export const DEFAULT_PACE_MARGIN_MS = 60;
-
-/**
- * Default margin of one replica's own window, ms. It counts each batch at the latest moment it can
- * have reached the model (ModelPacer), so jitter needs no slack; this covers only the model's and
- * our timers (a few ms) and a model serving up to 1% faster than its stated capacity.
- */
-export const DEFAULT_LOCAL_PACE_MARGIN_MS = 10;
+export const DEFAULT_PACE_MARGIN_MS = 10;
 
 /**
  * The cache's pacer: with replicas on one Redis, this replica's own pace plus the shared one
@@ -39,7 +34,7 @@ export function createPacer(
   const itemsPerSecond = options.modelCapacity ?? 1000;
   const leadMs = options.paceLeadMs ?? DEFAULT_PACE_LEAD_MS;
   if (!coordination || options.sharedPacing === false || !Number.isFinite(itemsPerSecond)) {
-    const marginMs = options.paceMarginMs ?? DEFAULT_LOCAL_PACE_MARGIN_MS;
+    const marginMs = options.paceMarginMs ?? DEFAULT_PACE_MARGIN_MS;
     return new ModelPacer({ itemsPerSecond, clock, marginMs, leadMs });
   }
   const marginMs = options.paceMarginMs ?? DEFAULT_PACE_MARGIN_MS;
@@ -50,6 +45,7 @@ export function createPacer(
     ...(presence ? { presence } : {}),
     marginMs,
     leadMs,
+    ...(options.pendingSendMs !== undefined ? { pendingSendMs: options.pendingSendMs } : {}),
     clock,
     ...(options.logger ? { logger: options.logger } : {}),
   });

@@ -116,5 +116,12 @@ export async function openSeniorityCache(config: OpenSeniorityCacheConfig): Prom
           ...(tuning.logger ? { logger: tuning.logger } : {}),
         })
       : model;
-  return new SeniorityCache({ ...tuning, ...(metrics ? { metrics } : {}), store, model: backend });
+  const pendingSendMs = tuning.pendingSendMs ?? modelClient?.timeoutMs;
+  return new SeniorityCache({
+    ...tuning,
+    ...(pendingSendMs !== undefined ? { pendingSendMs } : {}),
+    ...(metrics ? { metrics } : {}),
+    store,
+    model: backend,
+  });
 }

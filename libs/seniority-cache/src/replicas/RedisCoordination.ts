@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { CLAIM_SCRIPT, REFRESH_SCRIPT, RELEASE_SCRIPT } from "./claimScripts.js";
-import { PACE_SCRIPT } from "./paceScript.js";
+import { PACE_ANSWERED_SCRIPT, PACE_SCRIPT } from "./paceScript.js";
 import { PRESENCE_SCRIPT } from "./presenceScript.js";
 import { RedisInvalidationBus } from "./RedisInvalidationBus.js";
 import type { RedisClient } from "@seniority/redis";
@@ -14,6 +14,7 @@ import type {
   CoordinationOptions,
   Heartbeat,
   PaceReserve,
+  PaceSend,
   PeerState,
   ReplicaCoordination,
 } from "./ReplicaCoordination.js";
@@ -22,6 +23,9 @@ const CLAIM = new RedisScript(CLAIM_SCRIPT);
 const RELEASE = new RedisScript(RELEASE_SCRIPT);
 const REFRESH = new RedisScript(REFRESH_SCRIPT);
 const PACE = new RedisScript(PACE_SCRIPT);
+const PACE_ANSWERED = new RedisScript(PACE_ANSWERED_SCRIPT);
+/** How long a send may stay unanswered in the shared window by default, ms (the model call's attempt timeout). */
+export const DEFAULT_PENDING_SEND_MS = 10_000;
 const PRESENCE = new RedisScript(PRESENCE_SCRIPT);
 
 /**
@@ -114,15 +118,26 @@ export class RedisCoordination implements ReplicaCoordination {
     windowMs: number,
     leadMs = 0,
     reserve?: PaceReserve,
+    send: PaceSend = {},
   ): Promise<number> {
-    const sendId = `${this.replicaId}:${++this.sends}`;
-    const args: (string | number)[] = [items, capacity, windowMs, this.now(), sendId, leadMs];
+    const sendId = send.id ?? this.nextSendId();
+    const pendingMs = send.pendingMs ?? DEFAULT_PENDING_SEND_MS;
+    const args: (string | number)[] = [items, capacity, windowMs, this.now(), sendId, leadMs, pendingMs];
     const keys = [this.keys.paceKey()];
     if (reserve) {
       keys.push(this.keys.replicasKey());
       args.push(this.replicaId, reserve.staleMs, reserve.share);
     }
     return Number(await PACE.run(this.client, keys, args));
+  }
+
+  async paceAnswered(sendId: string, capacity: number, windowMs: number): Promise<void> {
+    await PACE_ANSWERED.run(this.client, [this.keys.paceKey()], [sendId, capacity, windowMs, this.now()]);
+  }
+
+  /** A send id unique among the replicas: this replica's id and a sequence number. */
+  nextSendId(): string {
+    return `${this.replicaId}:${++this.sends}`;
   }
 
   async heartbeat(beat: Heartbeat): Promise<PeerState[]> {
@@ -140,8 +155,10 @@ export class RedisCoordination implements ReplicaCoordination {
       ...restore,
       sends.length,
     ];
-    for (const send of sends)
-      args.push(Math.max(0, send.ageMs), `${this.replicaId}:${++this.sends}:${send.items}`);
+    for (const send of sends) {
+      const scoreAge = send.arrivedAgeMs ?? send.sentAgeMs - send.pendingMs;
+      args.push(send.arrivedAgeMs === undefined ? "p" : "a", send.id, send.sentAgeMs, scoreAge, send.items);
+    }
     args.push(beat.sentAt ?? "", beat.lateMs ?? 0);
     const keys = [
       this.keys.replicasKey(),

@@ -19,6 +19,19 @@ export interface PeerState {
   readonly address?: string | undefined;
 }
 
+/** A send made while pacing alone, as it goes into the shared window (see paceScript). */
+export interface FoldedSend {
+  /** Its id in the shared window (paceAnswered ends it there if it is still pending). */
+  id: string;
+  items: number;
+  /** How long ago it was sent, ms. */
+  sentAgeMs: number;
+  /** How long ago it reached the model at the latest, ms; undefined while unanswered (pending). */
+  arrivedAgeMs?: number | undefined;
+  /** While pending: the longest it may stay unanswered, ms (from when it was sent). */
+  pendingMs: number;
+}
+
 /** What a replica says in a heartbeat (see presenceScript). */
 export interface Heartbeat {
   synced: boolean;
@@ -33,7 +46,7 @@ export interface Heartbeat {
   /** Peers this replica knew before it lost Redis: put back as stale if Redis lost them (a restart). */
   restore?: readonly string[];
   /** This replica's sends of the last window made while pacing alone: added to the shared window. */
-  sends?: readonly { ageMs: number; items: number }[];
+  sends?: readonly FoldedSend[];
   /**
    * This replica's clock when it sent the beat, ms (optional): with it, a beat that reaches Redis
    * more than `lateMs` later than this replica's usual lag is refused (rejects), see presenceScript.
@@ -41,6 +54,14 @@ export interface Heartbeat {
   sentAt?: number;
   /** How late a beat may reach Redis, ms (with sentAt). */
   lateMs?: number;
+}
+
+/** Who a send is for pace(): its id (for paceAnswered) and how long it may stay unanswered. */
+export interface PaceSend {
+  /** Unique among the replicas (default: this replica's id and a sequence number). */
+  id?: string;
+  /** The longest the send may stay unanswered, ms (its model call's deadline; default 10,000). */
+  pendingMs?: number;
 }
 
 /** Shared pacing keeps each stale peer's local share free (see paceScript). */
@@ -89,7 +110,13 @@ export interface ReplicaCoordination {
     windowMs: number,
     leadMs?: number,
     reserve?: PaceReserve,
+    send?: PaceSend,
   ): Promise<number>;
+  /**
+   * The send `sendId` recorded by pace() (or folded by a heartbeat) is over: answered, failed or
+   * given up. From now it counts at the latest moment it can have reached the model.
+   */
+  paceAnswered(sendId: string, capacity: number, windowMs: number): Promise<void>;
   /** Records this replica's presence; resolves to every other live replica (see presenceScript). */
   heartbeat(beat: Heartbeat): Promise<PeerState[]>;
   /** Tells every replica (this one included) to drop `keys` from its L1. */

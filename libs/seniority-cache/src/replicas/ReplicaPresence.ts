@@ -1,9 +1,9 @@
 import type { Clock } from "@seniority/clock";
 import type { Logger } from "@seniority/telemetry";
-import type { PeerState, ReplicaCoordination } from "./ReplicaCoordination.js";
+import type { FoldedSend, PeerState, ReplicaCoordination } from "./ReplicaCoordination.js";
 
 /** Sends this replica made alone and has not yet added to the shared window; `folded` once added. */
-export type FoldSource = () => { sends: { ageMs: number; items: number }[]; folded(): void };
+export type FoldSource = () => { sends: FoldedSend[]; folded(): void };
 
 export interface ReplicaPresenceOptions {
   /**

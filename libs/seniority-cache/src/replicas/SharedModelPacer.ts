@@ -1,16 +1,17 @@
 import type { Clock } from "@seniority/clock";
 import type { Logger } from "@seniority/telemetry";
-import { FifoQueue } from "../core/FifoQueue.js";
 import { ModelPacer } from "../core/ModelPacer.js";
 import type { Pacer } from "../core/Pacer.js";
-import type { FoldSource, ReplicaPresence } from "./ReplicaPresence.js";
+import { DEFAULT_PENDING_SEND_MS } from "./RedisCoordination.js";
+import type { ReplicaPresence } from "./ReplicaPresence.js";
 import type { PaceReserve, ReplicaCoordination } from "./ReplicaCoordination.js";
+import { SendLog } from "./SendLog.js";
 
 export interface SharedModelPacerOptions {
   /** The model's capacity, items per second, shared by every replica (>= 1). */
   itemsPerSecond: number;
   /** Where every replica's sends are counted (Redis). */
-  coordination: Pick<ReplicaCoordination, "connected" | "pace">;
+  coordination: Pick<ReplicaCoordination, "replicaId" | "connected" | "pace" | "paceAnswered">;
   /**
    * Replicas expected to share the model (default 1). While the shared check is unreachable each
    * replica paces itself at itemsPerSecond / max(replicasHint, replicas known from presence), so
@@ -30,6 +31,8 @@ export interface SharedModelPacerOptions {
   marginMs?: number;
   /** How long before the model is expected to be free a batch may leave, ms (default 0; see ModelPacer). */
   leadMs?: number;
+  /** The longest a send may stay unanswered, ms (the model call's attempt timeout; default 10,000). */
+  pendingSendMs?: number;
   clock: Clock;
   logger?: Logger;
   /** Called with true when pacing falls back to local, false when the shared check is back. */
@@ -38,12 +41,13 @@ export interface SharedModelPacerOptions {
 
 /**
  * The model's pace shared by all replicas on one Redis: a batch leaves when this replica's own
- * ModelPacer allows it (it already keeps one replica below capacity) and the shared limiter in
- * Redis (paceScript: the same two rules over every replica's sends) records it. When Redis cannot
- * be asked, the replica paces itself at capacity / replicas (replicas: the larger of replicasHint
- * and the peers presence knows), after waiting until its peers must see it as stale (so they keep
- * its share free) and the shared sends it can no longer see have left the window. When Redis answers again, the sends it made alone within the last window are
- * first added to the shared window (one presence heartbeat), so the shared limit counts them.
+ * ModelPacer allows it and the shared limiter in Redis (paceScript: the same two rules over every
+ * replica's sends) records it; its answer tells the shared window when it reached the model at the
+ * latest (until then it counts as arriving now: the model counts arrivals, not sends). Without
+ * Redis, the replica paces itself at capacity / replicas (the larger of replicasHint and the peers
+ * presence knows), once its peers must see it as stale (they keep its share free) and the shared
+ * sends it cannot see have left the window. When Redis is back, its sends made alone go into the
+ * shared window first (one presence heartbeat), so the shared limit counts them.
  */
 export class SharedModelPacer implements Pacer {
   private readonly full: ModelPacer;
@@ -57,8 +61,10 @@ export class SharedModelPacer implements Pacer {
   private readonly clock: Clock;
   private readonly logger: Logger | undefined;
   private readonly onFallback: (local: boolean) => void;
-  // guarded by: this replica's sends within the last window, oldest first; `local` until folded
-  private readonly recent = new FifoQueue<{ at: number; items: number; local: boolean }>();
+  private readonly pendingSendMs: number;
+  // guarded by: this replica's sends the shared window may still count
+  private readonly log: SendLog;
+  private sendSeq = 0;
   private fallback: ModelPacer;
   private fallbackReplicas: number;
   private rejoining: Promise<boolean> | undefined;
@@ -75,6 +81,12 @@ export class SharedModelPacer implements Pacer {
     this.capacity = options.itemsPerSecond;
     this.windowMs = 1000 + this.marginMs;
     this.leadMs = options.leadMs ?? 0;
+    this.pendingSendMs = options.pendingSendMs ?? DEFAULT_PENDING_SEND_MS;
+    this.log = new SendLog({
+      windowMs: this.windowMs,
+      pendingMs: this.pendingSendMs,
+      capacity: this.capacity,
+    });
     this.clock = options.clock;
     this.full = new ModelPacer({
       itemsPerSecond: this.capacity,
@@ -88,7 +100,7 @@ export class SharedModelPacer implements Pacer {
     this.presence = options.presence;
     this.logger = options.logger;
     this.onFallback = options.onFallback ?? (() => {});
-    this.presence?.foldFrom(() => this.unfolded());
+    this.presence?.foldFrom(() => this.log.unfolded(this.clock.now()));
   }
 
   get maxItemsPerSend(): number {
@@ -125,10 +137,11 @@ export class SharedModelPacer implements Pacer {
     const reserve: PaceReserve | undefined = this.presence
       ? { staleMs: this.presence.staleMs, share: this.localShare() }
       : undefined;
-    return this.coordination.pace(items, this.capacity, this.windowMs, this.leadMs, reserve).then(
+    const send = { id: this.nextSendId(), pendingMs: this.pendingSendMs };
+    return this.coordination.pace(items, this.capacity, this.windowMs, this.leadMs, reserve, send).then(
       (shared) => {
         this.setLocal(false);
-        if (shared === 0) this.charge(items, false);
+        if (shared === 0) this.charge(items, false, send.id);
         return shared;
       },
       (error: unknown) => {
@@ -144,25 +157,18 @@ export class SharedModelPacer implements Pacer {
     return this.rejoining;
   }
 
-  /** The sends made alone within the last window, not yet in the shared window (see rejoin). */
-  private unfolded(): ReturnType<FoldSource> {
-    const now = this.clock.now();
-    this.expire(now);
-    const folded: { at: number; items: number; local: boolean }[] = [];
-    for (let i = 0; i < this.recent.length; i++) {
-      const send = this.recent.at(i)!;
-      if (send.local) folded.push(send);
-    }
-    return {
-      sends: folded.map((send) => ({ ageMs: now - send.at, items: send.items })),
-      folded: () => folded.forEach((send) => (send.local = false)),
-    };
-  }
-
-  /** Both local pacers saw the send (the shared window in Redis counts sends, not answers). */
+  /**
+   * Both local pacers saw the send, and the shared window ends it too when it holds it (one more
+   * round trip a batch; if it fails, the send counts as pending there until its bound).
+   */
   answered(items: number): void {
     this.full.answered(items);
     this.fallback.answered(items);
+    const shared = this.log.answered(items, this.clock.now());
+    if (shared === undefined) return;
+    this.coordination.paceAnswered(shared, this.capacity, this.windowMs).catch((error: unknown) => {
+      this.logger?.debug({ err: error }, "shared pacing: ending a send failed; it stays pending");
+    });
   }
 
   /** Room in this replica's own view (the shared window may still say wait). */
@@ -185,7 +191,7 @@ export class SharedModelPacer implements Pacer {
     if (silent > 0) return Math.ceil(silent);
     const fallback = this.localPacer(this.replicas());
     const wait = Math.max(this.full.waitMs(items), fallback.waitMs(items));
-    if (wait === 0) this.charge(items, true);
+    if (wait === 0) this.charge(items, true, this.nextSendId());
     return wait;
   }
 
@@ -220,22 +226,15 @@ export class SharedModelPacer implements Pacer {
   }
 
   // Both local pacers see every send, so switching between them keeps the history.
-  private charge(items: number, local: boolean): void {
+  private charge(items: number, local: boolean, id: string): void {
     this.full.charge(items);
     this.fallback.charge(items);
-    const now = this.clock.now();
-    this.expire(now);
-    this.recent.push({ at: now, items, local });
+    this.log.sent(id, items, local, this.clock.now());
   }
 
-  private expire(now: number): void {
-    for (
-      let oldest = this.recent.peek();
-      oldest && oldest.at <= now - this.windowMs;
-      oldest = this.recent.peek()
-    ) {
-      this.recent.shift();
-    }
+  /** Unique among the replicas: the shared window holds every replica's sends. */
+  private nextSendId(): string {
+    return `${this.coordination.replicaId}:${++this.sendSeq}`;
   }
 
   private setLocal(local: boolean): void {

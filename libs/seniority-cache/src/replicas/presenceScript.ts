@@ -30,7 +30,10 @@
  * ARGV[6]  pacing window, ms (the pace key's expiry is two windows)
  * ARGV[7]  this replica's address for peers, or "" (not reachable by peers)
  * ARGV[8]  k: peers to put back if absent, then k ids
- * then     s: sends to add to the pace window, then s pairs (age ms, "<send id>:<items>")
+ * then     s: sends to add to the pace window, then s quintuples (state "p" pending | "a" answered,
+ *          send id, sent age ms, score age ms, items): member "<state>:<id>:<sent at>:<items>" with
+ *          score now − score age (paceScript's format; an answered send already out of the window
+ *          is not added)
  * then     sent: the caller's clock when it sent this beat, ms, or "" (no lateness check); and
  *          late: the most a beat may lag behind the caller's baseline, ms (with KEYS[5])
  * Reply    flat list of (id, age ms, synced "1" | "0", address or "") for every other replica;
@@ -47,7 +50,7 @@ else
 end
 local k = tonumber(ARGV[8])
 local s = tonumber(ARGV[9 + k])
-local sent, late = ARGV[10 + k + 2 * s], tonumber(ARGV[11 + k + 2 * s])
+local sent, late = ARGV[10 + k + 5 * s], tonumber(ARGV[11 + k + 5 * s])
 if KEYS[5] and sent and sent ~= "" then
   -- The baseline follows the lowest lag, creeping up 1 ms a beat (clock drift, slower networks).
   local lag = now - tonumber(sent)
@@ -68,12 +71,18 @@ for i = 1, k do
   end
 end
 at = at + k + 1
+local longest = 0
 for i = 1, s do
-  local age, member = tonumber(ARGV[at + 2 * i - 1]), ARGV[at + 2 * i]
-  redis.call("ZADD", KEYS[3], now - age, member)
+  local j = at + 5 * (i - 1)
+  local state, sendId, sentAge, scoreAge = ARGV[j + 1], ARGV[j + 2], tonumber(ARGV[j + 3]), tonumber(ARGV[j + 4])
+  local score = now - scoreAge
+  if score > now - window then
+    redis.call("ZADD", KEYS[3], score, state .. ":" .. sendId .. ":" .. (now - sentAge) .. ":" .. ARGV[j + 5])
+    longest = math.max(longest, score - now)
+  end
 end
-if s > 0 then
-  redis.call("PEXPIRE", KEYS[3], math.ceil(2 * window))
+if s > 0 and redis.call("PTTL", KEYS[3]) < 2 * window + longest then
+  redis.call("PEXPIRE", KEYS[3], math.ceil(2 * window + longest))
 end
 redis.call("ZADD", KEYS[1], now, id)
 redis.call("HSET", KEYS[2], id, ARGV[4])

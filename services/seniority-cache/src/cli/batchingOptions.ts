@@ -1,7 +1,6 @@
 import { boolean, integer, number } from "@seniority/cli-options";
 import {
   DEFAULT_BULK_SLICE_MS,
-  DEFAULT_LOCAL_PACE_MARGIN_MS,
   DEFAULT_PACE_LEAD_MS,
   DEFAULT_PACE_MARGIN_MS,
 } from "@seniority/seniority-cache";
@@ -35,9 +34,11 @@ export function batchingOptions(): Option[] {
       .default(1000, "1000 items/s"),
     cacheFlag(
       "--pace-margin-ms <ms>",
-      `slack added to the 1-second pacing window (default ${DEFAULT_LOCAL_PACE_MARGIN_MS}; ` +
-        `${DEFAULT_PACE_MARGIN_MS} with shared pacing, which counts sends and must absorb their jitter)`,
-    ).argParser(number(0, 1000)),
+      "slack added to the 1-second pacing window (each batch counts at the latest moment it can " +
+        "have reached the model: only timers need slack)",
+    )
+      .argParser(number(0, 1000))
+      .default(DEFAULT_PACE_MARGIN_MS, `${DEFAULT_PACE_MARGIN_MS} ms`),
     cacheFlag(
       "--pace-lead-ms <ms>",
       "a batch may leave this long before the model should finish the previous one (keeps it busy)",
