@@ -3,6 +3,7 @@ import { formatNumber, formatSig } from "../core/formatNumber.js";
 import { percentile } from "../core/percentile.js";
 import type { ProcReading } from "../core/ProcessSampler.js";
 import type { ModelSimStats } from "@seniority/model-sim";
+import { DEFAULT_BULK_SLICE_MS } from "@seniority/seniority-cache";
 import {
   INTERACTIVE_PAIRS,
   type ColdBackfillScale,
@@ -33,7 +34,12 @@ export function coldBackfillReport(run: ColdBackfillRun): BenchmarkReport {
   const smallSent = smallLatencies.length * INTERACTIVE_PAIRS;
   const utilization = stats.items / (scale.capacity * elapsed);
   const meanBatch = stats.items / stats.batches;
-  const fullBatches = stats.batchSizes.filter((n) => n >= 950).length;
+  // Interactive callers are about throughout, so bulk batches are sliced to the proxy's default
+  // --bulk-slice-ms of the model's time (500 items at 1,000/s; a full 1000 at 20,000/s).
+  const bulkLimit = Math.min(1000, Math.floor((scale.capacity * DEFAULT_BULK_SLICE_MS) / 1000));
+  // The interactive requests take ~5% of every window here (50 items/s), and a bulk batch fills
+  // the room they leave when that is ≥ 90% of it: under backlog bulk batches average 90–95%.
+  const fullBatches = stats.batchSizes.filter((n) => n >= 0.9 * bulkLimit).length;
   // Interactive misses leave in batches of their own (small); the bulk ones are what fill.
   const bulkBatches = stats.batchSizes.filter((n) => n > 100);
   const meanBulkBatch = bulkBatches.reduce((a, b) => a + b, 0) / bulkBatches.length;
@@ -44,6 +50,7 @@ export function coldBackfillReport(run: ColdBackfillRun): BenchmarkReport {
       "model-sim capacity (items/s)": scale.capacity,
       "proxy pacing (items/s)": scale.capacity,
       "bulk requests in flight": scale.bulkConcurrency,
+      "bulk batch limit beside interactive callers": `${bulkLimit} items (--bulk-slice-ms ${DEFAULT_BULK_SLICE_MS})`,
       "interactive request": `${INTERACTIVE_PAIRS} new pairs every ${scale.interactiveEveryMs} ms`,
     },
     tables: [
@@ -59,7 +66,7 @@ export function coldBackfillReport(run: ColdBackfillRun): BenchmarkReport {
           ["mean batch size", formatSig(meanBatch)],
           ["mean bulk batch size (batches > 100 items)", formatSig(meanBulkBatch)],
           [
-            "batches of ≥ 950 items",
+            `batches of ≥ 90% of the bulk limit (${formatNumber(bulkLimit)})`,
             `${formatNumber(fullBatches)} of ${formatNumber(stats.batchSizes.length)}`,
           ],
           ["utilization = items ÷ (capacity × elapsed)", formatSig(utilization)],
@@ -110,9 +117,9 @@ export function coldBackfillReport(run: ColdBackfillRun): BenchmarkReport {
         met: p99 <= variant.p99TargetMs,
       },
       {
-        target: "mean bulk batch (> 100 items) ≥ 950 under backlog",
+        target: `mean bulk batch (> 100 items) ≥ 90% of its limit (${formatNumber(bulkLimit)}) under backlog`,
         measured: formatSig(meanBulkBatch),
-        met: meanBulkBatch >= 950,
+        met: meanBulkBatch >= 0.9 * bulkLimit,
       },
       {
         target: "no duplicate inferences",

@@ -23,6 +23,7 @@ export type { ModelBackend } from "./core/ModelBackend.js";
 export { ModelHop, type ModelHopOptions } from "./core/ModelHop.js";
 export { CacheMetrics } from "./core/CacheMetrics.js";
 export { DEFAULT_PACE_LEAD_MS, DEFAULT_PACE_MARGIN_MS } from "./core/createPacer.js";
+export { DEFAULT_BULK_SLICE_MS } from "./core/BatchSizes.js";
 export {
   queueHeapBudget,
   queueHeapProblem,

@@ -60,6 +60,10 @@ describe("createCacheCommand", () => {
       ["--redis-partitions", "16385"],
       "error: option '--redis-partitions <n>' argument '16385' is invalid. expected an integer in 1..16384, got 16385.",
     ],
+    [
+      ["--bulk-slice-ms", "0"],
+      "error: option '--bulk-slice-ms <ms>' argument '0' is invalid. expected an integer in 1..60000, got 0.",
+    ],
     [["--max-queued", "10"], "error: --max-queued (10) must be at least --max-batch (1000)"],
     [
       ["--bloom-fp-rate", "0.9"],

@@ -36,13 +36,14 @@ export class LaneQueues<P extends LaneItem> {
     this.counts[item.lane]++;
   }
 
-  /** Moves a bulk item ahead of bulk work (no-op once taken or already interactive). */
-  promote(item: P): void {
-    if (item.taken || item.lane === "interactive") return;
+  /** Moves a bulk item ahead of bulk work; false (a no-op) once taken or already interactive. */
+  promote(item: P): boolean {
+    if (item.taken || item.lane === "interactive") return false;
     this.counts.bulk--;
     this.counts.interactive++;
     item.lane = "interactive";
     this.queues.interactive.push(item); // its bulk entry is skipped once taken
+    return true;
   }
 
   /** When the oldest item still waiting in `lane` was queued; undefined if none waits. */

@@ -1,6 +1,7 @@
 import { systemClock, type Clock } from "@seniority/clock";
 import { LANES, type Lane } from "@seniority/seniority-model";
 import { BatchFlight, settleSink, type BatchSink, type BatchSlot, type BatchTicket } from "./BatchFlight.js";
+import { BatchSizes } from "./BatchSizes.js";
 import { CacheError } from "./CacheError.js";
 import { LaneQueues, type LaneItem } from "./LaneQueues.js";
 import { batcherLimits, type BatchContext, type MicroBatcherOptions } from "./MicroBatcherOptions.js";
@@ -18,14 +19,15 @@ interface Pending<I, O> extends LaneItem {
 /**
  * Groups items into batches (after graphql/dataloader, with time and lanes): a batch leaves when
  * `maxBatch` items wait or the oldest has waited `maxDelayMs`; interactive items leave first, in a
- * batch of their own, so they wait behind at most the batch the model is serving. A batch waits
- * for a free in-flight slot and then for the pacer, so the model is sent full batches under
- * backlog and never more than its capacity. Each lane has its own bound (bulk never fills the
- * interactive one). One loop does all scheduling.
+ * batch of their own, so they wait behind at most the batch the model is serving — and while
+ * interactive callers are about, bulk batches are sliced to `bulkSliceMs` of the model's time
+ * (BatchSizes), so that batch is short. A batch waits for a free in-flight slot and then for the
+ * pacer, so the model is sent full batches under backlog and never more than its capacity. Each
+ * lane has its own bound (bulk never fills the interactive one). One loop does all scheduling.
  */
 export class MicroBatcher<I, O> {
   private readonly execute: MicroBatcherOptions<I, O>["execute"];
-  private readonly maxBatch: number;
+  private readonly sizes: BatchSizes;
   private readonly maxDelayMs: number;
   private readonly maxInFlight: number;
   private readonly maxQueued: Record<Lane, number>;
@@ -44,13 +46,10 @@ export class MicroBatcher<I, O> {
   constructor(options: MicroBatcherOptions<I, O>) {
     this.execute = options.execute;
     const pacer = (this.pacer = options.pacer);
-    ({
-      maxBatch: this.maxBatch,
-      maxDelayMs: this.maxDelayMs,
-      maxInFlight: this.maxInFlight,
-      maxQueued: this.maxQueued,
-    } = batcherLimits(options));
+    const limits = batcherLimits(options);
+    ({ maxDelayMs: this.maxDelayMs, maxInFlight: this.maxInFlight, maxQueued: this.maxQueued } = limits);
     this.clock = options.clock ?? systemClock;
+    this.sizes = new BatchSizes({ ...limits, pacer, clock: this.clock });
     this.changes = new WakeSignal(this.clock);
     // The resend of a failed attempt is paced like a first send; the pacer is asked only here.
     this.context = {
@@ -89,13 +88,14 @@ export class MicroBatcher<I, O> {
       this.lanes.push(pending);
       slots[i] = pending;
     }
+    if (items.length > 0 && lane === "interactive") this.sizes.interactiveSeen();
     if (items.length > 0) this.changes.notify();
     return slots;
   }
 
   /** Moves a queued item ahead of bulk work (no-op once it is in a batch or already interactive). */
   promote(slot: BatchSlot): void {
-    this.lanes.promote(slot as Pending<I, O>);
+    if (this.lanes.promote(slot as Pending<I, O>)) this.sizes.interactiveSeen();
   }
 
   /**
@@ -149,28 +149,17 @@ export class MicroBatcher<I, O> {
         await this.changes.wait(waitMs); // undefined: until work or an answer arrives
         continue;
       }
-      const size = this.sizeFor(lane);
+      const size = this.sizes.sizeFor(lane, this.lanes.count(lane));
       // Charged at the moment of sending: nothing but this loop takes items, so `size` still wait.
       let paceMs = this.pacer?.reserve(size) ?? 0;
       if (typeof paceMs !== "number") paceMs = await paceMs;
       if (paceMs > 0) {
-        await this.changes.wait(paceMs); // more work (or an answer) may arrive: the batch is resized
+        // More work (or an answer) may arrive meanwhile: the batch is resized when it wakes.
+        await this.changes.wait(this.sizes.retryMs(size, paceMs));
       } else {
         this.send(this.lanes.take(size, lane), lane, this.pacer !== undefined);
       }
     }
-  }
-
-  /**
-   * Interactive items leave as a batch of their own: the model answers a batch only when it is
-   * done with all of it, so a small caller behind bulk work would wait a full batch more. Small
-   * interactive batches take room in the model's second; a batch that does not fit fills what is
-   * left when that is at least 90% of it (else it waits: batches stay full).
-   */
-  private sizeFor(lane: Lane): number {
-    const size = Math.min(this.lanes.count(lane), this.batchLimit);
-    const room = this.pacer?.room?.() ?? size;
-    return room < size && room * 10 >= size * 9 ? room : size;
   }
 
   /**
@@ -194,15 +183,10 @@ export class MicroBatcher<I, O> {
 
   /** 0: a batch of `lane` is due now (full, or closing); otherwise ms until its oldest item is due. */
   private msUntilDue(lane: Lane): number {
-    if (this.lanes.count(lane) >= this.batchLimit || this.closing) return 0;
+    if (this.lanes.count(lane) >= this.sizes.limit(lane) || this.closing) return 0;
     const now = this.clock.now();
     const oldest = this.lanes.oldestEnqueuedAt(lane) ?? now;
     return Math.max(0, oldest + this.maxDelayMs - now);
-  }
-
-  /** maxBatch, or less while the pacer allows less (pacing locally for several replicas). */
-  private get batchLimit(): number {
-    return Math.min(this.maxBatch, this.pacer?.maxItemsPerSend ?? this.maxBatch);
   }
 
   /** `charged`: the pacer was charged for it and is told when its call is over. */

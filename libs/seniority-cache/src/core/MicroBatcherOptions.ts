@@ -1,5 +1,6 @@
 import type { Clock } from "@seniority/clock";
 import type { Lane } from "@seniority/seniority-model";
+import { DEFAULT_BULK_SLICE_MS } from "./BatchSizes.js";
 import { nonNegative, positiveInteger } from "./checkOption.js";
 import type { Pacer } from "./Pacer.js";
 
@@ -19,6 +20,13 @@ export interface MicroBatcherOptions<I, O> {
   maxBatch?: number;
   /** How long the oldest queued item may wait for a batch to fill, in ms (default 5). */
   maxDelayMs?: number;
+  /**
+   * While interactive traffic is present (an interactive item in the last INTERACTIVE_RECENT_MS),
+   * a bulk batch holds at most what the model serves in this many ms, by the pacer's capacity
+   * (default 500; ≥ 1000 never slices at maxBatch ≤ capacity): an interactive miss then waits
+   * behind at most that much bulk work. No effect without a pacer.
+   */
+  bulkSliceMs?: number;
   /** Batches sent and not yet answered, at most, per lane (default 2). */
   maxInFlight?: number;
   /** Bulk items waiting for a batch, at most; past it submit() refuses (default 1,000,000). */
@@ -34,6 +42,7 @@ export interface MicroBatcherOptions<I, O> {
 export interface BatcherLimits {
   maxBatch: number;
   maxDelayMs: number;
+  bulkSliceMs: number;
   maxInFlight: number;
   maxQueued: Record<Lane, number>;
 }
@@ -48,6 +57,7 @@ export function batcherLimits(
   return {
     maxBatch,
     maxDelayMs: nonNegative("maxDelayMs", options.maxDelayMs ?? 5),
+    bulkSliceMs: positiveInteger("bulkSliceMs", options.bulkSliceMs ?? DEFAULT_BULK_SLICE_MS),
     maxInFlight: positiveInteger("maxInFlight", options.maxInFlight ?? 2),
     maxQueued: {
       bulk,

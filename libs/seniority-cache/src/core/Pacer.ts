@@ -23,4 +23,9 @@ export interface Pacer {
    * slightly smaller batch into the room small interactive batches left, instead of waiting.
    */
   room?(): number;
+  /**
+   * Ms until a batch of `items` may leave (0: now), nothing charged, when known locally (optional;
+   * ModelPacer): lets the batcher look again when a smaller batch would fit, not a full one.
+   */
+  waitMs?(items: number): number;
 }

@@ -36,6 +36,11 @@ export interface SeniorityCacheTuning {
   maxDelayMs?: number;
   /** Model batches in flight at once (default 2). */
   maxInFlight?: number;
+  /**
+   * While interactive requests come, a bulk batch holds at most this many ms of the model's work at
+   * modelCapacity (default DEFAULT_BULK_SLICE_MS = 500): an interactive miss waits behind no more.
+   */
+  bulkSliceMs?: number;
   /** Items per second the model is sent, at most (default 1000). */
   modelCapacity?: number;
   /** Slack added to the pacer's 1-second window, ms (default DEFAULT_PACE_MARGIN_MS = 10). */

@@ -98,6 +98,7 @@ export function createCacheParts(options: SeniorityCacheOptions): CacheParts {
     maxBatch: options.maxBatch,
     maxDelayMs: options.maxDelayMs,
     maxInFlight: options.maxInFlight,
+    bulkSliceMs: options.bulkSliceMs,
     maxQueued:
       options.maxQueued ??
       Math.max(

@@ -35,6 +35,8 @@ export interface CacheFlags extends GrpcServerFlags {
   maxBatch: number;
   maxDelayMs: number;
   maxInFlight: number;
+  /** Milliseconds. */
+  bulkSliceMs: number;
   modelCapacity: number;
   paceMarginMs: number | undefined;
   paceLeadMs: number;

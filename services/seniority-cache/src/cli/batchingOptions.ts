@@ -1,5 +1,9 @@
 import { boolean, integer, number } from "@seniority/cli-options";
-import { DEFAULT_PACE_LEAD_MS, DEFAULT_PACE_MARGIN_MS } from "@seniority/seniority-cache";
+import {
+  DEFAULT_BULK_SLICE_MS,
+  DEFAULT_PACE_LEAD_MS,
+  DEFAULT_PACE_MARGIN_MS,
+} from "@seniority/seniority-cache";
 import type { Option } from "commander";
 import { cacheFlag } from "./cacheFlag.js";
 
@@ -18,6 +22,13 @@ export function batchingOptions(): Option[] {
     cacheFlag("--max-in-flight <n>", "model batches in flight at once")
       .argParser(integer(1, 1000))
       .default(2, "2 batches"),
+    cacheFlag(
+      "--bulk-slice-ms <ms>",
+      "while interactive requests come, a bulk batch holds at most this much of the model's time " +
+        "(at --model-capacity): an interactive miss waits behind no more (1000: full batches always)",
+    )
+      .argParser(integer(1, 60_000))
+      .default(DEFAULT_BULK_SLICE_MS, `${DEFAULT_BULK_SLICE_MS} ms`),
     cacheFlag("--model-capacity <items/s>", "items a second the model is sent, at most")
       .argParser(number(1))
       .default(1000, "1000 items/s"),

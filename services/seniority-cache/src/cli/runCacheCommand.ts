@@ -51,6 +51,7 @@ export async function runCacheCommand(
     maxBatch: flags.maxBatch,
     maxDelayMs: flags.maxDelayMs,
     maxInFlight: flags.maxInFlight,
+    bulkSliceMs: flags.bulkSliceMs,
     modelCapacity: flags.modelCapacity,
     paceMarginMs: flags.paceMarginMs,
     paceLeadMs: flags.paceLeadMs,
