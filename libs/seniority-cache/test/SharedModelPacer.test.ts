@@ -27,6 +27,14 @@ describe("SharedModelPacer", () => {
     expect(redis.calls).toHaveLength(1);
   });
 
+  it("waitMs: when a batch may leave in its own view; while Redis is down, at its share too", async () => {
+    const { redis, pacer } = setup([0]);
+    expect(await pacer.reserve(400)).toBe(0);
+    expect(pacer.waitMs(1)).toBe(400); // the model is busy with its 400 items (1000/s)
+    redis.connected = false;
+    expect(pacer.waitMs(1)).toBe(800); // alone at 500/s: those 400 take 800 ms
+  });
+
   it("waits as long as Redis says (the other replicas' sends) and charges nothing meanwhile", async () => {
     const { redis, pacer } = setup([300, 0]);
     expect(await pacer.reserve(500)).toBe(300);

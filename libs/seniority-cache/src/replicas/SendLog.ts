@@ -1,3 +1,4 @@
+import { DEFAULT_PENDING_SEND_MS } from "./ReplicaCoordination.js";
 import type { FoldSource } from "./ReplicaPresence.js";
 
 /** One batch this replica sent to the model, as the shared window must count it. */
@@ -20,18 +21,22 @@ interface LoggedSend {
  * answer ends (the oldest unanswered one of that size, as ModelPacer matches them).
  */
 export class SendLog {
+  /** An unanswered send older than this counts as arrived then (its call's deadline), ms. */
+  readonly pendingMs: number;
   // guarded by: a few dozen at most (capacity / batch size per window), so a plain array
   private sends: LoggedSend[] = [];
 
   constructor(
     private readonly options: {
       windowMs: number;
-      /** An unanswered send older than this counts as arrived then (its call's deadline), ms. */
-      pendingMs: number;
+      /** Default DEFAULT_PENDING_SEND_MS. */
+      pendingMs?: number | undefined;
       /** The model's capacity, items/s: an answer to n items came at least n / capacity after them. */
       capacity: number;
     },
-  ) {}
+  ) {
+    this.pendingMs = options.pendingMs ?? DEFAULT_PENDING_SEND_MS;
+  }
 
   sent(id: string, items: number, local: boolean, now: number): void {
     this.expire(now);
@@ -61,7 +66,7 @@ export class SendLog {
         items: send.items,
         sentAgeMs: now - send.at,
         arrivedAgeMs: send.arrivedBy === undefined ? undefined : now - send.arrivedBy,
-        pendingMs: this.options.pendingMs,
+        pendingMs: this.pendingMs,
       })),
       folded: () => local.forEach((send) => (send.local = false)),
     };
@@ -69,7 +74,7 @@ export class SendLog {
 
   private expire(now: number): void {
     const horizon = now - this.options.windowMs;
-    const arrived = (send: LoggedSend): number => send.arrivedBy ?? send.at + this.options.pendingMs;
+    const arrived = (send: LoggedSend): number => send.arrivedBy ?? send.at + this.pendingMs;
     if (this.sends.some((send) => arrived(send) <= horizon)) {
       this.sends = this.sends.filter((send) => arrived(send) > horizon);
     }

@@ -3,11 +3,7 @@ import type { Logger } from "@seniority/telemetry";
 import { ModelPacer } from "../core/ModelPacer.js";
 import type { Pacer } from "../core/Pacer.js";
 import type { ReplicaPresence } from "./ReplicaPresence.js";
-import {
-  DEFAULT_PENDING_SEND_MS,
-  type PaceReserve,
-  type ReplicaCoordination,
-} from "./ReplicaCoordination.js";
+import type { PaceReserve, ReplicaCoordination } from "./ReplicaCoordination.js";
 import { SendLog } from "./SendLog.js";
 
 export interface SharedModelPacerOptions {
@@ -64,7 +60,6 @@ export class SharedModelPacer implements Pacer {
   private readonly clock: Clock;
   private readonly logger: Logger | undefined;
   private readonly onFallback: (local: boolean) => void;
-  private readonly pendingSendMs: number;
   // guarded by: this replica's sends the shared window may still count
   private readonly log: SendLog;
   private sendSeq = 0;
@@ -84,12 +79,8 @@ export class SharedModelPacer implements Pacer {
     this.capacity = options.itemsPerSecond;
     this.windowMs = 1000 + this.marginMs;
     this.leadMs = options.leadMs ?? 0;
-    this.pendingSendMs = options.pendingSendMs ?? DEFAULT_PENDING_SEND_MS;
-    this.log = new SendLog({
-      windowMs: this.windowMs,
-      pendingMs: this.pendingSendMs,
-      capacity: this.capacity,
-    });
+    const { windowMs, capacity } = this;
+    this.log = new SendLog({ windowMs, capacity, pendingMs: options.pendingSendMs });
     this.clock = options.clock;
     this.full = new ModelPacer({
       itemsPerSecond: this.capacity,
@@ -140,7 +131,7 @@ export class SharedModelPacer implements Pacer {
     const reserve: PaceReserve | undefined = this.presence
       ? { staleMs: this.presence.staleMs, share: this.localShare() }
       : undefined;
-    const send = { id: this.nextSendId(), pendingMs: this.pendingSendMs };
+    const send = { id: this.nextSendId(), pendingMs: this.log.pendingMs };
     return this.coordination.pace(items, this.capacity, this.windowMs, this.leadMs, reserve, send).then(
       (shared) => {
         this.setLocal(false);
@@ -172,6 +163,12 @@ export class SharedModelPacer implements Pacer {
     this.coordination.paceAnswered(shared, this.capacity, this.windowMs).catch((error: unknown) => {
       this.logger?.debug({ err: error }, "shared pacing: ending a send failed; it stays pending");
     });
+  }
+
+  /** When a batch of `items` may leave in this replica's own view (the shared window may say later). */
+  waitMs(items: number): number {
+    const own = this.full.waitMs(items);
+    return this.coordination.connected && !this.local ? own : Math.max(own, this.fallback.waitMs(items));
   }
 
   /** Room in this replica's own view (the shared window may still say wait). */
@@ -208,9 +205,8 @@ export class SharedModelPacer implements Pacer {
   }
 
   /**
-   * The local pacer for `replicas`. When the count changes, the new pacer starts from the batches
-   * `full` counts (every send of this replica, shared or alone, as it counts them): one still
-   * unanswered may still be arriving at the model, so it must keep counting as arriving now.
+   * The local pacer for `replicas`, starting from every send `full` counts (an unanswered one may
+   * still be arriving at the model, so it keeps counting as arriving now).
    */
   private localPacer(replicas: number): ModelPacer {
     if (this.fallback && replicas === this.fallbackReplicas) return this.fallback;
