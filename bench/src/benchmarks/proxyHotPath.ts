@@ -37,7 +37,7 @@ export const proxyHotPath: Benchmark = {
     ctx.defer(() => model.close());
     const bare = await startBareGrpcServer();
     ctx.defer(() => bare.service.stop());
-    const proxy = (name: string, layout: "compact" | "keys", l1Entries: number) =>
+    const proxy = (name: string, layout: "compact" | "keys", l1Entries: number, extraArgs: string[] = []) =>
       CacheProcess.start(ctx.workDir, {
         name,
         model: model.address,
@@ -45,6 +45,7 @@ export const proxyHotPath: Benchmark = {
         layout,
         l1Entries,
         modelCapacity: MODEL_CAPACITY,
+        extraArgs,
       });
     const withL1 = await proxy("cache-l1", "compact", scale.pairs * 2);
     ctx.defer(() => withL1.close());
@@ -52,6 +53,9 @@ export const proxyHotPath: Benchmark = {
     ctx.defer(() => compact.close());
     const keys = await proxy("cache-redis-keys", "keys", L1_OFF_ENTRIES);
     ctx.defer(() => keys.close());
+    // The lru-cache L1 beside the default compact one (the compact L1's cost per hit, for comparison).
+    const withLru = await proxy("cache-l1-lru", "compact", scale.pairs * 2, ["--l1", "lru"]);
+    ctx.defer(() => withLru.close());
 
     const pairs = syntheticPairs(scale.pairs, 6);
     const requests: EncodedRequest[] = [];
@@ -65,6 +69,7 @@ export const proxyHotPath: Benchmark = {
       ["l1", withL1.address],
       ["compact", compact.address],
       ["keys", keys.address],
+      ["lru", withLru.address],
     ] as const) {
       const client = new GrpcLoadClient(address);
       ctx.defer(() => client.close());
@@ -116,6 +121,7 @@ export const proxyHotPath: Benchmark = {
             runClosedLoop((i) => mgetAll(rc, keyGroups[i % keyGroups.length]!), loadOptions(scale)),
           ),
       },
+      grpcVariant("proxy, L1 hits, lru-cache L1 (--l1 lru)", clients.get("lru")!, withLru),
     ];
     ctx.log(
       `measuring ${variants.length} variants × ${scale.rounds} interleaved rounds of ${scale.roundSeconds} s`,
