@@ -3,6 +3,8 @@ export const INTERACTIVE_PAIRS = 10;
 
 export interface ColdBackfillScale {
   pairs: number;
+  /** Other pairs backfilled first, unmeasured (a proxy warmed up, as in service). */
+  warmPairs: number;
   capacity: number;
   bulkConcurrency: number;
   interactiveEveryMs: number;

@@ -1,6 +1,6 @@
 // Redis, set up once for the whole system: the client factory (fail-fast, TLS, ACL, cluster), Lua
 // scripts by SHA, pipelines that fail whole, and the TLS/password material read from files.
-export type { RedisClient } from "./RedisClient.js";
+export { duplicateClient, type RedisClient } from "./RedisClient.js";
 export {
   createRedisClient,
   parseClusterSpec,

@@ -1,8 +1,8 @@
 import type { L1Cache } from "./L1Cache.js";
 import { assertLevel } from "../stores/StoredLevel.js";
 
-/** Slot index of a pair key from its four big-endian 32-bit words (signed, as Int32Array holds them). */
-export type SlotHash = (w0: number, w1: number, w2: number, w3: number) => number;
+/** Slot index of a pair key from its first three big-endian 32-bit words (signed, as Int32Array holds them). */
+export type SlotHash = (w0: number, w1: number, w2: number) => number;
 
 export interface CompactL1Options {
   /** Capacity, entries (an integer >= 1). The table is allocated for it up front. */
@@ -23,21 +23,25 @@ const MAX_LOAD = 0.75;
 /** meta byte: bits 0..2 the level (1..7; 0 = empty slot), bit 3 the CLOCK reference bit. */
 const LEVEL_MASK = 7;
 const REFERENCED = 8;
-/** Bytes a slot costs: the 128-bit key (4 × Int32) + 1 meta byte. */
-export const COMPACT_L1_SLOT_BYTES = 17;
+/** Int32 words of a pair key a slot stores: its first 96 bits (see the class comment). */
+const WORDS = 3;
+/** Bytes a slot costs: 96 key bits (3 × Int32) + 1 meta byte. */
+export const COMPACT_L1_SLOT_BYTES = 4 * WORDS + 1;
 
 /**
  * An L1 in flat typed arrays: an open-addressing table (linear probing, backward-shift deletion, no
- * tombstones) of full 16-byte pair keys and one meta byte each, evicting with CLOCK (a hit sets the
- * slot's reference bit; the hand clears set bits and evicts the first entry it finds unreferenced,
- * so an entry seen once is the first to go — the long tail of once-seen pairs does not flush the
- * hot set). 17 bytes a slot at ≤ 0.75 load = ~22.7 bytes an entry at capacity, against ~500 measured
- * for lru-cache (a Map entry, a hex string and list links a key): 20M entries ≈ 453 MB.
+ * tombstones) of 12-byte pair-key fingerprints and one meta byte each, evicting with CLOCK (a hit
+ * sets the slot's reference bit; the hand clears set bits and evicts the first entry it finds
+ * unreferenced, so an entry seen once is the first to go — the long tail of once-seen pairs does
+ * not flush the hot set). 13 bytes a slot at ≤ 0.75 load = ~17.3 bytes an entry at capacity,
+ * against ~500 measured for lru-cache (a Map entry, a hex string and list links a key): 20M
+ * entries ≈ 347 MB.
  *
- * Exact: the whole 128-bit key is stored and compared, so the table never answers for another
- * pair — two pairs meet only if their pair keys collide, which the store and any other tier would
- * share: ≈ n²/2¹²⁹ = (2·10⁷)²/2¹²⁹ ≈ 6·10⁻²⁵ at 20M pairs (far below the 10⁻¹² bound).
- * Storing fewer bits (a fingerprint) would save ≤ 12 bytes a slot at a real risk, so it does not.
+ * The fingerprint is the pair key's first 96 bits (the key is MD5 output: any bits are uniform).
+ * Two different pairs share one only if their keys agree on all 96: with n entries the chance that
+ * any two do is ≤ n²/2⁹⁷ = (2·10⁷)²/2⁹⁷ ≈ 2.5·10⁻¹⁵ at 20M pairs (the bound asked is 10⁻¹²; the
+ * full 128 bits, 4 more bytes a slot, would only take it to 6·10⁻²⁵). Only then could the table
+ * answer for another pair.
  *
  * Single-threaded; every operation is O(1) expected. Keys are the 32-digit hex of a pair key
  * (case-insensitive); anything else is a RangeError, as is a level outside 1..7.
@@ -57,7 +61,6 @@ export class CompactL1 implements L1Cache {
   private w0 = 0;
   private w1 = 0;
   private w2 = 0;
-  private w3 = 0;
 
   constructor(options: CompactL1Options) {
     const { maxEntries } = options;
@@ -66,7 +69,7 @@ export class CompactL1 implements L1Cache {
     }
     this.maxEntries = maxEntries;
     this.slots = Math.max(maxEntries + 1, Math.ceil(maxEntries / MAX_LOAD));
-    this.keys = new Int32Array(4 * this.slots);
+    this.keys = new Int32Array(WORDS * this.slots);
     this.meta = new Uint8Array(this.slots);
     this.hash = options.hash ?? ((w0) => w0);
   }
@@ -75,7 +78,7 @@ export class CompactL1 implements L1Cache {
     return this.count;
   }
 
-  /** Bytes the table holds (allocated up front): slots × 17. */
+  /** Bytes the table holds (allocated up front): slots × COMPACT_L1_SLOT_BYTES. */
   get bytes(): number {
     return this.keys.byteLength + this.meta.byteLength;
   }
@@ -105,11 +108,10 @@ export class CompactL1 implements L1Cache {
       slot = this.find(hex); // the eviction may have shifted this key's probe chain
     }
     const free = -slot - 1;
-    const base = 4 * free;
+    const base = WORDS * free;
     this.keys[base] = this.w0;
     this.keys[base + 1] = this.w1;
     this.keys[base + 2] = this.w2;
-    this.keys[base + 3] = this.w3;
     this.meta[free] = level; // unreferenced: it must be used again to outlive one sweep of the hand
     this.count++;
     return this;
@@ -129,17 +131,15 @@ export class CompactL1 implements L1Cache {
     this.hand = 0;
   }
 
-  /** Decodes `hex` into w0..w3; the slot holding it, or -(the empty slot ending its chain) - 1. */
+  /** Decodes `hex` into w0..w2; the slot holding it, or -(the empty slot ending its chain) - 1. */
   private find(hex: string): number {
     this.decode(hex);
-    const { keys, meta, slots, w0, w1, w2, w3 } = this;
-    let slot = (this.hash(w0, w1, w2, w3) >>> 0) % slots;
+    const { keys, meta, slots, w0, w1, w2 } = this;
+    let slot = (this.hash(w0, w1, w2) >>> 0) % slots;
     for (;;) {
       if (meta[slot] === 0) return -slot - 1;
-      const base = 4 * slot;
-      if (keys[base] === w0 && keys[base + 1] === w1 && keys[base + 2] === w2 && keys[base + 3] === w3) {
-        return slot;
-      }
+      const base = WORDS * slot;
+      if (keys[base] === w0 && keys[base + 1] === w1 && keys[base + 2] === w2) return slot;
       slot = slot + 1 === slots ? 0 : slot + 1;
     }
   }
@@ -149,7 +149,7 @@ export class CompactL1 implements L1Cache {
     const w0 = word(hex, 0);
     const w1 = word(hex, 8);
     const w2 = word(hex, 16);
-    const w3 = word(hex, 24);
+    const w3 = word(hex, 24); // not stored (the fingerprint is w0..w2), but a key must be all hex
     // word() gives NaN for a non-hex digit; NaN === NaN is false, so a bad key never matches, and
     // it is refused here before it could be stored.
     if (w0 !== w0 || w1 !== w1 || w2 !== w2 || w3 !== w3) {
@@ -158,7 +158,6 @@ export class CompactL1 implements L1Cache {
     this.w0 = w0;
     this.w1 = w1;
     this.w2 = w2;
-    this.w3 = w3;
   }
 
   /** CLOCK: clear reference bits from the hand on; evict the first unreferenced entry. */
@@ -187,11 +186,11 @@ export class CompactL1 implements L1Cache {
     let hole = slot;
     let next = slot + 1 === slots ? 0 : slot + 1;
     while (meta[next] !== 0) {
-      const b = 4 * next;
-      const home = (this.hash(keys[b]!, keys[b + 1]!, keys[b + 2]!, keys[b + 3]!) >>> 0) % slots;
+      const b = WORDS * next;
+      const home = (this.hash(keys[b]!, keys[b + 1]!, keys[b + 2]!) >>> 0) % slots;
       // The entry at `next` may fill the hole unless its home lies cyclically in (hole, next].
       if ((next - home + slots) % slots >= (next - hole + slots) % slots) {
-        keys.copyWithin(4 * hole, b, b + 4);
+        keys.copyWithin(WORDS * hole, b, b + WORDS);
         meta[hole] = meta[next]!;
         meta[next] = 0;
         hole = next;

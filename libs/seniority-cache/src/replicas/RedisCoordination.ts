@@ -35,9 +35,15 @@ const PRESENCE = new RedisScript(PRESENCE_SCRIPT);
 const PAIRS_PER_CALL = 5000;
 
 /**
- * ReplicaCoordination on the store's Redis connection (claims, pacing, publishing) plus
- * one subscriber connection for invalidations. Key names come from RedisKeys; every script's
- * KEYS, ARGV and reply are documented where it is defined.
+ * ReplicaCoordination on the store's Redis connection (claims, presence, publishing), one
+ * subscriber connection for invalidations and, when given, a connection of its own for pacing.
+ * Key names come from RedisKeys; every script's KEYS, ARGV and reply are documented where it is
+ * defined.
+ *
+ * Pacing has its own connection because a batch waits for its pace reply before it may leave:
+ * on the store's connection that reply queues behind every lookup, claim and write pipelined
+ * before it (replies come back in order), and the model idles meanwhile. While that connection is
+ * not ready (starting, reconnecting), pacing uses the store's: nothing waits for it.
  */
 export class RedisCoordination implements ReplicaCoordination {
   readonly replicaId = `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
@@ -52,6 +58,8 @@ export class RedisCoordination implements ReplicaCoordination {
     private readonly options: CoordinationOptions,
     /** Resolves once the store's layout is checked (pair keys need the partition count). */
     private readonly ready: () => Promise<void> = () => Promise.resolve(),
+    /** Pacing's own connection to the same Redis (closed with this); default: `client`. */
+    private readonly paceClient: RedisClient = client,
   ) {
     if (!Number.isInteger(options.claimTtlMs) || options.claimTtlMs < 1) {
       throw new RangeError(`claimTtlMs must be a positive integer, got ${options.claimTtlMs}`);
@@ -127,11 +135,12 @@ export class RedisCoordination implements ReplicaCoordination {
       keys.push(this.keys.replicasKey());
       args.push(this.replicaId, reserve.staleMs, reserve.share);
     }
-    return Number(await PACE.run(this.client, keys, args));
+    return Number(await PACE.run(this.pacing(), keys, args));
   }
 
   async paceAnswered(sendId: string, capacity: number, windowMs: number): Promise<void> {
-    await PACE_ANSWERED.run(this.client, [this.keys.paceKey()], [sendId, capacity, windowMs, this.now()]);
+    const args = [sendId, capacity, windowMs, this.now()];
+    await PACE_ANSWERED.run(this.pacing(), [this.keys.paceKey()], args);
   }
 
   /** A send id unique among the replicas: this replica's id and a sequence number. */
@@ -192,8 +201,16 @@ export class RedisCoordination implements ReplicaCoordination {
   }
 
   close(): Promise<void> {
-    this.closed ??= this.bus.close();
+    this.closed ??= (async () => {
+      await this.bus.close();
+      if (this.paceClient !== this.client) this.paceClient.disconnect();
+    })();
     return this.closed;
+  }
+
+  /** The pacing connection while it is ready, else the store's. */
+  private pacing(): RedisClient {
+    return this.paceClient.status === "ready" ? this.paceClient : this.client;
   }
 
   /** Now on the pacing clock, or "" for Redis TIME. */

@@ -1,6 +1,5 @@
 import type { Logger } from "@seniority/telemetry";
-import { Cluster } from "ioredis";
-import type { RedisClient } from "@seniority/redis";
+import { duplicateClient, type RedisClient } from "@seniority/redis";
 
 /** Keys per published message (~33 bytes each: a 330 KB message at most). */
 const KEYS_PER_MESSAGE = 10_000;
@@ -59,10 +58,7 @@ export class RedisInvalidationBus {
   }
 
   private connect(): RedisClient {
-    const subscriber =
-      this.client instanceof Cluster
-        ? this.client.duplicate()
-        : this.client.duplicate({ connectionName: "seniority-cache-invalidations" });
+    const subscriber = duplicateClient(this.client, "seniority-cache-invalidations");
     subscriber.on("ready", () => {
       subscriber.subscribe(this.channel).then(
         () => {

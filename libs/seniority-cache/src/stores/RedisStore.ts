@@ -1,45 +1,22 @@
 import { bucketsFor, DEFAULT_EXPECTED_PAIRS } from "./bucketsFor.js";
 import { checkRedisLayout } from "./checkRedisLayout.js";
 import { CompactLayout } from "./CompactLayout.js";
-import { redactUrls, type Logger } from "@seniority/telemetry";
-import { createRedisClient, type RedisConnectionOptions } from "@seniority/redis";
+import { redactUrls } from "@seniority/telemetry";
+import { createRedisClient, duplicateClient, type RedisClient } from "@seniority/redis";
 import { KeysLayout } from "./KeysLayout.js";
 import { ConnectionState } from "./ConnectionState.js";
 import { LayoutMismatchError } from "./LayoutMismatchError.js";
-import type { RedisClient } from "@seniority/redis";
 import type { RedisLayout } from "./RedisLayout.js";
 import { RedisCoordination } from "../replicas/RedisCoordination.js";
 import { RedisKeys } from "./RedisKeys.js";
 import { isRedisOom, StoreFullError } from "./StoreFullError.js";
 import type { CoordinationOptions, ReplicaCoordination } from "../replicas/ReplicaCoordination.js";
 import type { Store, StoreEntry } from "./Store.js";
+import type { RedisStoreOptions } from "./RedisStoreOptions.js";
 import type { EntriesOptions, EntryKeyForm, StoreEntrySource } from "./StoreEntrySource.js";
 import { assertBatchSize, type StoreScan } from "./StoreScan.js";
 
-export interface RedisStoreOptions extends RedisConnectionOptions {
-  /** From cacheNamespace(), e.g. "v1:std:m:k2". */
-  namespace: string;
-  /** Prepended to every key; default "seniority:". */
-  keyPrefix?: string;
-  /** Default "compact". */
-  layout?: "compact" | "keys";
-  /**
-   * compact layout only; default bucketsFor(expectedPairs). Part of the key names, and recorded in
-   * Redis on first use: a namespace refuses another count (see checkCompactLayout).
-   */
-  buckets?: number;
-  /**
-   * Partitions the namespace's pairs are spread over (each its own cluster hash tag; see RedisKeys).
-   * Default: the count recorded for the namespace; for a new namespace 64 on a cluster, 1 on one
-   * server. A count given that differs from the recorded one is refused (see checkRedisLayout).
-   */
-  partitions?: number;
-  /** compact layout only: pairs the namespace will hold (default 20M), for sizing and the density check. */
-  expectedPairs?: number;
-  /** keys layout only: expiry of each pair, refreshed on every hit. Seconds; default none. */
-  ttlSeconds?: number;
-  logger?: Logger;
-}
+export type { RedisStoreOptions } from "./RedisStoreOptions.js";
 
 export const DEFAULT_KEY_PREFIX = "seniority:";
 
@@ -184,9 +161,10 @@ export class RedisStore implements Store, StoreScan, StoreEntrySource {
   /** Claims, shared pacing and invalidation among this Redis' replicas (openStore's `coordination`). */
   openCoordination(options: CoordinationOptions): ReplicaCoordination {
     this.assertOpen();
-    const coordination = new RedisCoordination(this.client, this.keys, this.layout, options, () =>
-      this.ready(),
-    );
+    // Pacing's own connection (see RedisCoordination); its outages are the store's too: logged there.
+    const pacing = duplicateClient(this.client, "seniority-cache-pacing").on("error", () => {});
+    const ready = () => this.ready();
+    const coordination = new RedisCoordination(this.client, this.keys, this.layout, options, ready, pacing);
     this.coordinations.add(coordination);
     return coordination;
   }
