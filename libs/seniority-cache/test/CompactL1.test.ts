@@ -8,8 +8,9 @@ const hexOf = (i: number): string => pairKey(`Company ${i}`, `Title ${i}`, "stan
 describe("CompactL1", () => {
   it("keeps two keys that share a slot hash and differ only in the last bit of the fingerprint apart", () => {
     const l1 = new CompactL1({ maxEntries: 8, hash: () => 0 });
+    // Bit 92 from the left: the lowest bit of hex digit 22 (the low 4 bits of digit 23 are not stored).
     const a = "0123456789abcdef01234560ffffffff";
-    const b = "0123456789abcdef01234561ffffffff";
+    const b = "0123456789abcdef01234570ffffffff";
     l1.set(a, 2);
     expect([l1.get(a), l1.get(b)]).toEqual([2, undefined]);
     l1.set(b, 5);
@@ -57,19 +58,33 @@ describe("CompactL1", () => {
     expect([l1.size, l1.evictions, l1.peek(hexOf(3))]).toEqual([3, 1, 4]);
   });
 
-  it("costs 13 bytes a slot and ≤ 17.4 bytes an entry at capacity (load ≤ 0.75)", () => {
+  it("costs 12 bytes a slot and ≤ 16 bytes an entry at capacity (load ≤ 0.75)", () => {
     const l1 = new CompactL1({ maxEntries: 1_000_000 });
-    expect(COMPACT_L1_SLOT_BYTES).toBe(13);
-    expect(l1.bytes).toBe(l1.slots * 13);
-    expect(l1.bytes / l1.maxEntries).toBeLessThanOrEqual(17.4);
+    expect(COMPACT_L1_SLOT_BYTES).toBe(12);
+    expect(l1.bytes).toBe(l1.slots * 12);
+    expect(l1.bytes / l1.maxEntries).toBeLessThanOrEqual(16.01);
   });
 
-  it("stores a 96-bit fingerprint: keys differing only in their last 32 bits are one entry", () => {
-    // The documented trade (≤ 2.5e-15 at 20M entries for MD5 keys): pinned so a change is deliberate.
+  it("stores a 92-bit fingerprint: keys differing only in their last 36 bits are one entry", () => {
+    // The documented trade (≤ 4e-14 at 20M entries for MD5 keys): pinned so a change is deliberate.
     const l1 = new CompactL1({ maxEntries: 4 });
-    l1.set("0123456789abcdef0123456700000000", 3);
-    expect(l1.get("0123456789abcdef01234567ffffffff")).toBe(3);
-    expect(l1.get("0123456789abcdef0123456600000000")).toBeUndefined();
+    l1.set("0123456789abcdef0123456000000000", 3);
+    expect(l1.get("0123456789abcdef0123456fffffffff")).toBe(3);
+    expect(l1.get("0123456789abcdef0123457000000000")).toBeUndefined();
+  });
+
+  it("keeps the level and reference bits apart from the fingerprint bits they share a word with", () => {
+    // A fingerprint whose stored bits of the third word are all ones, next to one with them all zero.
+    const l1 = new CompactL1({ maxEntries: 2, hash: () => 0 });
+    const ones = "00000000000000000fffffff00000000";
+    const zeros = "00000000000000000000000000000000";
+    l1.set(ones, 7);
+    l1.set(zeros, 1);
+    expect([l1.get(ones), l1.get(zeros)]).toEqual([7, 1]); // both referenced now
+    l1.set(ones, 2);
+    expect([l1.peek(ones), l1.peek(zeros)]).toEqual([2, 1]);
+    l1.set("ffffffff000000000000000000000000", 5); // the hand clears both bits, then evicts `ones`
+    expect([l1.peek(ones), l1.peek(zeros), l1.size]).toEqual([undefined, 1, 2]);
   });
 
   it("accepts upper-case hex as the same key", () => {

@@ -1,7 +1,10 @@
 import type { L1Cache } from "./L1Cache.js";
 import { assertLevel } from "../stores/StoredLevel.js";
 
-/** Slot index of a pair key from its first three big-endian 32-bit words (signed, as Int32Array holds them). */
+/**
+ * Slot index of a pair key from its first three big-endian 32-bit words (signed, as Int32Array
+ * holds them; the third without its low 4 bits, which the table keeps for itself).
+ */
 export type SlotHash = (w0: number, w1: number, w2: number) => number;
 
 export interface CompactL1Options {
@@ -17,30 +20,32 @@ export interface CompactL1Options {
 /**
  * Entries per slot at capacity. Linear probing at load α costs ≈ (1 + 1/(1−α))/2 probes a hit and
  * ≈ (1 + 1/(1−α)²)/2 a miss: 2.5 and 8.5 at 0.75 (2.2 and 6.1 at 0.7), each probe a compare of
- * four Int32s in one cache line — cheap next to the MD5 of a new pair — for 1.6 fewer bytes an entry.
+ * three Int32s, mostly in one cache line — cheap next to the MD5 of a new pair.
  */
 const MAX_LOAD = 0.75;
-/** meta byte: bits 0..2 the level (1..7; 0 = empty slot), bit 3 the CLOCK reference bit. */
+/** Int32 words a slot holds: the first 92 bits of the pair key, and 4 meta bits in the third word's low bits. */
+const WORDS = 3;
+/** Meta bits (the third word's low 4): bits 0..2 the level (1..7; 0 = empty slot), bit 3 the CLOCK reference bit. */
+const META = 15;
 const LEVEL_MASK = 7;
 const REFERENCED = 8;
-/** Int32 words of a pair key a slot stores: its first 96 bits (see the class comment). */
-const WORDS = 3;
-/** Bytes a slot costs: 96 key bits (3 × Int32) + 1 meta byte. */
-export const COMPACT_L1_SLOT_BYTES = 4 * WORDS + 1;
+/** Bytes a slot costs: 3 × Int32. */
+export const COMPACT_L1_SLOT_BYTES = 4 * WORDS;
 
 /**
- * An L1 in flat typed arrays: an open-addressing table (linear probing, backward-shift deletion, no
- * tombstones) of 12-byte pair-key fingerprints and one meta byte each, evicting with CLOCK (a hit
- * sets the slot's reference bit; the hand clears set bits and evicts the first entry it finds
- * unreferenced, so an entry seen once is the first to go — the long tail of once-seen pairs does
- * not flush the hot set). 13 bytes a slot at ≤ 0.75 load = ~17.3 bytes an entry at capacity,
- * against ~500 measured for lru-cache (a Map entry, a hex string and list links a key): 20M
- * entries ≈ 347 MB.
+ * An L1 in one flat typed array: an open-addressing table (linear probing, backward-shift deletion,
+ * no tombstones) of 12-byte slots, each a 92-bit pair-key fingerprint and 4 meta bits (level and
+ * reference bit) in the same words, so a lookup touches one slot, mostly one cache line. Eviction
+ * is CLOCK (a hit sets the slot's reference bit; the hand clears set bits and evicts the first
+ * entry it finds unreferenced, so an entry seen once is the first to go — the long tail of
+ * once-seen pairs does not flush the hot set). 12 bytes a slot at ≤ 0.75 load = 16 bytes an entry
+ * at capacity, against ~300–500 measured for lru-cache (a Map entry, a hex string and list links a
+ * key): 20M entries ≈ 320 MB.
  *
- * The fingerprint is the pair key's first 96 bits (the key is MD5 output: any bits are uniform).
- * Two different pairs share one only if their keys agree on all 96: with n entries the chance that
- * any two do is ≤ n²/2⁹⁷ = (2·10⁷)²/2⁹⁷ ≈ 2.5·10⁻¹⁵ at 20M pairs (the bound asked is 10⁻¹²; the
- * full 128 bits, 4 more bytes a slot, would only take it to 6·10⁻²⁵). Only then could the table
+ * The fingerprint is the pair key's first 92 bits (the key is MD5 output: any bits are uniform).
+ * Two different pairs share one only if their keys agree on all 92: with n entries the chance that
+ * any two do is ≤ n²/2⁹³ = (2·10⁷)²/2⁹³ ≈ 4·10⁻¹⁴ at 20M pairs (the bound asked is 10⁻¹²; the
+ * full 128 bits, ~5 more bytes a slot, would only take it to 6·10⁻²⁵). Only then could the table
  * answer for another pair.
  *
  * Single-threaded; every operation is O(1) expected. Keys are the 32-digit hex of a pair key
@@ -52,12 +57,11 @@ export class CompactL1 implements L1Cache {
   readonly maxEntries: number;
   /** Entries evicted to make room since creation. */
   evictions = 0;
-  private readonly keys: Int32Array;
-  private readonly meta: Uint8Array;
+  private readonly words: Int32Array;
   private readonly hash: SlotHash;
   private count = 0;
   private hand = 0;
-  // The decoded key of the current call (a field, so no call allocates).
+  // The decoded fingerprint of the current call, w2 without its meta bits (fields: no call allocates).
   private w0 = 0;
   private w1 = 0;
   private w2 = 0;
@@ -69,8 +73,7 @@ export class CompactL1 implements L1Cache {
     }
     this.maxEntries = maxEntries;
     this.slots = Math.max(maxEntries + 1, Math.ceil(maxEntries / MAX_LOAD));
-    this.keys = new Int32Array(WORDS * this.slots);
-    this.meta = new Uint8Array(this.slots);
+    this.words = new Int32Array(WORDS * this.slots);
     this.hash = options.hash ?? ((w0) => w0);
   }
 
@@ -80,39 +83,39 @@ export class CompactL1 implements L1Cache {
 
   /** Bytes the table holds (allocated up front): slots × COMPACT_L1_SLOT_BYTES. */
   get bytes(): number {
-    return this.keys.byteLength + this.meta.byteLength;
+    return this.words.byteLength;
   }
 
   get(hex: string): number | undefined {
     const slot = this.find(hex);
     if (slot < 0) return undefined;
-    const meta = this.meta[slot]!;
-    this.meta[slot] = meta | REFERENCED;
-    return meta & LEVEL_MASK;
+    const at = WORDS * slot + 2;
+    const word = this.words[at]!;
+    this.words[at] = word | REFERENCED;
+    return word & LEVEL_MASK;
   }
 
   peek(hex: string): number | undefined {
     const slot = this.find(hex);
-    return slot < 0 ? undefined : this.meta[slot]! & LEVEL_MASK;
+    return slot < 0 ? undefined : this.words[WORDS * slot + 2]! & LEVEL_MASK;
   }
 
   set(hex: string, level: number): this {
-    assertLevel(level); // 1..7: fits the meta byte's 3 level bits, and 0 stays "empty"
+    assertLevel(level); // 1..7: fits the 3 level bits, and 0 stays "empty"
     let slot = this.find(hex);
     if (slot >= 0) {
-      this.meta[slot] = (this.meta[slot]! & REFERENCED) | level;
+      const at = WORDS * slot + 2;
+      this.words[at] = (this.words[at]! & ~LEVEL_MASK) | level;
       return this;
     }
     if (this.count >= this.maxEntries) {
       this.evictOne();
       slot = this.find(hex); // the eviction may have shifted this key's probe chain
     }
-    const free = -slot - 1;
-    const base = WORDS * free;
-    this.keys[base] = this.w0;
-    this.keys[base + 1] = this.w1;
-    this.keys[base + 2] = this.w2;
-    this.meta[free] = level; // unreferenced: it must be used again to outlive one sweep of the hand
+    const base = WORDS * (-slot - 1);
+    this.words[base] = this.w0;
+    this.words[base + 1] = this.w1;
+    this.words[base + 2] = this.w2 | level; // unreferenced: it must be used again to outlive one sweep of the hand
     this.count++;
     return this;
   }
@@ -126,7 +129,7 @@ export class CompactL1 implements L1Cache {
 
   /** Empties the table (keeps its memory). */
   clear(): void {
-    this.meta.fill(0);
+    this.words.fill(0);
     this.count = 0;
     this.hand = 0;
   }
@@ -134,12 +137,13 @@ export class CompactL1 implements L1Cache {
   /** Decodes `hex` into w0..w2; the slot holding it, or -(the empty slot ending its chain) - 1. */
   private find(hex: string): number {
     this.decode(hex);
-    const { keys, meta, slots, w0, w1, w2 } = this;
+    const { words, slots, w0, w1, w2 } = this;
     let slot = (this.hash(w0, w1, w2) >>> 0) % slots;
     for (;;) {
-      if (meta[slot] === 0) return -slot - 1;
       const base = WORDS * slot;
-      if (keys[base] === w0 && keys[base + 1] === w1 && keys[base + 2] === w2) return slot;
+      const third = words[base + 2]!;
+      if ((third & META) === 0) return -slot - 1;
+      if (words[base] === w0 && words[base + 1] === w1 && (third & ~META) === w2) return slot;
       slot = slot + 1 === slots ? 0 : slot + 1;
     }
   }
@@ -149,7 +153,7 @@ export class CompactL1 implements L1Cache {
     const w0 = word(hex, 0);
     const w1 = word(hex, 8);
     const w2 = word(hex, 16);
-    const w3 = word(hex, 24); // not stored (the fingerprint is w0..w2), but a key must be all hex
+    const w3 = word(hex, 24); // not stored (the fingerprint is 92 bits), but a key must be all hex
     // word() gives NaN for a non-hex digit; NaN === NaN is false, so a bad key never matches, and
     // it is refused here before it could be stored.
     if (w0 !== w0 || w1 !== w1 || w2 !== w2 || w3 !== w3) {
@@ -157,22 +161,23 @@ export class CompactL1 implements L1Cache {
     }
     this.w0 = w0;
     this.w1 = w1;
-    this.w2 = w2;
+    this.w2 = w2 & ~META;
   }
 
   /** CLOCK: clear reference bits from the hand on; evict the first unreferenced entry. */
   private evictOne(): void {
-    const { meta, slots } = this;
+    const { words, slots } = this;
     for (;;) {
       const slot = this.hand;
-      const m = meta[slot]!;
-      if (m !== 0) {
-        if ((m & REFERENCED) === 0) {
+      const at = WORDS * slot + 2;
+      const meta = words[at]! & META;
+      if (meta !== 0) {
+        if ((meta & REFERENCED) === 0) {
           this.removeAt(slot); // the hand stays: an entry shifted into this slot is looked at next
           this.evictions++;
           return;
         }
-        meta[slot] = m & ~REFERENCED;
+        words[at] = words[at]! & ~REFERENCED;
       }
       this.hand = slot + 1 === slots ? 0 : slot + 1;
     }
@@ -180,19 +185,17 @@ export class CompactL1 implements L1Cache {
 
   /** Backward-shift deletion: pulls later entries of the chain back so no probe meets a false gap. */
   private removeAt(slot: number): void {
-    const { keys, meta, slots } = this;
-    meta[slot] = 0;
+    const { words, slots } = this;
+    words[WORDS * slot + 2] = 0;
     this.count--;
     let hole = slot;
     let next = slot + 1 === slots ? 0 : slot + 1;
-    while (meta[next] !== 0) {
-      const b = WORDS * next;
-      const home = (this.hash(keys[b]!, keys[b + 1]!, keys[b + 2]!) >>> 0) % slots;
+    for (let b = WORDS * next; (words[b + 2]! & META) !== 0; b = WORDS * next) {
+      const home = (this.hash(words[b]!, words[b + 1]!, words[b + 2]! & ~META) >>> 0) % slots;
       // The entry at `next` may fill the hole unless its home lies cyclically in (hole, next].
       if ((next - home + slots) % slots >= (next - hole + slots) % slots) {
-        keys.copyWithin(WORDS * hole, b, b + WORDS);
-        meta[hole] = meta[next]!;
-        meta[next] = 0;
+        words.copyWithin(WORDS * hole, b, b + WORDS);
+        words[b + 2] = 0;
         hole = next;
       }
       next = next + 1 === slots ? 0 : next + 1;

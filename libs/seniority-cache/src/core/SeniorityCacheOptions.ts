@@ -23,7 +23,7 @@ export interface SeniorityCacheTuning {
   modelIdentity?: ModelIdentity;
   /** L1 capacity, entries (default 1,000,000). */
   l1Entries?: number;
-  /** L1 implementation (default "compact": ~23 bytes an entry; "lru": lru-cache, ~500). */
+  /** L1 implementation (default "compact": 16 bytes an entry; "lru": lru-cache, ~300). */
   l1?: L1Kind;
   /**
    * Exact spellings whose pair key is remembered, so a repeat skips normalization and hashing

@@ -6,7 +6,7 @@ import type { L1Cache, L1Kind } from "./L1Cache.js";
 export const DEFAULT_L1_ENTRIES = 1_000_000;
 
 /**
- * The L1 of a cache: CompactL1 (default; ~23 bytes an entry, CLOCK eviction) or lru-cache's
+ * The L1 of a cache: CompactL1 (default; 16 bytes an entry, CLOCK eviction) or lru-cache's
  * LRUCache (~500 bytes an entry, exact LRU), holding at most `maxEntries`.
  */
 export function createL1(kind: L1Kind, maxEntries: number): L1Cache {
