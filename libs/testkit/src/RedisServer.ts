@@ -68,7 +68,13 @@ export class RedisServer {
     return `${this.options.tls ? "rediss" : "redis"}://127.0.0.1:${this.port}`;
   }
 
+  /**
+   * Starts the server again after stop() (same port, empty unless it saved a dump). A no-op while it
+   * runs: a second redis-server would fail on the port, and the running one would no longer be the
+   * one close() stops (it outlived the suite).
+   */
   async start(): Promise<void> {
+    if (this.pid !== undefined) return;
     const tls = this.options.tls;
     const child = spawn(
       "redis-server",
