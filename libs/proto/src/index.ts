@@ -33,7 +33,7 @@ export {
   type ServerTls,
   type ServerTlsOptions,
 } from "./tls/createServerTls.js";
-export type { ClientTlsOptions } from "./tls/ClientTlsOptions.js";
+export { setsTls, type ClientTlsOptions } from "./tls/ClientTlsOptions.js";
 export { dialTarget, type DialTarget } from "./tls/dialTarget.js";
 export {
   serverChannelOptions,

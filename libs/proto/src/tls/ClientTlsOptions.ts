@@ -16,3 +16,13 @@ export interface ClientTlsOptions {
   /** Flag prefix used in error messages, e.g. "--model" or "--proxy" (default "--peer"). */
   flagPrefix?: string;
 }
+
+/** Whether `tls` asks for TLS: any of its CA, certificate, key or server name set. */
+export function setsTls(tls: ClientTlsOptions): boolean {
+  return (
+    tls.caFile !== undefined ||
+    tls.certFile !== undefined ||
+    tls.keyFile !== undefined ||
+    tls.serverName !== undefined
+  );
+}

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { ChannelCredentials, experimental, type ChannelOptions } from "@grpc/grpc-js";
-import type { ClientTlsOptions } from "./ClientTlsOptions.js";
+import { setsTls, type ClientTlsOptions } from "./ClientTlsOptions.js";
 import { checkTlsFiles } from "./checkTlsFiles.js";
 import { DEFAULT_TLS_REFRESH_MS } from "./createServerTls.js";
 
@@ -35,12 +35,7 @@ export const ROUND_ROBIN: ChannelOptions = Object.freeze({
  */
 export function dialTarget(target: string, tls: ClientTlsOptions = {}): DialTarget {
   const address = target.replace(HTTPS, "");
-  const secure =
-    HTTPS.test(target) ||
-    tls.caFile !== undefined ||
-    tls.certFile !== undefined ||
-    tls.keyFile !== undefined ||
-    tls.serverName !== undefined;
+  const secure = HTTPS.test(target) || setsTls(tls);
   if (!secure)
     return { address, credentials: ChannelCredentials.createInsecure(), channelOptions: ROUND_ROBIN, secure };
   const prefix = tls.flagPrefix ?? "--peer";

@@ -25,7 +25,8 @@ export interface Pacer {
   room?(): number;
   /**
    * Ms until a batch of `items` may leave (0: now), nothing charged, when known locally (optional;
-   * ModelPacer): lets the batcher look again when a smaller batch would fit, not a full one.
+   * ModelPacer, SharedModelPacer): lets the batcher look again when a smaller batch would fit,
+   * not a full one.
    */
   waitMs?(items: number): number;
 }

@@ -5,6 +5,7 @@ import {
   type DialTlsSettings,
   type GrpcServerSettings,
 } from "@seniority/cli-options";
+import { setsTls } from "@seniority/proto";
 import { readRedisSecurity, redisSecurityFiles, type RedisSecurity } from "@seniority/redis";
 import { bloomSizing, queueHeapBudget, queueHeapProblem } from "@seniority/seniority-cache";
 import type { CacheFlags, ParsedCacheFlags } from "./CacheFlags.js";
@@ -64,7 +65,7 @@ export async function checkCacheFlags(
   } catch (error) {
     return usage((error as Error).message);
   }
-  if (dialsWithTls(peerTls) && flags.peerAddress === undefined) {
+  if (setsTls(peerTls) && flags.peerAddress === undefined) {
     usage("--peer-tls-* need --peer-address (they are how this replica dials its peers)");
   }
   return {
@@ -82,9 +83,4 @@ function checkBloomFlags(flags: ParsedCacheFlags, usage: (message: string) => ne
     usage(`--expected-pairs and --bloom-fp-rate: ${(error as Error).message}`);
   }
   if (flags.bloomRebuildTimeout < 1) usage("--bloom-rebuild-timeout must be more than 0");
-}
-
-/** Whether any --<peer>-tls-* flag was given (dialTlsSettings always names the flag prefix). */
-export function dialsWithTls(settings: DialTlsSettings): boolean {
-  return Object.keys(settings).some((key) => key !== "flagPrefix");
 }

@@ -5,7 +5,7 @@ import type { AdminListenerOptions } from "../grpc/CacheServer.js";
 import { CacheService } from "../grpc/CacheService.js";
 import type { RedisSecurity } from "@seniority/redis";
 import type { CacheFlags } from "./CacheFlags.js";
-import { dialsWithTls, type CheckedCacheFlags } from "./checkCacheFlags.js";
+import type { CheckedCacheFlags } from "./checkCacheFlags.js";
 
 /**
  * Runs the proxy with parsed flags until SIGTERM or SIGINT, then shuts down gracefully (stop
@@ -58,7 +58,7 @@ export async function runCacheCommand(
     sharedPacing: flags.sharedPacing,
     replicasHint: flags.replicasHint,
     ...(flags.peerAddress ? { peerAddress: flags.peerAddress } : {}),
-    ...(dialsWithTls(tls.peerTls) ? { peerTls: tls.peerTls } : {}),
+    peerTls: tls.peerTls,
     claimTtlMs: flags.claimTtlMs,
     maxQueued: flags.maxQueued,
     maxQueuedInteractive: flags.maxQueuedInteractive,
